@@ -1,0 +1,58 @@
+# Warta: a bilingual (Indonesian/English) news site built with Pelican.
+# `make html` and `make test` bootstrap .venv from the pinned requirements.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+OUTPUT := output
+PORT ?= 8000
+# Content errors and warnings stop the build: nothing is dropped silently.
+PELICAN_FLAGS := --fatal warnings
+
+.PHONY: help html publish serve devserver clean test messages
+
+help:
+	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
+	@echo "make publish    build the public site with absolute URLs (SITEURL=...)"
+	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
+	@echo "make devserver  rebuild on every change and serve, with live reload"
+	@echo "make test       run every test"
+	@echo "make messages   extract theme strings and update the gettext catalogs"
+	@echo "make clean      remove $(OUTPUT)/ and caches"
+
+$(BIN)/.installed: requirements.txt requirements-test.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Build into a scratch folder and swap it in only when the build succeeds,
+# so a broken story never leaves a half-written site behind.
+define build
+	rm -rf $(OUTPUT).tmp
+	$(PELICAN) content -s $(1) -o $(OUTPUT).tmp $(PELICAN_FLAGS)
+	rm -rf $(OUTPUT) && mv $(OUTPUT).tmp $(OUTPUT)
+endef
+
+html: $(BIN)/.installed
+	$(call build,pelicanconf.py)
+
+publish: $(BIN)/.installed
+	$(call build,publishconf.py)
+
+serve: $(BIN)/.installed
+	$(PELICAN) --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o $(OUTPUT)
+
+devserver: $(BIN)/.installed
+	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) content -s pelicanconf.py -o $(OUTPUT)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract --no-location --omit-header -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
+	$(BIN)/pybabel update --no-location --omit-header -i theme/translations/messages.pot -d theme/translations
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).tmp cache .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

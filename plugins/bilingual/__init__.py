@@ -1,0 +1,40 @@
+"""Translation linking for a one-run, many-language Pelican site.
+
+Each story is one Markdown file per language (``story.id.md``,
+``story.en.md``); the path without the language suffix ties the variants
+together. See README.md in this folder for how it works and its settings.
+"""
+
+from pelican import signals
+
+from .i18n import install as install_locale
+from .listings import add_generator, install_helpers
+from .reader import BilingualMarkdownReader
+from .settings import configure
+from .site import link_site
+
+
+def configure_settings(pelican):
+    """Validate our settings and switch off Pelican's mixed-language outputs."""
+    configure(pelican.settings)
+
+
+def use_bilingual_reader(readers):
+    """Take the language from the file name; convert dates to newsroom time."""
+    for ext in BilingualMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = BilingualMarkdownReader
+
+
+HANDLERS = [
+    (signals.initialized, configure_settings),
+    (signals.readers_init, use_bilingual_reader),
+    (signals.generator_init, install_locale),  # gettext and CLDR dates per page
+    (signals.generator_init, install_helpers),  # page_alternates() for templates
+    (signals.all_generators_finalized, link_site),  # pair variants, build listings
+    (signals.get_generators, add_generator),  # writes per-language listings
+]
+
+
+def register():
+    for signal, handler in HANDLERS:
+        signal.connect(handler)

@@ -1,0 +1,124 @@
+"""Locale-aware templates: gettext per page language, CLDR dates and numbers.
+
+One Jinja environment serves every language. The gettext callables and the
+date filters read the page's language from the template context (the
+``lang`` a listing passes, or the language of the ``article``/``page`` being
+written), so partials must be imported ``with context``.
+
+Catalogs are compiled from the committed ``.po`` files at the start of each
+build, so no ``.mo`` file is committed and none can be stale.
+"""
+
+import gettext
+import io
+import os
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from jinja2 import pass_context
+
+from .settings import language_codes
+
+CATALOGS = "bilingual_catalogs"
+
+
+def context_lang(ctx):
+    """The language of the page being rendered."""
+    lang = ctx.get("lang")
+    if lang:
+        return lang
+    content = ctx.get("article") or ctx.get("page")
+    return getattr(content, "lang", None) or ctx["DEFAULT_LANG"]
+
+
+def load_catalogs(settings):
+    """{lang: GNUTranslations} compiled in memory from each ``.po`` file."""
+    catalogs = {}
+    root = settings["BILINGUAL_CATALOG_DIR"] or os.path.join(settings["THEME"], "translations")
+    for lang in language_codes(settings):
+        path = os.path.join(root, lang, "LC_MESSAGES", "messages.po")
+        if not os.path.exists(path):
+            catalogs[lang] = gettext.NullTranslations()
+            continue
+        with open(path, "rb") as f:
+            catalog = read_po(f, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogs[lang] = gettext.GNUTranslations(buffer)
+    return catalogs
+
+
+def install(generator):
+    """generator_init: give this generator's Jinja environment our gettext,
+    date filters and the per-language site object."""
+    context, settings = generator.context, generator.settings
+    catalogs = context.get(CATALOGS)
+    if catalogs is None:
+        catalogs = context[CATALOGS] = load_catalogs(settings)
+    zone = ZoneInfo(settings["TIMEZONE"])
+    zone_label = settings["BILINGUAL_TIMEZONE_LABEL"]
+
+    @pass_context
+    def _gettext(ctx, message):
+        return catalogs[context_lang(ctx)].gettext(message)
+
+    @pass_context
+    def _ngettext(ctx, singular, plural, n):
+        return catalogs[context_lang(ctx)].ngettext(singular, plural, n)
+
+    @pass_context
+    def date(ctx, value, fmt="long"):
+        return format_date(value.astimezone(zone), fmt, locale=context_lang(ctx))
+
+    @pass_context
+    def time(ctx, value):
+        text = format_time(value.astimezone(zone), "short", locale=context_lang(ctx))
+        return f"{text} {zone_label}".strip()
+
+    @pass_context
+    def month(ctx, value):
+        return format_skeleton("yMMMM", value.astimezone(zone), locale=context_lang(ctx))
+
+    @pass_context
+    def number(ctx, value):
+        return format_decimal(value, locale=context_lang(ctx))
+
+    @pass_context
+    def language_name(ctx, code):
+        """A language's name in the page's language ("Inggris", "Indonesian")."""
+        return Locale.parse(context_lang(ctx)).languages.get(code, code)
+
+    def isoformat(value):
+        return value.astimezone(zone).isoformat()
+
+    def groupby_month(articles):
+        """[(first day of month, [articles])] in the order given."""
+        groups = {}
+        for article in articles:
+            local = article.date.astimezone(zone)
+            groups.setdefault(local.replace(day=1, hour=0, minute=0, second=0, microsecond=0), []).append(article)
+        return list(groups.items())
+
+    def translate(message, lang):
+        """gettext in a given language, for blocks marked with another lang."""
+        return catalogs[lang].gettext(message)
+
+    env = generator.env
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.filters.update(
+        {
+            "date": date,
+            "time": time,
+            "month": month,
+            "number": number,
+            "language_name": language_name,
+            "isoformat": isoformat,
+            "groupby_month": groupby_month,
+        }
+    )
+    env.globals.update({"current_lang": pass_context(context_lang), "translate": translate})

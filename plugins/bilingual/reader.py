@@ -1,0 +1,152 @@
+"""A Markdown reader that knows which language a file is in.
+
+It replaces Pelican's MarkdownReader for two reasons. Correctness: the
+language comes from the file name (``story.id.md``), a ``Lang:`` header that
+disagrees stops the build, and every date is converted to the newsroom's time
+zone before Pelican computes URLs from it. Speed: one Markdown converter is
+reused for every file, and the header is parsed here instead of by a second
+conversion pass.
+"""
+
+import logging
+import os
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+
+from .errors import ContentError
+from .settings import language_codes
+
+logger = logging.getLogger(__name__)
+
+HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG = re.compile(r"<[^>]+>")
+DATE_FIELDS = ("date", "modified")
+
+
+def split_header(text):
+    """Split a Pelican Markdown file into ({key: value}, body).
+
+    Keys are lower-cased; a key given twice is an error the caller reports.
+    """
+    lines = text.split("\n")
+    header, duplicates, key = {}, [], None
+    for number, line in enumerate(lines):
+        if not line.strip():
+            return header, duplicates, "\n".join(lines[number + 1 :])
+        match = HEADER_LINE.match(line)
+        if match:
+            key = match["key"].lower()
+            if key in header:
+                duplicates.append(key)
+            header[key] = match["value"].strip()
+            continue
+        match = CONTINUATION.match(line)
+        if match and key:
+            header[key] = f"{header[key]} {match['value'].strip()}".strip()
+            continue
+        # No header at all, or the header ended without a blank line.
+        if number == 0:
+            return {}, [], text
+        return header, duplicates, "\n".join(lines[number:])
+    return header, duplicates, ""
+
+
+def split_name(source_path, languages):
+    """``…/story.id.md`` -> (``…/story``, ``id``); lang is None if absent."""
+    stem, _ext = os.path.splitext(source_path)
+    base, dot, lang = stem.rpartition(".")
+    if not dot or lang not in languages:
+        return stem, lang if dot else None
+    return base, lang
+
+
+class BilingualMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        config = dict(settings["MARKDOWN"])
+        extensions = list(config.pop("extensions", []))
+        configs = dict(config.pop("extension_configs", {}))
+        configs.pop("markdown.extensions.meta", None)
+        extensions = [e for e in extensions if e != "markdown.extensions.meta"]
+        extensions += [e for e in configs if e not in extensions]
+        self._md = Markdown(extensions=extensions, extension_configs=configs, **config)
+        self._languages = language_codes(settings)
+        self._zone = ZoneInfo(settings["TIMEZONE"])
+
+    def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError as error:
+            logger.error("%s", error)
+            raise
+
+    def _read(self, source_path):
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        key, lang = split_name(relative.replace(os.sep, "/"), self._languages)
+        if lang not in self._languages:
+            raise ContentError(
+                f"{relative}: field 'lang': the file name must end in "
+                f"'.<lang>.md' with <lang> one of {', '.join(self._languages)}"
+                f" (found {lang!r})"
+            )
+
+        with open(source_path, encoding="utf-8-sig") as f:
+            text = f.read().replace("\r\n", "\n").replace("\r", "\n")
+        header, duplicates, body = split_header(text)
+        if duplicates:
+            raise ContentError(
+                f"{relative}: field {duplicates[0]!r}: given more than once"
+            )
+
+        header_lang = header.pop("lang", lang).strip()
+        if header_lang != lang:
+            raise ContentError(
+                f"{relative}: field 'lang': header says {header_lang!r} but the "
+                f"file name says {lang!r}"
+            )
+
+        metadata = {"lang": lang, "translation_key": key}
+        for name, value in header.items():
+            metadata[name] = self._field(relative, name, value)
+        metadata.setdefault("slug", os.path.basename(key))
+        if not SLUG.match(metadata["slug"]):
+            raise ContentError(
+                f"{relative}: field 'slug': {metadata['slug']!r} must match "
+                "[a-z0-9-]+ (lower-case letters, digits and single hyphens)"
+            )
+
+        self._md.reset()
+        content = self._md.convert(body)
+        metadata["word_count"] = len(TAG.sub(" ", content).split())
+        return content, metadata
+
+    def _field(self, relative, name, value):
+        """Process one header field the way Pelican does, naming it on error."""
+        if name in DATE_FIELDS:
+            try:
+                parsed = self.process_metadata(name, value)
+            except (ValueError, OverflowError):
+                raise ContentError(
+                    f"{relative}: field {name!r}: cannot read {value!r} as a date"
+                    " (write it as 2025-07-30 20:00)"
+                ) from None
+            return self._in_newsroom_time(parsed)
+        try:
+            return self.process_metadata(name, value)
+        except Exception as error:  # Pelican's processors raise various types
+            raise ContentError(f"{relative}: field {name!r}: {error}") from None
+
+    def _in_newsroom_time(self, moment: datetime) -> datetime:
+        """Attach the newsroom's zone to naive dates; convert aware ones."""
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=self._zone)
+        return moment.astimezone(self._zone)

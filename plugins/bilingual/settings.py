@@ -1,0 +1,119 @@
+"""The plugin's settings: defaults in one place, validated once per build.
+
+Every setting the plugin adds starts with ``BILINGUAL_``; the plugin README
+gives each one a heading. ``configure`` also switches off the Pelican outputs
+that cannot be per-language, because our generator writes them instead.
+"""
+
+import re
+
+from .errors import ContentError
+
+DEFAULTS = {
+    # Language code -> {"name", "og_locale", "words_per_minute", "sections"}.
+    # The order is the display order; DEFAULT_LANG must be one of them.
+    "BILINGUAL_LANGUAGES": {
+        "en": {
+            "name": "English",
+            "og_locale": "en_US",
+            "words_per_minute": 220,
+            "sections": {
+                "category": "category",
+                "tag": "tag",
+                "author": "author",
+                "archives": "archives",
+                "search": "search",
+            },
+        },
+    },
+    # {"category": [{"id": "Teknologi", "en": "Technology"}, ...], "tag": [...]}
+    "BILINGUAL_TERMS": {},
+    # Shown after times, e.g. "20.00 WIB".
+    "BILINGUAL_TIMEZONE_LABEL": "",
+    # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
+    # empty means <THEME>/translations.
+    "BILINGUAL_CATALOG_DIR": "",
+}
+
+# Pelican outputs that list both languages together or merge terms spelled
+# alike; the plugin's generator writes per-language versions instead.
+PELICAN_OUTPUTS_OFF = {
+    "DIRECT_TEMPLATES": [],
+    "CATEGORY_SAVE_AS": "",
+    "TAG_SAVE_AS": "",
+    "AUTHOR_SAVE_AS": "",
+    "YEAR_ARCHIVE_SAVE_AS": "",
+    "MONTH_ARCHIVE_SAVE_AS": "",
+    "DAY_ARCHIVE_SAVE_AS": "",
+    "FEED_ALL_ATOM": None,
+    "FEED_ALL_RSS": None,
+    "FEED_ATOM": None,
+    "FEED_RSS": None,
+    "CATEGORY_FEED_ATOM": None,
+    "CATEGORY_FEED_RSS": None,
+    "TAG_FEED_ATOM": None,
+    "TAG_FEED_RSS": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "TRANSLATION_FEED_RSS": None,
+    # Pairing is ours (by source path), not Pelican's (by slug).
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
+    # Drafts are never written by `make html` or `make publish`.
+    "DRAFT_SAVE_AS": "",
+    "DRAFT_LANG_SAVE_AS": "",
+    "DRAFT_PAGE_SAVE_AS": "",
+    "DRAFT_PAGE_LANG_SAVE_AS": "",
+}
+
+SECTIONS = ("category", "tag", "author", "archives", "search")
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
+SEGMENT = re.compile(r"^[a-z0-9-]+$")
+
+
+def configure(settings):
+    """Fill in defaults, validate, and switch off Pelican's own listings."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    settings.update(PELICAN_OUTPUTS_OFF)
+
+    languages = settings["BILINGUAL_LANGUAGES"]
+    default = settings["DEFAULT_LANG"]
+    if default not in languages:
+        raise ContentError(
+            f"settings: DEFAULT_LANG {default!r} is not in BILINGUAL_LANGUAGES"
+        )
+    for code, spec in languages.items():
+        if not LANG_CODE.match(code):
+            raise ContentError(
+                f"settings: BILINGUAL_LANGUAGES key {code!r} is not a BCP 47 code"
+            )
+        for field in ("name", "og_locale", "words_per_minute", "sections"):
+            if field not in spec:
+                raise ContentError(
+                    f"settings: BILINGUAL_LANGUAGES[{code!r}] lacks {field!r}"
+                )
+        for section in SECTIONS:
+            segment = spec["sections"].get(section, "")
+            if not SEGMENT.match(segment):
+                raise ContentError(
+                    f"settings: BILINGUAL_LANGUAGES[{code!r}]['sections']"
+                    f"[{section!r}] must match [a-z0-9-]+, not {segment!r}"
+                )
+    return settings
+
+
+def language_codes(settings):
+    """Language codes, the default first, then in settings order."""
+    default = settings["DEFAULT_LANG"]
+    return [default] + [c for c in settings["BILINGUAL_LANGUAGES"] if c != default]
+
+
+def reserved_segments(settings):
+    """First URL segments a page slug may not take."""
+    reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts"}
+    for code, spec in settings["BILINGUAL_LANGUAGES"].items():
+        reserved.add(code)
+        reserved.update(spec["sections"].values())
+    return reserved

@@ -1,0 +1,262 @@
+"""The per-language site: listings, taxonomy terms and counterparts.
+
+``link_site`` runs once per build, after Pelican has read every file. It
+validates the content, pairs variants, localises taxonomy terms, and leaves a
+``Site`` on the generator context; templates and our generator read it from
+there. Content objects get ``translations``, ``alternates`` and
+``reading_minutes``.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
+
+from . import validate
+from .settings import language_codes
+from .terms import equivalents
+from .variants import alternates, counterpart_page, group_variants, original_language
+
+TERM_KINDS = ("category", "tag", "author")
+# Index pages and the URL section each lives under.
+INDEXES = {"categories": "category", "tags": "tag", "authors": "author", "archives": "archives"}
+INDEX_OF = {"category": "categories", "tag": "tags", "author": "authors"}
+
+
+@dataclass(eq=False)
+class Listing:
+    """One listing in one language: a home, term, index or archive page.
+
+    Category, tag and author terms are listings too, so ``article.category``
+    links straight to its page in the story's language.
+    """
+
+    kind: str
+    lang: str
+    url: str
+    save_as: str
+    name: str = ""
+    slug: str = ""
+    articles: list = field(default_factory=list)
+    counterparts: dict = field(default_factory=dict)
+    num_pages: int = 1
+    per_page: int = 0
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def template(self):
+        return "index" if self.kind == "home" else self.kind
+
+    def page_url(self, number, settings):
+        if number <= 1:
+            return self.url
+        paginator = Paginator(self.save_as, self.url, self.articles, settings, self.per_page)
+        return paginator.page(number).url
+
+
+class Site:
+    """Everything per language that templates and the generator need."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.languages = language_codes(settings)
+        self.specs = settings["BILINGUAL_LANGUAGES"]
+        self.homes = {}
+        self.indexes = {}  # (kind, lang) -> Listing for categories/tags/authors/archives
+        self.terms = {}  # (kind, lang, slug) -> Listing
+        self.conflicts = []
+        self._pages = []
+
+    # URLs -----------------------------------------------------------------
+    def prefix(self, lang):
+        return "" if lang == self.languages[0] else f"{lang}/"
+
+    def section_url(self, kind, lang, slug=""):
+        segment = self.specs[lang]["sections"][kind]
+        return f"{self.prefix(lang)}{segment}/" + (f"{slug}/" if slug else "")
+
+    def _listing(self, kind, lang, url, **kwargs):
+        return Listing(kind, lang, url, url + "index.html", **kwargs)
+
+    # What templates ask -----------------------------------------------------
+    def language_name(self, lang):
+        return self.specs[lang]["name"]
+
+    def categories(self, lang):
+        return self.index_of("categories", lang).articles
+
+    def pages(self, lang):
+        """Published static pages in one language, for the footer."""
+        return [p for p in self._pages if p.lang == lang and p.status == "published"]
+
+    def index_of(self, kind, lang):
+        return self.indexes[(kind, lang)]
+
+    def listings(self):
+        """Every listing to write, in a stable order."""
+        yield from self.homes.values()
+        yield from self.indexes.values()
+        yield from self.terms.values()
+
+    def listing_alternates(self, listing, number=1):
+        counterparts = {}
+        for lang, other in listing.counterparts.items():
+            n = counterpart_page(number, other.num_pages)
+            counterparts[lang] = other.page_url(n, self.settings)
+        url = listing.page_url(number, self.settings)
+        return alternates(listing.lang, url, counterparts, self.languages, self._home_urls())
+
+    def _home_urls(self):
+        return {lang: home.url for lang, home in self.homes.items()}
+
+    # Building ---------------------------------------------------------------
+    def build(self, articles, pages):
+        per_page = self.settings["DEFAULT_PAGINATION"] or 0
+        for lang in self.languages:
+            self.homes[lang] = Listing("home", lang, self.prefix(lang), self.prefix(lang) + "index.html")
+            for kind, section in INDEXES.items():
+                self.indexes[(kind, lang)] = self._listing(kind, lang, self.section_url(section, lang))
+
+        self._pages = pages
+        self._link_variants(articles)
+        self._link_variants(pages)
+        published = [a for a in articles if a.status == "published"]
+        self._localise_terms(published)
+
+        for article in published:
+            self.homes[article.lang].articles.append(article)
+            self.indexes[("archives", article.lang)].articles.append(article)
+        for listing in list(self.homes.values()) + list(self.terms.values()):
+            listing.per_page = per_page
+            listing.num_pages = Paginator(
+                listing.save_as, listing.url, listing.articles, self.settings, per_page
+            ).num_pages
+        for (kind, lang), index in self.indexes.items():
+            if kind != "archives":
+                terms = [t for (k, l, _), t in self.terms.items() if INDEX_OF[k] == kind and l == lang]
+                index.articles = sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
+
+        for lang, home in self.homes.items():
+            home.counterparts = {o: h for o, h in self.homes.items() if o != lang}
+        for (kind, lang), index in self.indexes.items():
+            index.counterparts = {
+                o: i for (k, o), i in self.indexes.items() if k == kind and o != lang
+            }
+        for content in articles + pages:
+            content.alternates = alternates(
+                content.lang,
+                content.url,
+                {t.lang: t.url for t in content.translations},
+                self.languages,
+                self._home_urls(),
+            )
+
+    def _link_variants(self, contents):
+        groups, clashes = group_variants(contents, _key, _lang)
+        validate.no_clashes(clashes)
+        for variants in groups.values():
+            declared = next(
+                (getattr(v, "original_lang", None) for v in variants.values()), None
+            )
+            original = original_language(variants, self.languages[0], declared)
+            for lang, content in variants.items():
+                content.is_original = lang == original
+                content.original = variants[original]
+                content.translations = [
+                    variants[o]
+                    for o in self.languages
+                    if o != lang and o in variants and variants[o].status == content.status
+                ]
+                wpm = self.specs[lang]["words_per_minute"]
+                content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
+
+    def _localise_terms(self, articles):
+        """Replace Pelican's taxonomy objects (shared across languages, merged
+        by slug) with per-language listings, and pair them across languages."""
+        for article in articles:
+            article.category = self._term("category", article, article.category)
+            article.tags = [self._term("tag", article, t) for t in getattr(article, "tags", [])]
+            article.authors = [self._term("author", article, a) for a in getattr(article, "authors", [])]
+            if article.authors:
+                article.author = article.authors[0]
+
+        for kind in TERM_KINDS:
+            twins = []
+            for article in articles:
+                if article.is_original and article.translations:
+                    story = [article, *article.translations]
+                    twins.append({a.lang: {t.name for t in _terms(a, kind)} for a in story})
+            explicit = self.settings["BILINGUAL_TERMS"].get(kind, [])
+            if kind == "author":
+                explicit = []  # authors are people: the same name in every language
+            slugify = self._slugify(kind)
+            mapping, conflicts = equivalents(explicit, twins, self.languages, slugify)
+            self.conflicts += [f"{kind}: {c}" for c in conflicts]
+            for (k, lang, slug), term in self.terms.items():
+                if k != kind:
+                    continue
+                others = dict(mapping.get((lang, slug), {}))
+                if kind == "author":
+                    others = {o: slug for o in self.languages if o != lang}
+                term.counterparts = {
+                    o: self.terms[(kind, o, s)]
+                    for o, s in others.items()
+                    if (kind, o, s) in self.terms
+                }
+
+    def _term(self, kind, article, wrapper):
+        key = (kind, article.lang, wrapper.slug)
+        term = self.terms.get(key)
+        if term is None:
+            url = self.section_url(kind, article.lang, wrapper.slug)
+            term = self._listing(kind, article.lang, url, name=wrapper.name, slug=wrapper.slug)
+            self.terms[key] = term
+        term.articles.append(article)
+        return term
+
+    def _slugify(self, kind):
+        from pelican.urlwrappers import Author, Category, Tag
+
+        cls = {"category": Category, "tag": Tag, "author": Author}[kind]
+        return lambda name: cls(name, self.settings).slug
+
+
+def _key(content):
+    return content.translation_key
+
+
+def _lang(content):
+    return content.lang
+
+
+def _terms(article, kind):
+    if kind == "category":
+        return [article.category]
+    return article.tags if kind == "tag" else article.authors
+
+
+def _newest_first(items):
+    return sorted(items, key=lambda a: (a.date, a.source_path), reverse=True)
+
+
+def link_site(generators):
+    """all_generators_finalized: validate, pair and index the whole site."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
+    context = articles_gen.context
+    validate.no_failed_sources(context)
+
+    articles = _newest_first(articles_gen.articles + articles_gen.hidden_articles)
+    pages = sorted(pages_gen.pages + pages_gen.hidden_pages, key=lambda p: p.source_path)
+    validate.required_fields(articles, pages)
+    validate.page_slugs(pages, articles_gen.settings)
+    validate.unique_urls(articles + pages)
+
+    site = Site(articles_gen.settings)
+    site.build(articles, pages)
+    context["bilingual"] = site
+    # Pelican's own lists mix languages; templates use the site's instead.
+    articles_gen.articles = _newest_first(articles_gen.articles)

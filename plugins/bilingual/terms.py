@@ -1,0 +1,65 @@
+"""Category and tag equivalence across languages (pure functions).
+
+A term is identified by (language, slug). Equivalence comes first from the
+explicit mapping in settings; terms it does not cover are paired when the
+translated stories agree on them without ambiguity: a term ``a`` of language
+A pairs with ``b`` of language B when ``b`` is the only B term that every B
+twin of an A story carrying ``a`` also carries, and the same holds the other
+way round.
+"""
+
+from collections import defaultdict
+
+
+def equivalents(explicit, twins, languages, slugify):
+    """Return ({(lang, slug): {other_lang: slug}}, [conflict messages]).
+
+    ``explicit`` is a list of {lang: name} groups from settings; ``twins`` a
+    list of {lang: set of term names} for each translated story.
+    """
+    mapping, conflicts = defaultdict(dict), []
+    for group in explicit:
+        slugs = {code: slugify(name) for code, name in group.items()}
+        for code, slug in slugs.items():
+            for other, other_slug in slugs.items():
+                if other != code:
+                    mapping[(code, slug)][other] = other_slug
+
+    twins = [{c: {slugify(n) for n in names} for c, names in t.items()} for t in twins]
+    for a in languages:
+        for b in languages:
+            if a < b:
+                _infer(a, b, twins, mapping, conflicts)
+    return dict(mapping), conflicts
+
+
+def _candidates(a, b, twins, mapping):
+    """For each unmapped A term: the B terms common to all its B twins."""
+    found = {}
+    for story in twins:
+        if a not in story or b not in story:
+            continue
+        for term in story[a]:
+            if b in mapping.get((a, term), {}):
+                continue
+            unmapped = {t for t in story[b] if a not in mapping.get((b, t), {})}
+            found[term] = found[term] & unmapped if term in found else unmapped
+    return found
+
+
+def _infer(a, b, twins, mapping, conflicts):
+    forward = _candidates(a, b, twins, mapping)
+    backward = _candidates(b, a, twins, mapping)
+    for term, options in sorted(forward.items()):
+        if len(options) == 1:
+            (other,) = options
+            if backward.get(other) == {term}:
+                mapping[(a, term)][b] = other
+                mapping[(b, other)][a] = term
+                continue
+        if len(options) > 1:
+            conflicts.append(
+                f"term '{term}' ({a}) could match any of "
+                f"{', '.join(sorted(options))} ({b}); add it to BILINGUAL_TERMS"
+            )
+

@@ -1,0 +1,72 @@
+"""Content checks that need the whole site: each failure names the file and
+the field, and stops the build (reader-level checks live in reader.py)."""
+
+import logging
+
+from .errors import ContentError
+from .settings import reserved_segments
+
+logger = logging.getLogger(__name__)
+
+
+def _fail(problems):
+    if problems:
+        for problem in problems:
+            logger.error("%s", problem)
+        raise ContentError("; ".join(problems))
+
+
+def no_failed_sources(context):
+    """Pelican skips a file it could not read; we stop instead."""
+    failed = sorted(p for p, c in context["generated_content"].items() if c is None)
+    _fail([f"{path}: could not be read (see the error above)" for path in failed])
+
+
+def required_fields(articles, pages):
+    problems = [
+        f"{c.relative_source_path}: field '{name}': missing"
+        for c in articles
+        for name in ("title", "date", "category")
+        if not getattr(c, name, None)
+    ]
+    problems += [
+        f"{p.relative_source_path}: field 'title': missing"
+        for p in pages
+        if not getattr(p, "title", None)
+    ]
+    _fail(problems)
+
+
+def page_slugs(pages, settings):
+    """A page's slug is its first URL segment: keep section names free."""
+    reserved = reserved_segments(settings)
+    _fail(
+        [
+            f"{p.relative_source_path}: field 'slug': {p.slug!r} is reserved for "
+            "a section of the site; choose another"
+            for p in pages
+            if p.slug in reserved
+        ]
+    )
+
+
+def unique_urls(contents):
+    seen, problems = {}, []
+    for content in contents:
+        other = seen.setdefault(content.save_as, content)
+        if other is not content:
+            problems.append(
+                f"{content.relative_source_path}: field 'slug': URL /{content.url} "
+                f"is already taken by {other.relative_source_path}"
+            )
+    _fail(problems)
+
+
+def no_clashes(clashes):
+    _fail(
+        [
+            f"{second.relative_source_path}: field 'lang': story {key!r} already "
+            f"has a {lang!r} variant in {first.relative_source_path}"
+            for key, lang, first, second in clashes
+        ]
+    )

@@ -1,0 +1,91 @@
+"""Pure functions that tie the language variants of a story together.
+
+Nothing here touches Pelican: inputs are plain values (translation keys,
+language codes, URLs), so the rules in DESIGN.md are unit-tested directly.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One entry of a page's hreflang set."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SwitchTarget:
+    """Where the language switcher sends a reader of ``lang``.
+
+    ``available`` is False when the page has no counterpart in ``lang`` and
+    the switcher falls back to that language's home.
+    """
+
+    lang: str
+    url: str
+    available: bool
+
+
+@dataclass(frozen=True)
+class Alternates:
+    lang: str
+    url: str
+    hreflang: tuple[Alternate, ...]
+    switcher: tuple[SwitchTarget, ...]
+
+
+def group_variants(items, key, lang):
+    """Group items by translation key: {key: {lang: item}}.
+
+    Returns (groups, clashes); ``clashes`` lists (key, lang, first, second)
+    for two items claiming the same language of the same story.
+    """
+    groups, clashes = defaultdict(dict), []
+    for item in items:
+        variants = groups[key(item)]
+        code = lang(item)
+        if code in variants:
+            clashes.append((key(item), code, variants[code], item))
+        else:
+            variants[code] = item
+    return dict(groups), clashes
+
+
+def original_language(variants, default_lang, declared=None):
+    """The language a story was written in: declared, else the default
+    language when that variant exists, else the first variant's language."""
+    if declared in variants:
+        return declared
+    if default_lang in variants:
+        return default_lang
+    return next(iter(variants)) if variants else None
+
+
+def alternates(lang, url, counterparts, languages, homes):
+    """The hreflang set and switcher targets of one page.
+
+    ``counterparts`` maps language -> URL of each existing counterpart (the
+    page's own language excluded); ``homes`` maps language -> home URL;
+    ``languages`` is the ordered language list, the default first.
+    """
+    present = {lang: url, **counterparts}
+    hreflang = [Alternate(code, present[code]) for code in languages if code in present]
+    x_default = present.get(languages[0], url)
+    hreflang.append(Alternate("x-default", x_default))
+    switcher = tuple(
+        SwitchTarget(code, counterparts[code], True)
+        if code in counterparts
+        else SwitchTarget(code, homes[code], False)
+        for code in languages
+        if code != lang
+    )
+    return Alternates(lang, url, tuple(hreflang), switcher)
+
+
+def counterpart_page(number, counterpart_pages):
+    """Page ``number`` of a listing maps to the same page of its counterpart
+    listing, or to the counterpart's last page when it has fewer pages."""
+    return min(number, counterpart_pages)
