@@ -50,8 +50,8 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract --no-location --omit-header -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
-	$(BIN)/pybabel update --no-location --omit-header -i theme/translations/messages.pot -d theme/translations
+	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
+	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).tmp cache .pytest_cache

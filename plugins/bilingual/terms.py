@@ -4,8 +4,8 @@ A term is identified by (language, slug). Equivalence comes first from the
 explicit mapping in settings; terms it does not cover are paired when the
 translated stories agree on them without ambiguity: a term ``a`` of language
 A pairs with ``b`` of language B when ``b`` is the only B term that every B
-twin of an A story carrying ``a`` also carries, and the same holds the other
-way round.
+twin of an A story carrying ``a`` also carries (or is spelled like ``a``),
+and the same holds the other way round.
 """
 
 from collections import defaultdict
@@ -44,22 +44,29 @@ def _candidates(a, b, twins, mapping):
                 continue
             unmapped = {t for t in story[b] if a not in mapping.get((b, t), {})}
             found[term] = found[term] & unmapped if term in found else unmapped
-    return found
+    # A term spelled the same in both languages ("Bali") is its own match.
+    return {t: ({t} if t in options else options) for t, options in found.items()}
 
 
 def _infer(a, b, twins, mapping, conflicts):
-    forward = _candidates(a, b, twins, mapping)
-    backward = _candidates(b, a, twins, mapping)
+    """Pair unambiguous terms, repeating while each round pairs more (a pair
+    found in one round removes candidates in the next)."""
+    while True:
+        forward = _candidates(a, b, twins, mapping)
+        backward = _candidates(b, a, twins, mapping)
+        paired = False
+        for term, options in sorted(forward.items()):
+            if len(options) == 1:
+                (other,) = options
+                if backward.get(other) == {term} and b not in mapping.get((a, term), {}):
+                    mapping[(a, term)][b] = other
+                    mapping[(b, other)][a] = term
+                    paired = True
+        if not paired:
+            break
     for term, options in sorted(forward.items()):
-        if len(options) == 1:
-            (other,) = options
-            if backward.get(other) == {term}:
-                mapping[(a, term)][b] = other
-                mapping[(b, other)][a] = term
-                continue
         if len(options) > 1:
             conflicts.append(
                 f"term '{term}' ({a}) could match any of "
                 f"{', '.join(sorted(options))} ({b}); add it to BILINGUAL_TERMS"
             )
-
