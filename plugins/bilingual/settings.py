@@ -30,6 +30,8 @@ DEFAULTS = {
     "BILINGUAL_TERMS": {},
     # Shown after times, e.g. "20.00 WIB".
     "BILINGUAL_TIMEZONE_LABEL": "",
+    # URLs per sitemap file; past it, a sitemap index and one file per language.
+    "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
     # empty means <THEME>/translations.
     "BILINGUAL_CATALOG_DIR": "",

@@ -8,12 +8,17 @@ there. Content objects get ``translations``, ``alternates`` and
 """
 
 import math
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Paginator
 
+from markupsafe import Markup
+
 from . import validate
+from .feeds import feed_path
+from .sitemap import Entry
 from .settings import language_codes
 from .terms import equivalents
 from .variants import alternates, counterpart_page, group_variants, original_language
@@ -57,6 +62,22 @@ class Listing:
         return paginator.page(number).url
 
 
+@dataclass(frozen=True)
+class Feed:
+    """A language's feed, or one category's feed in one language."""
+
+    lang: str
+    title: str
+    link: str  # site-relative URL of the page the feed mirrors
+    articles: list
+    listing: Listing | None
+    section: str | None
+    prefix: str
+
+    def path(self, fmt):
+        return feed_path(self.prefix, fmt, self.listing, self.section)
+
+
 class Site:
     """Everything per language that templates and the generator need."""
 
@@ -69,6 +90,8 @@ class Site:
         self.terms = {}  # (kind, lang, slug) -> Listing
         self.conflicts = []
         self._pages = []
+        self._contents = []
+        self.newest_date = None
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang):
@@ -94,6 +117,45 @@ class Site:
 
     def index_of(self, kind, lang):
         return self.indexes[(kind, lang)]
+
+    def feeds(self):
+        """The language feeds, then one feed per category per language."""
+        name = self.settings["SITENAME"]
+        for lang, home in self.homes.items():
+            title = f"{name} ({self.language_name(lang)})"
+            yield Feed(lang, title, home.url, home.articles, None, None, self.prefix(lang))
+        for (kind, lang, _), term in self.terms.items():
+            if kind == "category":
+                section = self.specs[lang]["sections"]["category"]
+                title = f"{name}: {term.name}"
+                yield Feed(lang, title, term.url, term.articles, term, section, self.prefix(lang))
+
+    def feed_url(self, lang, fmt="atom", listing=None):
+        if listing is not None and listing.kind == "category":
+            section = self.specs[lang]["sections"]["category"]
+            return feed_path(self.prefix(lang), fmt, listing, section)
+        return feed_path(self.prefix(lang), fmt)
+
+    def sitemap_entries(self, siteurl):
+        """One entry per public page: stories, pages, every listing page."""
+
+        def entry(alt, moment):
+            hreflang = ()
+            if len(alt.hreflang) > 2:  # itself and x-default: no counterpart
+                hreflang = tuple((a.hreflang, f"{siteurl}/{a.url}") for a in alt.hreflang)
+            return Entry(alt.lang, f"{siteurl}/{alt.url}", moment.isoformat(), hreflang)
+
+        entries = []
+        for content in self._contents:
+            if content.status == "published":
+                moment = getattr(content, "modified", None) or getattr(content, "date", None)
+                entries.append(entry(content.alternates, moment or self.newest_date))
+        for listing in self.listings():
+            stories = [a for a in listing.articles if hasattr(a, "date")]
+            newest = max((a.date for a in stories), default=self.newest_date)
+            for number in range(1, listing.num_pages + 1):
+                entries.append(entry(self.listing_alternates(listing, number), newest))
+        return entries
 
     def listings(self):
         """Every listing to write, in a stable order."""
@@ -121,6 +183,9 @@ class Site:
                 self.indexes[(kind, lang)] = self._listing(kind, lang, self.section_url(section, lang))
 
         self._pages = pages
+        self._contents = articles + pages
+        dates = [a.date for a in articles if a.status == "published"]
+        self.newest_date = max(dates, default=_EPOCH)
         self._link_variants(articles)
         self._link_variants(pages)
         published = [a for a in articles if a.status == "published"]
@@ -170,6 +235,7 @@ class Site:
                     for o in self.languages
                     if o != lang and o in variants and variants[o].status == content.status
                 ]
+                content.summary_text = _summary_text(content, self.settings)
                 wpm = self.specs[lang]["words_per_minute"]
                 content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
 
@@ -222,6 +288,18 @@ class Site:
 
         cls = {"category": Category, "tag": Tag, "author": Author}[kind]
         return lambda name: cls(name, self.settings).slug
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _summary_text(content, settings):
+    """The Summary header (plain text), else the body's first words."""
+    if "summary" in content.metadata:
+        return content.metadata["summary"]
+    words = Markup(content._content or "").striptags().split()
+    limit = settings["SUMMARY_MAX_LENGTH"] or len(words)
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
 def _key(content):

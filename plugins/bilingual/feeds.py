@@ -1,0 +1,59 @@
+"""Per-language Atom and RSS feeds (Pelican's feed writer sets no language).
+
+Entry ids are ``urn:uuid:`` values derived from the translation key and the
+language, so they survive a slug or domain change.
+"""
+
+import html
+import uuid
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed
+
+ENTRY_NAMESPACE = uuid.UUID("7b1f6a52-4c1e-5b7e-9d0b-6a2d3c1e8f40")
+FORMATS = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
+
+
+def entry_id(article):
+    return f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'{article.lang}:{article.translation_key}')}"
+
+
+def feed_path(prefix, fmt, listing=None, section=None):
+    """Site-relative path of a language feed, or of one listing's feed."""
+    name = "all" if listing is None else f"{section}/{listing.slug}"
+    return f"{prefix}feeds/{name}.{fmt}.xml"
+
+
+def build_feed(fmt, *, title, siteurl, home_url, path, lang, articles, fallback_date, limit):
+    """A feedgenerator feed of ``articles`` (newest first), as a string.
+
+    An empty feed is stamped with ``fallback_date`` rather than the clock,
+    so two builds of the same sources are identical.
+    """
+
+    class Feed(FORMATS[fmt]):
+        def latest_post_date(self):
+            return super().latest_post_date() if self.items else fallback_date
+
+    feed = Feed(
+        title=title,
+        link=f"{siteurl}/{home_url}",
+        description=title,
+        language=lang,
+        feed_url=f"{siteurl}/{path}",
+        feed_guid=f"{siteurl}/{path}" if fmt == "atom" else None,
+    )
+    for article in articles[:limit]:
+        feed.add_item(
+            title=article.title,
+            link=f"{siteurl}/{article.url}",
+            # Summaries are plain text; feeds carry them as escaped HTML.
+            description=html.escape(getattr(article, "summary_text", "") or ""),
+            content=article.get_content(siteurl),
+            author_name=", ".join(a.name for a in article.authors) or None,
+            pubdate=article.date,
+            updateddate=getattr(article, "modified", None),
+            unique_id=entry_id(article),
+            unique_id_is_permalink=False,
+            categories=[article.category.name],
+        )
+    return feed.writeString("utf-8")

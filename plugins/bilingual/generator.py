@@ -1,0 +1,106 @@
+"""The generator that writes what Pelican cannot write per language: homes,
+category/tag/author pages and their indexes, archives, 404 pages, feeds,
+the sitemap and robots.txt.
+
+It only writes; everything it writes was computed by ``site.link_site``.
+This is the one module of the plugin that writes files.
+"""
+
+import os
+
+from jinja2 import pass_context
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from . import feeds, sitemap
+from .structured import image_url, structured_data
+
+
+class SiteGenerator(Generator):
+    def generate_context(self):
+        """Nothing to read: the site is linked once all content is read."""
+
+    def generate_output(self, writer):
+        site = self.context["bilingual"]
+        self._write_listings(writer, site)
+        self._write_not_found(writer, site)
+        self._write_feeds(site)
+        siteurl = self.settings["SITEURL"]
+        limit = self.settings["BILINGUAL_SITEMAP_LIMIT"]
+        entries = site.sitemap_entries(siteurl)
+        for name, text in sitemap.sitemap_files(entries, siteurl, site.languages, limit).items():
+            self._write_text(name, text)
+        self._write_text("robots.txt", sitemap.robots(siteurl))
+
+    def _write_listings(self, writer, site):
+        for listing in site.listings():
+            writer.write_file(
+                listing.save_as,
+                self.get_template(listing.template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                paginated={"articles": listing.articles},
+                template_name=listing.template,
+                url=listing.url,
+                listing=listing,
+                lang=listing.lang,
+                articles=listing.articles,
+            )
+
+    def _write_not_found(self, writer, site):
+        # Most static hosts serve the root 404 at any depth: no relative URLs.
+        for lang, home in site.homes.items():
+            path = f"{home.url}404.html"
+            writer.write_file(path, self.get_template("404"), self.context, lang=lang, url=path)
+
+    def _write_feeds(self, site):
+        siteurl = self.settings["SITEURL"]
+        for feed in site.feeds():
+            for fmt in feeds.FORMATS:
+                path = feed.path(fmt)
+                text = feeds.build_feed(
+                    fmt,
+                    title=feed.title,
+                    siteurl=siteurl,
+                    home_url=feed.link,
+                    path=path,
+                    lang=feed.lang,
+                    articles=feed.articles,
+                    fallback_date=site.newest_date,
+                    limit=self.settings["FEED_MAX_ITEMS"],
+                )
+                self._write_text(path, text)
+
+    def _write_text(self, name, text):
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def add_generator(pelican):
+    """get_generators: our listings are written by our own generator."""
+    return SiteGenerator
+
+
+@pass_context
+def page_alternates(ctx):
+    """The hreflang set and switcher targets of the page being rendered, or
+    None for pages outside the translation graph (404)."""
+    listing = ctx.get("listing")
+    if listing:
+        page = ctx.get("articles_page")
+        return ctx["bilingual"].listing_alternates(listing, page.number if page else 1)
+    content = ctx.get("article") or ctx.get("page")
+    return getattr(content, "alternates", None)
+
+
+def install_helpers(generator):
+    """generator_init: template helpers that read the per-language site."""
+    generator.env.globals.update(
+        {
+            "page_alternates": page_alternates,
+            "structured_data": structured_data,
+            "preview_image_url": pass_context(image_url),
+        }
+    )

@@ -1,0 +1,58 @@
+"""sitemaps.org 0.9 sitemaps with hreflang alternates, and robots.txt.
+
+Past ``limit`` URLs (the protocol allows 50,000 per file) a sitemap index is
+written instead, pointing at one sitemap per language, split further when a
+language alone exceeds the limit.
+"""
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+URLSET = (
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    lang: str
+    url: str  # absolute
+    lastmod: str  # W3C datetime
+    alternates: tuple  # ((hreflang, absolute url), ...); empty when no counterpart
+
+
+def urlset(entries):
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', URLSET]
+    for entry in entries:
+        lines.append(f"<url><loc>{escape(entry.url)}</loc><lastmod>{entry.lastmod}</lastmod>")
+        for hreflang, href in entry.alternates:
+            lines.append(
+                f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(href)}/>'
+            )
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_files(entries, siteurl, languages, limit):
+    """{path: xml}: one ``sitemap.xml``, or an index and its parts."""
+    if len(entries) <= limit:
+        return {"sitemap.xml": urlset(entries)}
+    files = {}
+    for lang in languages:
+        mine = [e for e in entries if e.lang == lang]
+        for start in range(0, len(mine), limit):
+            part = start // limit + 1
+            name = f"sitemap-{lang}.xml" if part == 1 else f"sitemap-{lang}-{part}.xml"
+            files[name] = urlset(mine[start : start + limit])
+    index = ['<?xml version="1.0" encoding="UTF-8"?>']
+    index.append('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    index += [f"<sitemap><loc>{escape(f'{siteurl}/{name}')}</loc></sitemap>" for name in files]
+    index.append("</sitemapindex>")
+    files["sitemap.xml"] = "\n".join(index) + "\n"
+    return files
+
+
+def robots(siteurl):
+    return f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"

@@ -1,0 +1,102 @@
+"""schema.org JSON-LD and social-preview data for the page being rendered.
+
+Templates serialise the returned dicts with ``|tojson``, which escapes
+``<``, ``>``, ``&`` and quotes, so content cannot break out of the script.
+"""
+
+from jinja2 import pass_context
+
+
+def _abs(ctx, url):
+    return f"{ctx['SITEURL']}/{url}"
+
+
+def _publisher(ctx):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": ctx["SITENAME"],
+        "url": _abs(ctx, ""),
+        "logo": {"@type": "ImageObject", "url": _abs(ctx, "theme/og-default.png")},
+    }
+
+
+def image_url(ctx, content=None):
+    """The story's image, else the site's default preview image."""
+    content = content or ctx.get("article") or ctx.get("page")
+    image = getattr(content, "image", None)
+    return _abs(ctx, image if image else "theme/og-default.png")
+
+
+def news_article(ctx, article):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": _abs(ctx, article.url),
+        "url": _abs(ctx, article.url),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": _abs(ctx, article.url)},
+        "headline": article.title,
+        "description": article.summary_text,
+        "inLanguage": article.lang,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "author": [
+            {"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors
+        ],
+        "publisher": _publisher(ctx),
+        "articleSection": article.category.name,
+        "keywords": [t.name for t in article.tags],
+    }
+    if getattr(article, "image", None):
+        data["image"] = [image_url(ctx, article)]
+    if article.is_original and article.translations:
+        data["workTranslation"] = [
+            {"@type": "NewsArticle", "@id": _abs(ctx, t.url), "inLanguage": t.lang}
+            for t in article.translations
+        ]
+    elif not article.is_original and article.original.status == article.status:
+        original = article.original
+        data["translationOfWork"] = {
+            "@type": "NewsArticle",
+            "@id": _abs(ctx, original.url),
+            "inLanguage": original.lang,
+        }
+    return data
+
+
+@pass_context
+def structured_data(ctx):
+    """The JSON-LD object for this page, or None."""
+    article, listing, page = ctx.get("article"), ctx.get("listing"), ctx.get("page")
+    if article:
+        return news_article(ctx, article)
+    if page:
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "@id": _abs(ctx, page.url),
+            "name": page.title,
+            "inLanguage": page.lang,
+            "isPartOf": {"@type": "WebSite", "@id": _abs(ctx, ctx["bilingual"].homes[page.lang].url)},
+        }
+    if listing:
+        home = ctx["bilingual"].homes[listing.lang]
+        website = {
+            "@type": "WebSite",
+            "@id": _abs(ctx, home.url),
+            "url": _abs(ctx, home.url),
+            "name": ctx["SITENAME"],
+            "inLanguage": listing.lang,
+            "publisher": _publisher(ctx),
+        }
+        if listing is home:
+            return {"@context": "https://schema.org", **website}
+        return {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "@id": _abs(ctx, listing.url),
+            "url": _abs(ctx, listing.url),
+            "name": listing.name or None,
+            "inLanguage": listing.lang,
+            "isPartOf": website,
+        }
+    return None
