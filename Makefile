@@ -44,7 +44,8 @@ serve: $(BIN)/.installed
 	$(PELICAN) --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o $(OUTPUT)
 
 devserver: $(BIN)/.installed
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) content -s pelicanconf.py -o $(OUTPUT)
+	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) content -s pelicanconf.py -o $(OUTPUT) \
+		-e BILINGUAL_PREVIEW_DRAFTS=true
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

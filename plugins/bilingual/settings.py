@@ -30,6 +30,9 @@ DEFAULTS = {
     "BILINGUAL_TERMS": {},
     # Shown after times, e.g. "20.00 WIB".
     "BILINGUAL_TIMEZONE_LABEL": "",
+    # Live preview (`make devserver`): drafts are written at their final URLs,
+    # listed like published stories, and every page is marked noindex.
+    "BILINGUAL_PREVIEW_DRAFTS": False,
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
@@ -62,11 +65,19 @@ PELICAN_OUTPUTS_OFF = {
     # Pairing is ours (by source path), not Pelican's (by slug).
     "ARTICLE_TRANSLATION_ID": None,
     "PAGE_TRANSLATION_ID": None,
-    # Drafts are never written by `make html` or `make publish`.
-    "DRAFT_SAVE_AS": "",
-    "DRAFT_LANG_SAVE_AS": "",
-    "DRAFT_PAGE_SAVE_AS": "",
-    "DRAFT_PAGE_LANG_SAVE_AS": "",
+}
+
+# Drafts are never written by `make html` or `make publish`; the preview
+# writes them where they will be published.
+DRAFT_OUTPUTS = {
+    "DRAFT_URL": "ARTICLE_URL",
+    "DRAFT_SAVE_AS": "ARTICLE_SAVE_AS",
+    "DRAFT_LANG_URL": "ARTICLE_LANG_URL",
+    "DRAFT_LANG_SAVE_AS": "ARTICLE_LANG_SAVE_AS",
+    "DRAFT_PAGE_URL": "PAGE_URL",
+    "DRAFT_PAGE_SAVE_AS": "PAGE_SAVE_AS",
+    "DRAFT_PAGE_LANG_URL": "PAGE_LANG_URL",
+    "DRAFT_PAGE_LANG_SAVE_AS": "PAGE_LANG_SAVE_AS",
 }
 
 SECTIONS = ("category", "tag", "author", "archives", "search")
@@ -79,6 +90,9 @@ def configure(settings):
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings.update(PELICAN_OUTPUTS_OFF)
+    preview = settings["BILINGUAL_PREVIEW_DRAFTS"]
+    for draft, final in DRAFT_OUTPUTS.items():
+        settings[draft] = settings[final] if preview else ""
 
     languages = settings["BILINGUAL_LANGUAGES"]
     default = settings["DEFAULT_LANG"]

@@ -104,6 +104,12 @@ class Site:
     def _listing(self, kind, lang, url, **kwargs):
         return Listing(kind, lang, url, url + "index.html", **kwargs)
 
+    def _listed(self, content):
+        """Published content is listed; drafts too, in the live preview."""
+        if content.status == "draft":
+            return self.settings["BILINGUAL_PREVIEW_DRAFTS"]
+        return content.status == "published"
+
     # What templates ask -----------------------------------------------------
     def language_name(self, lang):
         return self.specs[lang]["name"]
@@ -113,7 +119,7 @@ class Site:
 
     def pages(self, lang):
         """Published static pages in one language, for the footer."""
-        return [p for p in self._pages if p.lang == lang and p.status == "published"]
+        return [p for p in self._pages if p.lang == lang and self._listed(p)]
 
     def index_of(self, kind, lang):
         return self.indexes[(kind, lang)]
@@ -158,25 +164,32 @@ class Site:
         return entries
 
     def listings(self):
-        """Every listing to write, in a stable order."""
+        """Every listing to write, in a stable order. A term used only by
+        hidden stories has no page."""
         yield from self.homes.values()
         yield from self.indexes.values()
-        yield from self.terms.values()
+        yield from (term for term in self.terms.values() if term.articles)
 
     def listing_alternates(self, listing, number=1):
-        counterparts = {}
+        exact, nearest = {}, {}
         for lang, other in listing.counterparts.items():
             n = counterpart_page(number, other.num_pages)
-            counterparts[lang] = other.page_url(n, self.settings)
+            (exact if n == number else nearest)[lang] = other.page_url(n, self.settings)
         url = listing.page_url(number, self.settings)
-        return alternates(listing.lang, url, counterparts, self.languages, self._home_urls())
+        return alternates(listing.lang, url, exact, self.languages, self._home_urls(), nearest)
 
     def _home_urls(self):
         return {lang: home.url for lang, home in self.homes.items()}
 
     # Building ---------------------------------------------------------------
+    def _per_page(self, template):
+        """Stories per page, as Pelican's Writer will paginate this template."""
+        paginated = self.settings["PAGINATED_TEMPLATES"]
+        if template not in paginated:
+            return 0
+        return paginated[template] or self.settings["DEFAULT_PAGINATION"] or 0
+
     def build(self, articles, pages):
-        per_page = self.settings["DEFAULT_PAGINATION"] or 0
         for lang in self.languages:
             self.homes[lang] = Listing("home", lang, self.prefix(lang), self.prefix(lang) + "index.html")
             for kind, section in INDEXES.items():
@@ -188,20 +201,24 @@ class Site:
         self.newest_date = max(dates, default=_EPOCH)
         self._link_variants(articles)
         self._link_variants(pages)
-        published = [a for a in articles if a.status == "published"]
-        self._localise_terms(published)
+        listed = [a for a in articles if self._listed(a)]
+        self._localise_terms(articles, listed)
 
-        for article in published:
+        for article in listed:
             self.homes[article.lang].articles.append(article)
             self.indexes[("archives", article.lang)].articles.append(article)
         for listing in list(self.homes.values()) + list(self.terms.values()):
-            listing.per_page = per_page
+            listing.per_page = self._per_page(listing.template)
             listing.num_pages = Paginator(
-                listing.save_as, listing.url, listing.articles, self.settings, per_page
+                listing.save_as, listing.url, listing.articles, self.settings, listing.per_page
             ).num_pages
         for (kind, lang), index in self.indexes.items():
             if kind != "archives":
-                terms = [t for (k, l, _), t in self.terms.items() if INDEX_OF[k] == kind and l == lang]
+                terms = [
+                    t
+                    for (k, l, _), t in self.terms.items()
+                    if INDEX_OF[k] == kind and l == lang and t.articles
+                ]
                 index.articles = sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
         for lang, home in self.homes.items():
@@ -223,9 +240,7 @@ class Site:
         groups, clashes = group_variants(contents, _key, _lang)
         validate.no_clashes(clashes)
         for variants in groups.values():
-            declared = next(
-                (getattr(v, "original_lang", None) for v in variants.values()), None
-            )
+            declared = validate.one_declared_original(variants)
             original = original_language(variants, self.languages[0], declared)
             for lang, content in variants.items():
                 content.is_original = lang == original
@@ -239,19 +254,24 @@ class Site:
                 wpm = self.specs[lang]["words_per_minute"]
                 content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
 
-    def _localise_terms(self, articles):
+    def _localise_terms(self, articles, listed):
         """Replace Pelican's taxonomy objects (shared across languages, merged
-        by slug) with per-language listings, and pair them across languages."""
+        by slug) with per-language listings, and pair them across languages.
+        Every written story gets its terms; only listed stories are listed."""
         for article in articles:
             article.category = self._term("category", article, article.category)
             article.tags = [self._term("tag", article, t) for t in getattr(article, "tags", [])]
             article.authors = [self._term("author", article, a) for a in getattr(article, "authors", [])]
             if article.authors:
                 article.author = article.authors[0]
+        for article in listed:
+            for kind in TERM_KINDS:
+                for term in _terms(article, kind):
+                    term.articles.append(article)
 
         for kind in TERM_KINDS:
             twins = []
-            for article in articles:
+            for article in listed:
                 if article.is_original and article.translations:
                     story = [article, *article.translations]
                     twins.append({a.lang: {t.name for t in _terms(a, kind)} for a in story})
@@ -270,7 +290,7 @@ class Site:
                 term.counterparts = {
                     o: self.terms[(kind, o, s)]
                     for o, s in others.items()
-                    if (kind, o, s) in self.terms
+                    if (kind, o, s) in self.terms and self.terms[(kind, o, s)].articles
                 }
 
     def _term(self, kind, article, wrapper):
@@ -280,7 +300,6 @@ class Site:
             url = self.section_url(kind, article.lang, wrapper.slug)
             term = self._listing(kind, article.lang, url, name=wrapper.name, slug=wrapper.slug)
             self.terms[key] = term
-        term.articles.append(article)
         return term
 
     def _slugify(self, kind):
@@ -327,8 +346,13 @@ def link_site(generators):
     context = articles_gen.context
     validate.no_failed_sources(context)
 
-    articles = _newest_first(articles_gen.articles + articles_gen.hidden_articles)
-    pages = sorted(pages_gen.pages + pages_gen.hidden_pages, key=lambda p: p.source_path)
+    articles = articles_gen.articles + articles_gen.hidden_articles
+    pages = pages_gen.pages + pages_gen.hidden_pages
+    if articles_gen.settings["BILINGUAL_PREVIEW_DRAFTS"]:
+        articles += articles_gen.drafts
+        pages += pages_gen.draft_pages
+    articles = _newest_first(articles)
+    pages = sorted(pages, key=lambda p: p.source_path)
     validate.required_fields(articles, pages)
     validate.page_slugs(pages, articles_gen.settings)
     validate.unique_urls(articles + pages)

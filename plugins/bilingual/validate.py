@@ -62,6 +62,24 @@ def unique_urls(contents):
     _fail(problems)
 
 
+def one_declared_original(variants):
+    """The language an ``Original:`` header names, if the variants agree."""
+    declared = {
+        content.relative_source_path: content.metadata["original"].strip()
+        for content in variants.values()
+        if content.metadata.get("original")
+    }
+    if len(set(declared.values())) > 1:
+        _fail(
+            [
+                f"{path}: field 'original': variants disagree on the original language "
+                f"({', '.join(f'{p} says {v!r}' for p, v in sorted(declared.items()))})"
+                for path in sorted(declared)[:1]
+            ]
+        )
+    return next(iter(declared.values()), None)
+
+
 def no_clashes(clashes):
     _fail(
         [

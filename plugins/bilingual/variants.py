@@ -64,13 +64,17 @@ def original_language(variants, default_lang, declared=None):
     return next(iter(variants)) if variants else None
 
 
-def alternates(lang, url, counterparts, languages, homes):
+def alternates(lang, url, counterparts, languages, homes, nearest=None):
     """The hreflang set and switcher targets of one page.
 
     ``counterparts`` maps language -> URL of each existing counterpart (the
     page's own language excluded); ``homes`` maps language -> home URL;
     ``languages`` is the ordered language list, the default first.
+    ``nearest`` maps language -> URL of the closest page where there is no
+    exact counterpart (the last page of a shorter listing): the switcher
+    goes there, but hreflang, which must be reciprocal, leaves it out.
     """
+    nearest = nearest or {}
     present = {lang: url, **counterparts}
     hreflang = [Alternate(code, present[code]) for code in languages if code in present]
     x_default = present.get(languages[0], url)
@@ -78,6 +82,8 @@ def alternates(lang, url, counterparts, languages, homes):
     switcher = tuple(
         SwitchTarget(code, counterparts[code], True)
         if code in counterparts
+        else SwitchTarget(code, nearest[code], True)
+        if code in nearest
         else SwitchTarget(code, homes[code], False)
         for code in languages
         if code != lang
