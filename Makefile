@@ -10,7 +10,7 @@ PORT ?= 8000
 # Content errors and warnings stop the build: nothing is dropped silently.
 PELICAN_FLAGS := --fatal warnings
 
-.PHONY: help html publish serve devserver clean test messages
+.PHONY: help html publish serve devserver clean test messages new status translated
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
@@ -19,6 +19,9 @@ help:
 	@echo "make devserver  rebuild on every change and serve, with live reload"
 	@echo "make test       run every test"
 	@echo "make messages   extract theme strings and update the gettext catalogs"
+	@echo "make new TITLE=\"...\" [SLUG=] [CATEGORY=] [AUTHORS=]   scaffold a story in both languages"
+	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
+	@echo "make translated STORY=articles/2025/slug   record that its translations are current"
 	@echo "make clean      remove $(OUTPUT)/ and caches"
 
 $(BIN)/.installed: requirements.txt requirements-test.txt
@@ -53,6 +56,19 @@ test: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
+
+NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
+
+new: $(BIN)/.installed
+	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="..." [SLUG=...] [CATEGORY=...] [AUTHORS=...]'; exit 2; }
+	@$(NEWSROOM) new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(CATEGORY),--category "$(CATEGORY)") $(if $(AUTHORS),--authors "$(AUTHORS)")
+
+status: $(BIN)/.installed
+	@$(NEWSROOM) status $(if $(JSON),--json) $(if $(STRICT),--strict)
+
+translated: $(BIN)/.installed
+	@test -n "$(STORY)" || { echo 'usage: make translated STORY=articles/2025/slug'; exit 2; }
+	@$(NEWSROOM) translated "$(STORY)"
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).tmp cache .pytest_cache

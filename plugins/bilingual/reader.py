@@ -8,6 +8,7 @@ reused for every file, and the header is parsed here instead of by a second
 conversion pass.
 """
 
+import hashlib
 import logging
 import os
 import re
@@ -26,6 +27,7 @@ HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG = re.compile(r"<[^>]+>")
+STATIC_LINK = re.compile(r"""(?:src|href)=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
 DATE_FIELDS = ("date", "modified")
 
 
@@ -55,6 +57,14 @@ def split_header(text):
             return {}, [], text
         return header, duplicates, "\n".join(lines[number:])
     return header, duplicates, ""
+
+
+def body_fingerprint(body):
+    """A short hash of a story body that ignores line endings and trailing
+    blanks: what a translation records as the version it translates."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    normalised = "\n".join(lines).strip("\n")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
 def split_name(source_path, languages):
@@ -114,7 +124,7 @@ class BilingualMarkdownReader(BaseReader):
                 f"file name says {lang!r}"
             )
 
-        metadata = {"lang": lang, "translation_key": key}
+        metadata = {"lang": lang, "translation_key": key, "body_fingerprint": body_fingerprint(body)}
         for name, value in header.items():
             metadata[name] = self._field(relative, name, value)
         metadata.setdefault("slug", os.path.basename(key))
@@ -126,8 +136,25 @@ class BilingualMarkdownReader(BaseReader):
 
         self._md.reset()
         content = self._md.convert(body)
+        self._check_files(relative, content, metadata.get("image"))
         metadata["word_count"] = len(TAG.sub(" ", content).split())
         return content, metadata
+
+    def _check_files(self, relative, content, image):
+        """Every {static}/{attach} link and the Image: header name a file."""
+        root = self.settings["PATH"]
+        here = os.path.dirname(relative)
+        references = [("body", m["path"]) for m in STATIC_LINK.finditer(content)]
+        if image:
+            references.append(("image", image.strip()))
+        for field, path in references:
+            target = path.lstrip("/") if path.startswith("/") else os.path.join(here, path)
+            if field == "image" and not path.startswith(("/", ".")):
+                target = path  # Image: is relative to the content folder
+            if not os.path.isfile(os.path.join(root, os.path.normpath(target))):
+                raise ContentError(
+                    f"{relative}: field {field!r}: {path} does not exist under content/"
+                )
 
     def _field(self, relative, name, value):
         """Process one header field the way Pelican does, naming it on error."""

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from dataclasses import dataclass, field
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import console
 from pelican.paginator import Paginator
 
 from markupsafe import Markup
@@ -182,6 +183,18 @@ class Site:
         return {lang: home.url for lang, home in self.homes.items()}
 
     # Building ---------------------------------------------------------------
+    def summary(self, drafts, draft_pages):
+        """One line for the build log: nothing is dropped without a count."""
+        counts = ", ".join(
+            f"{lang} {len(home.articles)}" for lang, home in self.homes.items()
+        )
+        hidden = sum(c.status == "hidden" for c in self._contents)
+        preview = " (previewed)" if self.settings["BILINGUAL_PREVIEW_DRAFTS"] else " (not written)"
+        return (
+            f"Stories listed per language: {counts}; drafts: {len(drafts) + len(draft_pages)}"
+            f"{preview}; hidden: {hidden}"
+        )
+
     def _per_page(self, template):
         """Stories per page, as Pelican's Writer will paginate this template."""
         paginated = self.settings["PAGINATED_TEMPLATES"]
@@ -251,6 +264,7 @@ class Site:
                     if o != lang and o in variants and variants[o].status == content.status
                 ]
                 content.summary_text = _summary_text(content, self.settings)
+                content.original_updated = _original_updated(content, variants[original])
                 wpm = self.specs[lang]["words_per_minute"]
                 content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
 
@@ -312,6 +326,20 @@ class Site:
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
+def _original_updated(translation, original):
+    """True when the original changed after this translation was made: its
+    body no longer matches the recorded ``Original-Hash``, or, where none is
+    recorded, it was modified after the translation was last touched."""
+    if translation is original:
+        return False
+    recorded = translation.metadata.get("original-hash")
+    if recorded:
+        return recorded.strip() != original.metadata["body_fingerprint"]
+    changed = getattr(original, "modified", None)
+    touched = getattr(translation, "modified", None) or getattr(translation, "date", None)
+    return bool(changed and touched and changed > touched)
+
+
 def _summary_text(content, settings):
     """The Summary header (plain text), else the body's first words."""
     if "summary" in content.metadata:
@@ -360,5 +388,6 @@ def link_site(generators):
     site = Site(articles_gen.settings)
     site.build(articles, pages)
     context["bilingual"] = site
+    console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = _newest_first(articles_gen.articles)

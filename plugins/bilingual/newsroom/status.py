@@ -1,0 +1,193 @@
+"""Translation status of every story and page, with editorial advisories.
+
+Per language a variant is ``original``, ``ok`` (an up-to-date translation),
+``stale`` (the original changed after it was translated), ``draft``,
+``hidden`` or ``missing``. Staleness compares the ``Original-Hash`` the
+translation recorded with the original's body; without one it falls back to
+``Modified`` dates and says so.
+"""
+
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup
+from markdown import Markdown
+
+from bilingual.terms import equivalents
+
+from .figures import describe, figures
+from .langcheck import identify
+
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+
+
+def _date(value):
+    from pelican.utils import get_date
+
+    try:
+        return get_date(value) if value else None
+    except ValueError:
+        return None
+
+
+def variant_state(variant, original):
+    """(state, note) of one variant against the story's original."""
+    if variant.status in ("draft", "hidden"):
+        return variant.status, ""
+    if variant is original:
+        return "original", ""
+    recorded = variant.header.get("original-hash", "").strip()
+    if recorded:
+        return ("ok" if recorded == original.fingerprint else "stale"), ""
+    changed = _date(original.header.get("modified"))
+    touched = _date(variant.header.get("modified")) or _date(variant.header.get("date"))
+    note = "no Original-Hash recorded: compared Modified dates"
+    if changed and touched and _naive(changed) > _naive(touched):
+        return "stale", note
+    return "ok", note
+
+
+def _naive(moment: datetime):
+    return moment.replace(tzinfo=None)
+
+
+def language_findings(variant, html):
+    """Paragraphs not in the variant's language (``lang``-marked text exempt)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for marked in soup.select("[lang]"):
+        marked.decompose()
+    findings, blocks = [], soup.find_all(BLOCKS)
+    whole = identify(" ".join(b.get_text(" ") for b in blocks))
+    if whole and whole != variant.lang:
+        findings.append(f"{variant.path}: the text reads as '{whole}', not '{variant.lang}'")
+        return findings
+    for number, block in enumerate(blocks, start=1):
+        found = identify(block.get_text(" "))
+        if found and found != variant.lang:
+            excerpt = block.get_text(" ")[:60]
+            findings.append(
+                f"{variant.path}: paragraph {number} reads as '{found}': \"{excerpt}…\""
+            )
+    return findings
+
+
+def figure_findings(story, html_by_lang):
+    """Figures present in one variant and absent from another."""
+    found = {
+        lang: figures(BeautifulSoup(html, "html.parser").get_text(" "), lang)
+        for lang, html in html_by_lang.items()
+    }
+    findings, langs = [], sorted(found)
+    for lang in langs:
+        for other in langs:
+            if other == lang:
+                continue
+            missing = sorted(found[lang] - found[other])
+            if missing:
+                findings.append(
+                    f"{story.key}: figures in '{lang}' but not in '{other}': "
+                    + ", ".join(describe(f) for f in missing)
+                )
+    return findings
+
+
+def image_findings(variant):
+    return [
+        f"{variant.path}: image {m['src']} has no alt text"
+        for m in IMAGE.finditer(variant.body)
+        if not m["alt"].strip()
+    ]
+
+
+def report(stories, settings):
+    """Everything ``make status`` prints, as plain data."""
+    languages = [settings["DEFAULT_LANG"]] + [
+        c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
+    ]
+    md = Markdown(extensions=["markdown.extensions.extra"])
+    rows, advisories = [], []
+    for story in stories.values():
+        original = story.original(languages[0])
+        row = {"key": story.key, "kind": story.kind, "original": original.lang, "languages": {}}
+        html_by_lang = {}
+        for lang in languages:
+            variant = story.variants.get(lang)
+            if variant is None:
+                row["languages"][lang] = {"state": "missing"}
+                continue
+            state, note = variant_state(variant, original)
+            row["languages"][lang] = {"state": state, "file": variant.path}
+            if note:
+                row["languages"][lang]["note"] = note
+            md.reset()
+            html = md.convert(variant.body)
+            advisories += image_findings(variant)
+            if variant.status != "draft":
+                advisories += language_findings(variant, html)
+                html_by_lang[lang] = html
+        if len(html_by_lang) > 1:
+            advisories += figure_findings(story, html_by_lang)
+        rows.append(row)
+    advisories += term_conflicts(stories, settings, languages)
+    return {"stories": rows, "totals": totals(rows, languages), "advisories": advisories}
+
+
+def term_conflicts(stories, settings, languages):
+    from pelican.utils import slugify
+
+    conflicts = []
+    for kind, field in (("category", "category"), ("tag", "tags")):
+        twins = []
+        for story in stories.values():
+            if story.kind == "article" and len(story.variants) > 1:
+                twins.append(
+                    {
+                        lang: {t.strip() for t in v.header.get(field, "").split(",") if t.strip()}
+                        for lang, v in story.variants.items()
+                    }
+                )
+        explicit = settings.get("BILINGUAL_TERMS", {}).get(kind, [])
+        _mapping, found = equivalents(explicit, twins, languages, slugify)
+        conflicts += [f"{kind}: {c}" for c in found]
+    return conflicts
+
+
+def totals(rows, languages):
+    """Per language: how many stories it has, and the share translated."""
+    result = {}
+    for lang in languages:
+        states = [r["languages"][lang]["state"] for r in rows]
+        available = sum(s in ("original", "ok", "stale") for s in states)
+        result[lang] = {
+            "available": available,
+            "missing": states.count("missing"),
+            "stale": states.count("stale"),
+            "draft": states.count("draft"),
+            "percent": round(100 * available / len(rows)) if rows else 100,
+        }
+    return result
+
+
+def needs_work(data):
+    """True when anything is missing or stale (the strict pre-publish gate)."""
+    return any(t["missing"] or t["stale"] for t in data["totals"].values())
+
+
+def format_table(data, languages):
+    width = max([len(r["key"]) for r in data["stories"]] + [5])
+    lines = [f"{'story':<{width}}  " + "  ".join(f"{lang:<8}" for lang in languages)]
+    for row in data["stories"]:
+        states = [row["languages"][lang]["state"] for lang in languages]
+        lines.append(f"{row['key']:<{width}}  " + "  ".join(f"{s:<8}" for s in states))
+        notes = {v["note"] for v in row["languages"].values() if v.get("note")}
+        lines += [f"{'':<{width}}  ({note})" for note in sorted(notes)]
+    lines.append("")
+    for lang, t in data["totals"].items():
+        lines.append(
+            f"{lang}: {t['available']} of {len(data['stories'])} available ({t['percent']}%),"
+            f" {t['missing']} missing, {t['stale']} stale, {t['draft']} draft"
+        )
+    if data["advisories"]:
+        lines += ["", "Advisories:"] + [f"- {a}" for a in data["advisories"]]
+    return "\n".join(lines)

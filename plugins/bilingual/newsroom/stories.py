@@ -1,0 +1,62 @@
+"""Read the content folder the way the plugin does, without running Pelican:
+every story and page, grouped by translation key, with its header and body.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from bilingual.reader import body_fingerprint, split_header, split_name
+
+EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass
+class Variant:
+    path: str  # relative to the content folder
+    lang: str
+    header: dict
+    body: str
+
+    @property
+    def status(self):
+        return self.header.get("status", "published").strip() or "published"
+
+    @property
+    def fingerprint(self):
+        return body_fingerprint(self.body)
+
+
+@dataclass
+class Story:
+    key: str  # the translation key: the path without the language suffix
+    kind: str  # "article" or "page"
+    variants: dict = field(default_factory=dict)  # lang -> Variant
+
+    def original(self, default_lang):
+        declared = {v.header.get("original", "").strip() for v in self.variants.values()}
+        for lang in declared:
+            if lang in self.variants:
+                return self.variants[lang]
+        if default_lang in self.variants:
+            return self.variants[default_lang]
+        return next(iter(self.variants.values()))
+
+
+def read_stories(content_dir, languages):
+    """{key: Story} for every Markdown file under ``content_dir``."""
+    stories = {}
+    for root, _dirs, files in os.walk(content_dir):
+        for name in sorted(files):
+            if not name.endswith(EXTENSIONS):
+                continue
+            path = os.path.relpath(os.path.join(root, name), content_dir).replace(os.sep, "/")
+            key, lang = split_name(path, languages)
+            if lang not in languages:
+                continue  # the build reports unknown suffixes
+            with open(os.path.join(content_dir, path), encoding="utf-8-sig") as f:
+                text = f.read().replace("\r\n", "\n")
+            header, _duplicates, body = split_header(text)
+            kind = "page" if path.startswith("pages/") else "article"
+            story = stories.setdefault(key, Story(key, kind))
+            story.variants[lang] = Variant(path, lang, header, body)
+    return dict(sorted(stories.items()))
