@@ -98,3 +98,29 @@ def test_ambiguous_terms_are_not_paired_and_are_reported():
     mapping, conflicts = equivalents([], twins, LANGS, slug)
     assert ("id", "pantai") not in mapping
     assert any("pantai" in c for c in conflicts)
+
+
+def test_related_stories_share_terms_rank_by_overlap_then_recency_and_exclude_self():
+    from bilingual.related import related_stories
+
+    stories = ["e", "d", "c", "b", "a"]  # newest first
+    terms = {
+        "e": [("tag:x", 2), ("cat:1", 1)],
+        "d": [("tag:x", 2), ("tag:y", 2), ("cat:1", 1)],
+        "c": [("tag:z", 2)],
+        "b": [("cat:1", 1)],
+        "a": [("tag:x", 2), ("tag:y", 2)],
+    }
+    related = dict(zip(stories, related_stories(stories, lambda s: terms[s], limit=4)))
+    assert related["d"] == ["a", "e", "b"]  # a shares two tags; e a tag and the category
+    assert related["c"] == []
+    assert "e" not in related["e"]
+
+
+def test_related_stories_stay_bounded_per_term():
+    from bilingual.related import related_stories
+
+    stories = [f"s{n}" for n in range(1000)]
+    related = related_stories(stories, lambda s: [("cat:all", 1)], limit=4, window=10)
+    assert related[999] == ["s0", "s1", "s2", "s3"]
+    assert related[0] == ["s1", "s2", "s3", "s4"]

@@ -16,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
+from PIL import Image as PILImage
 from pelican.readers import BaseReader
 
 from .errors import ContentError
@@ -27,7 +28,9 @@ HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG = re.compile(r"<[^>]+>")
-STATIC_LINK = re.compile(r"""(?:src|href)=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
+STATIC_LINK = re.compile(r"""href=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
+STATIC_SRC = re.compile(r"""src=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
+IMG = re.compile(r"<img\b[^>]*>")
 DATE_FIELDS = ("date", "modified")
 
 
@@ -136,25 +139,47 @@ class BilingualMarkdownReader(BaseReader):
 
         self._md.reset()
         content = self._md.convert(body)
-        self._check_files(relative, content, metadata.get("image"))
+        content = IMG.sub(lambda m: self._sized_image(relative, m), content)
+        self._check_links(relative, content)
+        if "image" in metadata:
+            image = metadata["image"] = metadata["image"].strip().lstrip("/")
+            size = self._image_size(relative, "image", image)
+            metadata["image_width"], metadata["image_height"] = size
         metadata["word_count"] = len(TAG.sub(" ", content).split())
         return content, metadata
 
-    def _check_files(self, relative, content, image):
-        """Every {static}/{attach} link and the Image: header name a file."""
-        root = self.settings["PATH"]
-        here = os.path.dirname(relative)
-        references = [("body", m["path"]) for m in STATIC_LINK.finditer(content)]
-        if image:
-            references.append(("image", image.strip()))
-        for field, path in references:
-            target = path.lstrip("/") if path.startswith("/") else os.path.join(here, path)
-            if field == "image" and not path.startswith(("/", ".")):
-                target = path  # Image: is relative to the content folder
-            if not os.path.isfile(os.path.join(root, os.path.normpath(target))):
-                raise ContentError(
-                    f"{relative}: field {field!r}: {path} does not exist under content/"
-                )
+    def _image_size(self, relative, field, path):
+        """(width, height) of a file under the content folder; stops the
+        build, naming the file and field, when it does not exist."""
+        full = os.path.join(self.settings["PATH"], os.path.normpath(path))
+        if not os.path.isfile(full):
+            raise ContentError(f"{relative}: field {field!r}: {path} does not exist under content/")
+        try:
+            with PILImage.open(full) as picture:
+                return picture.size
+        except OSError:
+            return None, None  # not a raster image (an SVG): no intrinsic size
+
+    def _sized_image(self, relative, match):
+        """Give a body image its width and height, and load it lazily."""
+        tag = match.group(0)
+        source = STATIC_SRC.search(tag)
+        extra = ' loading="lazy" decoding="async"'
+        if source:
+            path = source["path"]
+            if not path.startswith("/"):
+                path = os.path.join(os.path.dirname(relative), path)
+            width, height = self._image_size(relative, "body", path.lstrip("/"))
+            if width and "width=" not in tag:
+                extra += f' width="{width}" height="{height}"'
+        return tag[:4] + extra + tag[4:]
+
+    def _check_links(self, relative, content):
+        for match in STATIC_LINK.finditer(content):
+            path = match["path"]
+            if not path.startswith("/"):
+                path = os.path.join(os.path.dirname(relative), path)
+            self._image_size(relative, "body", path.lstrip("/"))
 
     def _field(self, relative, name, value):
         """Process one header field the way Pelican does, naming it on error."""

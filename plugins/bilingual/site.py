@@ -22,6 +22,7 @@ from .feeds import feed_path
 from .sitemap import Entry
 from .settings import language_codes
 from .terms import equivalents
+from .related import related_stories
 from .variants import alternates, counterpart_page, group_variants, original_language
 
 TERM_KINDS = ("category", "tag", "author")
@@ -220,6 +221,7 @@ class Site:
         for article in listed:
             self.homes[article.lang].articles.append(article)
             self.indexes[("archives", article.lang)].articles.append(article)
+        self._link_neighbours(articles)
         for listing in list(self.homes.values()) + list(self.terms.values()):
             listing.per_page = self._per_page(listing.template)
             listing.num_pages = Paginator(
@@ -248,6 +250,17 @@ class Site:
                 self.languages,
                 self._home_urls(),
             )
+
+    def _link_neighbours(self, articles):
+        """Related stories, and the newer and older story, in each language."""
+        for article in articles:
+            article.related, article.newer, article.older = [], None, None
+        for home in self.homes.values():
+            stories = home.articles  # newest first
+            for story, related in zip(stories, related_stories(stories, _weighted_terms)):
+                story.related = related
+            for newer, older in zip(stories, stories[1:]):
+                newer.older, older.newer = older, newer
 
     def _link_variants(self, contents):
         groups, clashes = group_variants(contents, _key, _lang)
@@ -361,6 +374,13 @@ def _terms(article, kind):
     if kind == "category":
         return [article.category]
     return article.tags if kind == "tag" else article.authors
+
+
+def _weighted_terms(article):
+    """What makes two stories related: shared tags count double the category."""
+    yield ("category", article.category.slug), 1
+    for tag in article.tags:
+        yield ("tag", tag.slug), 2
 
 
 def _newest_first(items):

@@ -1,0 +1,32 @@
+"""Related stories in (near-)linear time over the whole site (pure).
+
+Candidates come from an inverted index of terms (tags count double, the
+category once). Each term contributes at most ``window`` of its newest
+stories, so a story's work is bounded by its number of terms, not by the
+size of the archive; the site's total work grows linearly with it.
+"""
+
+from collections import defaultdict
+
+
+def related_stories(stories, terms_of, limit=4, window=64):
+    """For ``stories`` (newest first, one language), the list of related
+    stories of each, in the same order. ``terms_of(story)`` yields
+    (term, weight) pairs."""
+    index = defaultdict(list)  # term -> positions of its newest stories
+    for n, story in enumerate(stories):
+        for term, _weight in terms_of(story):
+            postings = index[term]
+            if len(postings) < window:
+                postings.append(n)
+
+    related = []
+    for n, story in enumerate(stories):
+        scores = defaultdict(int)
+        for term, weight in terms_of(story):
+            for other in index[term]:
+                if other != n:
+                    scores[other] += weight
+        ranked = sorted(scores, key=lambda other: (-scores[other], other))
+        related.append([stories[other] for other in ranked[:limit]])
+    return related
