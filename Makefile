@@ -5,12 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
-OUTPUT := output
+CONTENT ?= content
+OUTPUT ?= output
 PORT ?= 8000
 # Content errors and warnings stop the build: nothing is dropped silently.
 PELICAN_FLAGS := --fatal warnings
 
-.PHONY: help html publish serve devserver clean test messages new status translated
+.PHONY: help html publish serve devserver clean test check messages new status translated
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
@@ -18,6 +19,7 @@ help:
 	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  rebuild on every change and serve, with live reload"
 	@echo "make test       run every test"
+	@echo "make check [SITEURL=...]   check a built $(OUTPUT)/ for broken links, hreflang, feeds..."
 	@echo "make messages   extract theme strings and update the gettext catalogs"
 	@echo "make new TITLE=\"...\" [SLUG=] [CATEGORY=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
@@ -33,7 +35,7 @@ $(BIN)/.installed: requirements.txt requirements-test.txt
 # so a broken story never leaves a half-written site behind.
 define build
 	rm -rf $(OUTPUT).tmp
-	$(PELICAN) content -s $(1) -o $(OUTPUT).tmp $(PELICAN_FLAGS)
+	$(PELICAN) $(CONTENT) -s $(1) -o $(OUTPUT).tmp $(PELICAN_FLAGS)
 	rm -rf $(OUTPUT) && mv $(OUTPUT).tmp $(OUTPUT)
 endef
 
@@ -47,7 +49,7 @@ serve: $(BIN)/.installed
 	$(PELICAN) --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o $(OUTPUT)
 
 devserver: $(BIN)/.installed
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) content -s pelicanconf.py -o $(OUTPUT) \
+	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) $(CONTENT) -s pelicanconf.py -o $(OUTPUT) \
 		-e BILINGUAL_PREVIEW_DRAFTS=true
 
 test: $(BIN)/.installed
@@ -58,6 +60,10 @@ messages: $(BIN)/.installed
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
 
 NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
+
+# Pass the SITEURL a `make publish` build used, so absolute links resolve.
+check: $(BIN)/.installed
+	@$(NEWSROOM).check $(OUTPUT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 
 new: $(BIN)/.installed
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="..." [SLUG=...] [CATEGORY=...] [AUTHORS=...]'; exit 2; }
