@@ -10,6 +10,7 @@ OUTPUT ?= output
 PORT ?= 8000
 # Content errors and warnings stop the build: nothing is dropped silently.
 PELICAN_FLAGS := --fatal warnings
+NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
 
 .PHONY: help html publish serve devserver clean test check messages new status translated
 
@@ -31,11 +32,12 @@ $(BIN)/.installed: requirements.txt requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# Build into a scratch folder and swap it in only when the build succeeds,
-# so a broken story never leaves a half-written site behind.
+# Build into a scratch folder, index it for search, and swap it in only when
+# everything succeeded, so a broken story never leaves a half-written site.
 define build
 	rm -rf $(OUTPUT).tmp
 	$(PELICAN) $(CONTENT) -s $(1) -o $(OUTPUT).tmp $(PELICAN_FLAGS)
+	$(NEWSROOM).search_index $(OUTPUT).tmp
 	rm -rf $(OUTPUT) && mv $(OUTPUT).tmp $(OUTPUT)
 endef
 
@@ -58,8 +60,6 @@ test: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
-
-NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
 
 # Pass the SITEURL a `make publish` build used, so absolute links resolve.
 check: $(BIN)/.installed

@@ -24,9 +24,10 @@ CORPUS = Path(__file__).parent / "corpus"
 CORPUS_SETTINGS = {"DEFAULT_PAGINATION": 2}
 
 
-def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None):
-    """Run ``pelican`` on ``content_dir`` into ``out_dir`` the way CI does
-    (``--fatal warnings``), from the repository root; ``extra`` is a dict of
+def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
+    """Build ``content_dir`` into ``out_dir`` the way ``make html`` does:
+    ``pelican`` with ``--fatal warnings`` from the repository root, then the
+    Pagefind index (unless ``search`` is False). ``extra`` is a dict of
     settings overrides passed as ``-e KEY=<json>``."""
     command = [
         sys.executable, "-m", "pelican", str(content_dir),
@@ -36,7 +37,14 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None):
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     # Pelican logs through rich: a wide console keeps each message on one line.
     env = {**os.environ, "COLUMNS": "400"}
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    if result.returncode == 0 and search:
+        index = [sys.executable, "-m", "bilingual.newsroom.search_index", str(out_dir)]
+        indexed = subprocess.run(
+            index, cwd=REPO, env={**env, "PYTHONPATH": "plugins"}, capture_output=True, text=True
+        )
+        result.returncode, result.stderr = indexed.returncode, result.stderr + indexed.stderr
+    return result
 
 
 def _built(content_dir, out_dir, extra=None):
