@@ -104,7 +104,7 @@ def test_catches_a_sitemap_entry_that_does_not_exist(broken):
 
 
 def test_catches_a_leaked_draft(broken):
-    edit(broken / "tentang-kami" / "index.html", "<h1>", '<p class="draft-note">x</p><h1>')
+    edit(broken / "tentang-kami" / "index.html", "</main>", '<p class="draft-note">x</p></main>')
     assert errors_of(broken)["draft leaked"] == ["/tentang-kami/: a draft or noindex page in the output"]
 
 

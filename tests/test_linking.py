@@ -239,8 +239,9 @@ def test_no_listing_mixes_languages(corpus_site):
 
 
 def test_every_link_leads_to_a_page_in_the_language_it_is_marked_with(corpus_site):
-    """Links inherit the language of their nearest `lang` attribute: the
-    switcher's links and the English block of the root 404 are marked."""
+    """A link's target is in the language its `hreflang` declares, else in
+    the language of its nearest `lang` attribute: the switcher's links, the
+    English block of the root 404 and "read the original" are marked."""
     for path in html_pages(corpus_site):
         url = page_url(corpus_site, path)
         for a in soup(path).select("a[href]"):
@@ -248,7 +249,8 @@ def test_every_link_leads_to_a_page_in_the_language_it_is_marked_with(corpus_sit
             if not target or not page_file(corpus_site, target).name.endswith(".html"):
                 continue
             marked = a if a.has_attr("lang") else a.find_parent(attrs={"lang": True})
-            assert lang_of(corpus_site, target) == marked["lang"], f"{url} -> {target}"
+            expected = a.get("hreflang") or marked["lang"]
+            assert lang_of(corpus_site, target) == expected, f"{url} -> {target}"
 
 
 @pytest.mark.parametrize(

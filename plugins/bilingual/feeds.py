@@ -10,7 +10,23 @@ import uuid
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
 ENTRY_NAMESPACE = uuid.UUID("7b1f6a52-4c1e-5b7e-9d0b-6a2d3c1e8f40")
-FORMATS = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 carrying the full story in ``content:encoded``, as Atom does
+    in ``content`` (feedgenerator's RSS writes only the summary)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["content"] is not None:
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+FORMATS = {"atom": Atom1Feed, "rss": RssWithContent}
 
 
 def entry_id(article):

@@ -85,6 +85,10 @@ def install(generator):
         return format_skeleton("yMMMM", value.astimezone(zone), locale=context_lang(ctx))
 
     @pass_context
+    def day_month(ctx, value):
+        return format_skeleton("MMMd", value.astimezone(zone), locale=context_lang(ctx))
+
+    @pass_context
     def number(ctx, value):
         return format_decimal(value, locale=context_lang(ctx))
 
@@ -115,6 +119,7 @@ def install(generator):
             "date": date,
             "time": time,
             "month": month,
+            "day_month": day_month,
             "number": number,
             "language_name": language_name,
             "isoformat": isoformat,

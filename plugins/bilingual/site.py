@@ -27,7 +27,13 @@ from .variants import alternates, counterpart_page, group_variants, original_lan
 
 TERM_KINDS = ("category", "tag", "author")
 # Index pages and the URL section each lives under.
-INDEXES = {"categories": "category", "tags": "tag", "authors": "author", "archives": "archives"}
+INDEXES = {
+    "categories": "category",
+    "tags": "tag",
+    "authors": "author",
+    "archives": "archives",
+    "search": "search",
+}
 INDEX_OF = {"category": "categories", "tag": "tags", "author": "authors"}
 
 
@@ -228,7 +234,7 @@ class Site:
                 listing.save_as, listing.url, listing.articles, self.settings, listing.per_page
             ).num_pages
         for (kind, lang), index in self.indexes.items():
-            if kind != "archives":
+            if kind in ("categories", "tags", "authors"):
                 terms = [
                     t
                     for (k, l, _), t in self.terms.items()

@@ -44,8 +44,9 @@ def news_article(ctx, article):
         ],
         "publisher": _publisher(ctx),
         "articleSection": article.category.name,
-        "keywords": [t.name for t in article.tags],
     }
+    if article.tags:
+        data["keywords"] = [t.name for t in article.tags]
     if getattr(article, "image", None):
         data["image"] = [image_url(ctx, article)]
     if article.is_original and article.translations:
@@ -64,8 +65,9 @@ def news_article(ctx, article):
 
 
 @pass_context
-def structured_data(ctx):
-    """The JSON-LD object for this page, or None."""
+def structured_data(ctx, name):
+    """The JSON-LD object for this page, or None; ``name`` is the page's
+    title as the template shows it."""
     article, listing, page = ctx.get("article"), ctx.get("listing"), ctx.get("page")
     if article:
         return news_article(ctx, article)
@@ -88,14 +90,16 @@ def structured_data(ctx):
             "inLanguage": listing.lang,
             "publisher": _publisher(ctx),
         }
-        if listing is home:
+        page = ctx.get("articles_page")
+        url = page.url if page else listing.url
+        if listing is home and url == home.url:
             return {"@context": "https://schema.org", **website}
         return {
             "@context": "https://schema.org",
             "@type": "CollectionPage",
-            "@id": _abs(ctx, listing.url),
-            "url": _abs(ctx, listing.url),
-            "name": listing.name or None,
+            "@id": _abs(ctx, url),
+            "url": _abs(ctx, url),
+            "name": name,
             "inLanguage": listing.lang,
             "isPartOf": website,
         }

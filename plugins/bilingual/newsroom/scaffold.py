@@ -11,7 +11,7 @@ from pelican.utils import slugify
 
 from bilingual.reader import split_header
 
-from .stories import Story
+from .stories import EXTENSIONS, Story
 
 PLACEHOLDER = {
     "id": "Tulis berita di sini.",
@@ -24,13 +24,18 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
     languages = [settings["DEFAULT_LANG"]] + [
         c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
     ]
-    slug = slug or slugify(title)
+    slug = slug or slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise ValueError(f"SLUG {slug!r} must match [a-z0-9-]+")
     now = now or datetime.now(ZoneInfo(settings["TIMEZONE"]))
     folder = os.path.join(content_dir, "articles", f"{now:%Y}")
     paths = [os.path.join(folder, f"{slug}.{lang}.md") for lang in languages]
-    existing = [p for p in paths if os.path.exists(p)]
+    existing = [
+        os.path.join(folder, f"{slug}.{lang}{ext}")
+        for lang in languages
+        for ext in EXTENSIONS
+        if os.path.exists(os.path.join(folder, f"{slug}.{lang}{ext}"))
+    ]
     if existing:
         raise FileExistsError(f"{existing[0]} already exists; not overwriting it")
     categories = _categories(settings, category or "", languages)

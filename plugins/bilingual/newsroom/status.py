@@ -8,7 +8,7 @@ translation recorded with the original's body; without one it falls back to
 """
 
 import re
-from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 from markdown import Markdown
@@ -22,16 +22,21 @@ BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 
 
-def _date(value):
+def _date(value, zone):
+    """A header date as an aware datetime in the newsroom's zone, as the
+    reader sees it; None when absent or unreadable."""
     from pelican.utils import get_date
 
     try:
-        return get_date(value) if value else None
+        moment = get_date(value) if value else None
     except ValueError:
         return None
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
-def variant_state(variant, original):
+def variant_state(variant, original, zone):
     """(state, note) of one variant against the story's original."""
     if variant.status in ("draft", "hidden"):
         return variant.status, ""
@@ -40,29 +45,26 @@ def variant_state(variant, original):
     recorded = variant.header.get("original-hash", "").strip()
     if recorded:
         return ("ok" if recorded == original.fingerprint else "stale"), ""
-    changed = _date(original.header.get("modified"))
-    touched = _date(variant.header.get("modified")) or _date(variant.header.get("date"))
+    changed = _date(original.header.get("modified"), zone)
+    touched = _date(variant.header.get("modified"), zone) or _date(variant.header.get("date"), zone)
     note = "no Original-Hash recorded: compared Modified dates"
-    if changed and touched and _naive(changed) > _naive(touched):
+    if changed and touched and changed > touched:
         return "stale", note
     return "ok", note
-
-
-def _naive(moment: datetime):
-    return moment.replace(tzinfo=None)
 
 
 def language_findings(variant, html):
     """Paragraphs not in the variant's language (``lang``-marked text exempt)."""
     soup = BeautifulSoup(html, "html.parser")
+    numbered = list(enumerate(soup.find_all(BLOCKS), start=1))
     for marked in soup.select("[lang]"):
-        marked.decompose()
-    findings, blocks = [], soup.find_all(BLOCKS)
-    whole = identify(" ".join(b.get_text(" ") for b in blocks))
+        marked.decompose()  # emptied in place: later blocks keep their numbers
+    findings = []
+    whole = identify(" ".join(b.get_text(" ") for _n, b in numbered))
     if whole and whole != variant.lang:
         findings.append(f"{variant.path}: the text reads as '{whole}', not '{variant.lang}'")
         return findings
-    for number, block in enumerate(blocks, start=1):
+    for number, block in numbered:
         found = identify(block.get_text(" "))
         if found and found != variant.lang:
             excerpt = block.get_text(" ")[:60]
@@ -106,6 +108,7 @@ def report(stories, settings):
         c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
     ]
     md = Markdown(extensions=["markdown.extensions.extra"])
+    zone = ZoneInfo(settings["TIMEZONE"])
     rows, advisories = [], []
     for story in stories.values():
         original = story.original(languages[0])
@@ -116,7 +119,7 @@ def report(stories, settings):
             if variant is None:
                 row["languages"][lang] = {"state": "missing"}
                 continue
-            state, note = variant_state(variant, original)
+            state, note = variant_state(variant, original, zone)
             row["languages"][lang] = {"state": state, "file": variant.path}
             if note:
                 row["languages"][lang]["note"] = note
