@@ -1,0 +1,147 @@
+"""A reader in a real browser: headless Chromium (Debian's `chromium`)
+driven by Playwright, against built sites served on 127.0.0.1.
+
+Without Chromium these tests are skipped with a loud message, except under
+CI=true, where a missing browser fails the run.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import warnings
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    message = "Chromium is not installed: the real-browser tests cannot run (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    warnings.warn(message, stacklevel=1)
+    pytest.skip(message, allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root):
+    """Serve ``root`` on a free port of 127.0.0.1; returns (base URL, server)."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="module")
+def corpus_url(corpus_site):
+    base, server = serve(corpus_site)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def real_url(real_site):
+    base, server = serve(real_site)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.console_errors = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("start", "landing"),
+    [
+        ("/2025/02/translated-pair/", "/en/2025/02/translated-pair/"),
+        ("/en/2025/02/translated-pair/", "/2025/02/translated-pair/"),
+        ("/kategori/olahraga/", "/en/category/sports/"),
+        ("/en/category/city/", "/kategori/kota/"),
+        ("/page/2/", "/en/page/2/"),
+        ("/page/4/", "/en/page/2/"),
+    ],
+)
+def test_language_switcher_lands_on_the_counterpart(page, corpus_url, start, landing):
+    page.goto(corpus_url + start)
+    page.click("nav.lang-switcher a[hreflang]")
+    assert page.url == corpus_url + landing
+    assert page.locator("html").get_attribute("lang") == ("en" if landing.startswith("/en/") else "id")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/2025/07/meta-superintelligence/", "/en/2025/07/meta-superintelligence/",
+             "/kategori/teknologi/", "/arsip/", "/cari/", "/404.html"],
+)  # fmt: skip
+def test_no_horizontal_overflow_and_no_console_errors(page, real_url, width, path):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(real_url + path)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    assert page.console_errors == []
+
+
+def search(page, url, query):
+    page.goto(url)
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__message", timeout=15000)
+    page.wait_for_function(
+        "!document.querySelector('.pagefind-ui__message').textContent.includes('…')",
+        timeout=15000,
+    )
+    page.wait_for_timeout(300)  # let the result list settle
+    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+
+
+@pytest.mark.parametrize(
+    ("search_page", "story"),
+    [("/cari/", "/2025/07/meta-superintelligence/"), ("/en/search/", "/en/2025/07/meta-superintelligence/")],
+)
+def test_search_finds_the_seed_story_in_the_page_language(page, real_url, search_page, story):
+    assert search(page, real_url + search_page, "Behemoth") == [story]
+    assert page.console_errors == []
+
+
+def test_an_english_only_word_finds_no_english_page_from_the_indonesian_search(page, real_url):
+    assert search(page, real_url + "/cari/", "spokesperson") == []
+    assert search(page, real_url + "/en/search/", "spokesperson") == ["/en/2025/07/meta-superintelligence/"]
+
+
+def test_search_labels_are_in_the_page_language(page, real_url):
+    page.goto(real_url + "/cari/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == "Cari berita"
