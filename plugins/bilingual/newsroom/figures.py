@@ -16,18 +16,30 @@ SCALES = {
     "miliar": 9, "milyar": 9, "billion": 9,
     "triliun": 12, "trillion": 12,
 }
-PERCENT = {"%", "persen", "percent", "per cent"}
+# A number may follow a currency written solid ("Rp2,5", "$14.3"), but not
+# another digit or separator.
 FIGURE = re.compile(
-    r"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)*)"
+    r"(?<![\d.,])(?P<number>\d+(?:[.,]\d+)*)"
     r"(?P<percent>\s?%|\s+persen\b|\s+percent\b|\s+per cent\b)?"
     r"(?:\s+(?P<scale>ribu|juta|miliar|milyar|triliun|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
 
 
+# Clock times: 14:30 everywhere, and 14.30 in Indonesian, where a dot
+# followed by two digits cannot be a thousands separator.
+CLOCK = {"id": re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d.,:])")}
+CLOCK_DEFAULT = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d.,:])")
+
+
 def figures(text, lang):
-    """The set of figures in ``text``: (Decimal value, is_percentage)."""
+    """The set of figures in ``text``: (Decimal value, kind), kind being
+    "number", "percent" or "time" (minutes since midnight)."""
     found = set()
+    clock = CLOCK.get(lang, CLOCK_DEFAULT)
+    for match in clock.finditer(text):
+        found.add((Decimal(int(match[1]) * 60 + int(match[2])), "time"))
+    text = clock.sub(" ", text)
     for match in FIGURE.finditer(text):
         raw = match["number"].rstrip(".,")
         try:
@@ -36,11 +48,14 @@ def figures(text, lang):
             continue
         if match["scale"]:
             value *= Decimal(10) ** SCALES[match["scale"].lower()]
-        found.add((value.normalize(), bool(match["percent"])))
+        found.add((value.normalize(), "percent" if match["percent"] else "number"))
     return found
 
 
 def describe(figure):
-    value, percent = figure
-    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-    return text + ("%" if percent else "")
+    value, kind = figure
+    if kind == "time":
+        return f"{int(value) // 60:02d}:{int(value) % 60:02d}"
+    text = f"{value:f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text + ("%" if kind == "percent" else "")
