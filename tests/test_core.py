@@ -1,6 +1,7 @@
 """The pure core of the translation-linking plugin, without Pelican."""
 
-from bilingual.reader import split_header, split_name
+from bilingual.reader import split_name
+from bilingual.source import split_header
 from bilingual.terms import equivalents
 from bilingual.variants import alternates, counterpart_page, group_variants, original_language
 

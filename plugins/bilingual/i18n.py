@@ -12,6 +12,7 @@ build, so no ``.mo`` file is committed and none can be stale.
 import gettext
 import io
 import os
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -63,6 +64,17 @@ def install(generator):
     zone = ZoneInfo(settings["TIMEZONE"])
     zone_label = settings["BILINGUAL_TIMEZONE_LABEL"]
 
+    # CLDR formatting is slow and the same story date appears on many pages
+    # (cards, related stories, archives): format each value once per build.
+    @lru_cache(maxsize=None)
+    def cldr(kind, value, pattern, lang):
+        local = value.astimezone(zone)
+        if kind == "date":
+            return format_date(local, pattern, locale=lang)
+        if kind == "time":
+            return f"{format_time(local, pattern, locale=lang)} {zone_label}".strip()
+        return format_skeleton(pattern, local, locale=lang)
+
     @pass_context
     def _gettext(ctx, message):
         return catalogs[context_lang(ctx)].gettext(message)
@@ -73,20 +85,19 @@ def install(generator):
 
     @pass_context
     def date(ctx, value, fmt="long"):
-        return format_date(value.astimezone(zone), fmt, locale=context_lang(ctx))
+        return cldr("date", value, fmt, context_lang(ctx))
 
     @pass_context
     def time(ctx, value):
-        text = format_time(value.astimezone(zone), "short", locale=context_lang(ctx))
-        return f"{text} {zone_label}".strip()
+        return cldr("time", value, "short", context_lang(ctx))
 
     @pass_context
     def month(ctx, value):
-        return format_skeleton("yMMMM", value.astimezone(zone), locale=context_lang(ctx))
+        return cldr("skeleton", value, "yMMMM", context_lang(ctx))
 
     @pass_context
     def day_month(ctx, value):
-        return format_skeleton("MMMd", value.astimezone(zone), locale=context_lang(ctx))
+        return cldr("skeleton", value, "MMMd", context_lang(ctx))
 
     @pass_context
     def number(ctx, value):
@@ -97,6 +108,7 @@ def install(generator):
         """A language's name in the page's language ("Inggris", "Indonesian")."""
         return Locale.parse(context_lang(ctx)).languages.get(code, code)
 
+    @lru_cache(maxsize=None)
     def isoformat(value):
         return value.astimezone(zone).isoformat()
 

@@ -33,6 +33,9 @@ DEFAULTS = {
     # Live preview (`make devserver`): drafts are written at their final URLs,
     # listed like published stories, and every page is marked noindex.
     "BILINGUAL_PREVIEW_DRAFTS": False,
+    # Worker processes that convert Markdown in parallel; 0 = one per core,
+    # 1 = read in the Pelican process only.
+    "BILINGUAL_READ_WORKERS": 0,
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);

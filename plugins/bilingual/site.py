@@ -8,12 +8,14 @@ there. Content objects get ``translations``, ``alternates`` and
 """
 
 import math
+from functools import lru_cache
 from datetime import datetime, timezone
 from dataclasses import dataclass, field
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
+from pelican.urlwrappers import Author, Category, Tag
 
 from markupsafe import Markup
 
@@ -100,6 +102,7 @@ class Site:
         self._pages = []
         self._contents = []
         self.newest_date = None
+        self._fragments = {}  # rendered HTML reused across pages
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang):
@@ -124,6 +127,18 @@ class Site:
 
     def categories(self, lang):
         return self.index_of("categories", lang).articles
+
+    def fragment(self, *key):
+        """HTML a template rendered earlier under the same key, or None.
+
+        Story cards and the navigation of story pages come out the same on
+        many pages; templates render them once per key (which includes the
+        SITEURL, relative per folder depth) and reuse them."""
+        return self._fragments.get(key)
+
+    def remember(self, html, *key):
+        self._fragments[key] = html
+        return html
 
     def pages(self, lang):
         """Published static pages in one language, for the footer."""
@@ -336,10 +351,9 @@ class Site:
         return term
 
     def _slugify(self, kind):
-        from pelican.urlwrappers import Author, Category, Tag
-
+        """Slugs as Pelican makes them for this kind of term, once per name."""
         cls = {"category": Category, "tag": Tag, "author": Author}[kind]
-        return lambda name: cls(name, self.settings).slug
+        return lru_cache(maxsize=None)(lambda name: cls(name, self.settings).slug)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -413,6 +427,9 @@ def link_site(generators):
 
     site = Site(articles_gen.settings)
     site.build(articles, pages)
+    for content in articles + pages:
+        # URLs are final now; Pelican would recompute them on every access.
+        content.override_url = content.url
     context["bilingual"] = site
     console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     # Pelican's own lists mix languages; templates use the site's instead.

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
-from bilingual.reader import split_header
+from bilingual.source import split_header
 
 from .stories import EXTENSIONS, Story
 

@@ -5,7 +5,8 @@ every story and page, grouped by translation key, with its header and body.
 import os
 from dataclasses import dataclass, field
 
-from bilingual.reader import body_fingerprint, split_header, split_name
+from bilingual.reader import split_name
+from bilingual.source import body_fingerprint, split_header
 
 EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 

@@ -1,0 +1,95 @@
+"""Convert a folder's Markdown sources on every core before Pelican asks.
+
+Pelican reads files one at a time; converting Markdown is most of a cold
+build's reading time and needs nothing from Pelican, so worker processes
+convert every source of a folder while Pelican consumes the results in its
+own order. Output is unchanged: each file is converted the same way, only
+elsewhere. Off for small folders, with the content cache (most files are
+not re-read), in the live preview (its server threads and fork do not
+mix), or when ``BILINGUAL_READ_WORKERS`` is 1.
+"""
+
+import fnmatch
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from .errors import ContentError
+from .source import SourceConverter
+
+EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
+
+# One converter per worker process, made by the pool's initializer. It
+# lives only in the workers, never in the process that runs Pelican.
+_worker_converter = None
+
+
+def _start_worker(markdown, root):
+    global _worker_converter
+    _worker_converter = SourceConverter(markdown, root)
+
+
+def _convert(relative):
+    try:
+        return _worker_converter.convert(relative)
+    except ContentError as error:
+        return error
+
+
+class Prefetcher:
+    def __init__(self, markdown, root, files, workers):
+        self._pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(markdown, root),
+        )
+        self._pending = {relative: self._pool.submit(_convert, relative) for relative in files}
+
+    def take(self, relative):
+        """The converted ``Source`` (or its ``ContentError``), or None when
+        this file was not prefetched."""
+        future = self._pending.pop(relative, None)
+        if future is None:
+            return None
+        result = future.result()
+        if not self._pending:
+            self._pool.shutdown()
+        return result
+
+
+def workers_for(settings):
+    if settings["BILINGUAL_PREVIEW_DRAFTS"] or settings.get("LOAD_CONTENT_CACHE"):
+        return 1
+    return settings["BILINGUAL_READ_WORKERS"] or os.cpu_count() or 1
+
+
+def sources_beside(relative, settings):
+    """The Markdown files of the content group (article or page paths) that
+    holds ``relative``, as Pelican will look for them, sorted."""
+    groups = (
+        (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
+        (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
+    )
+    for paths, excludes in groups:
+        if any(_inside(relative, p) for p in paths):
+            break
+    else:
+        return []
+    root, found = settings["PATH"], []
+    for top in paths:
+        for folder, dirs, files in os.walk(os.path.join(root, top)):
+            here = os.path.relpath(folder, root).replace(os.sep, "/")
+            dirs[:] = sorted(d for d in dirs if not any(_inside(f"{here}/{d}", e) for e in excludes))
+            for name in files:
+                if name.endswith(EXTENSIONS) and not any(
+                    fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"]
+                ):
+                    found.append(os.path.normpath(f"{here}/{name}").replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _inside(relative, folder):
+    folder = folder.strip("/")
+    return not folder or relative == folder or relative.startswith(folder + "/")
