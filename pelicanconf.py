@@ -116,6 +116,9 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Each build makes new environments (the live preview too), so checking
+    # template files for changes on every include only costs time.
+    "auto_reload": False,
 }
 
 # Content cache off by default: cold builds are the ones we trust.

@@ -12,6 +12,7 @@ from .generator import add_generator, install_helpers
 from .reader import BilingualMarkdownReader
 from .settings import configure
 from .site import link_site
+from .writer import use_parallel_writer
 
 
 def configure_settings(pelican):
@@ -32,6 +33,7 @@ HANDLERS = [
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
+    (signals.get_writer, use_parallel_writer),  # renders pages on every core
 ]
 
 

@@ -31,6 +31,9 @@ class SiteGenerator(Generator):
         for name, text in sitemap.sitemap_files(entries, siteurl, site.languages, limit).items():
             self._write_text(name, text)
         self._write_text("robots.txt", sitemap.robots(siteurl))
+        # Ours is the last generator that renders pages: render them all now.
+        if hasattr(writer, "flush"):
+            writer.flush()
 
     def _write_listings(self, writer, site):
         for listing in site.listings():

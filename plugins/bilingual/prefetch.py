@@ -6,13 +6,15 @@ convert every source of a folder while Pelican consumes the results in its
 own order. Output is unchanged: each file is converted the same way, only
 elsewhere. Off for small folders, with the content cache (most files are
 not re-read), in the live preview (its server threads and fork do not
-mix), or when ``BILINGUAL_READ_WORKERS`` is 1.
+mix), or when ``BILINGUAL_WORKERS`` is 1.
 """
 
 import fnmatch
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+
+from .settings import workers
 
 from .errors import ContentError
 from .source import SourceConverter
@@ -37,6 +39,12 @@ def _convert(relative):
         return error
 
 
+def read_workers(settings):
+    """Workers for reading: none when the content cache will spare most
+    files a read anyway."""
+    return 1 if settings.get("LOAD_CONTENT_CACHE") else workers(settings)
+
+
 class Prefetcher:
     def __init__(self, markdown, root, files, workers):
         self._pool = ProcessPoolExecutor(
@@ -57,12 +65,6 @@ class Prefetcher:
         if not self._pending:
             self._pool.shutdown()
         return result
-
-
-def workers_for(settings):
-    if settings["BILINGUAL_PREVIEW_DRAFTS"] or settings.get("LOAD_CONTENT_CACHE"):
-        return 1
-    return settings["BILINGUAL_READ_WORKERS"] or os.cpu_count() or 1
 
 
 def sources_beside(relative, settings):

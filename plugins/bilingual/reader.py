@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pelican.readers import BaseReader
 
 from .errors import ContentError
-from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside, workers_for
+from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
 from .source import SourceConverter, markdown_options
 
@@ -61,7 +61,7 @@ class BilingualMarkdownReader(BaseReader):
         files = None
         if self._prefetcher is None and not self._prefetched:
             self._prefetched.add(relative.split("/", 1)[0])
-            workers = workers_for(self.settings)
+            workers = read_workers(self.settings)
             files = sources_beside(relative, self.settings) if workers > 1 else []
             if len(files) >= MINIMUM_FILES:
                 self._prefetcher = Prefetcher(self._markdown, self.settings["PATH"], files, workers)

@@ -5,6 +5,7 @@ gives each one a heading. ``configure`` also switches off the Pelican outputs
 that cannot be per-language, because our generator writes them instead.
 """
 
+import os
 import re
 
 from .errors import ContentError
@@ -33,9 +34,9 @@ DEFAULTS = {
     # Live preview (`make devserver`): drafts are written at their final URLs,
     # listed like published stories, and every page is marked noindex.
     "BILINGUAL_PREVIEW_DRAFTS": False,
-    # Worker processes that convert Markdown in parallel; 0 = one per core,
-    # 1 = read in the Pelican process only.
-    "BILINGUAL_READ_WORKERS": 0,
+    # Processes that convert Markdown and render pages in parallel; 0 = one
+    # per core, 1 = everything in the Pelican process, in order.
+    "BILINGUAL_WORKERS": 0,
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
@@ -121,6 +122,14 @@ def configure(settings):
                     f"[{section!r}] must match [a-z0-9-]+, not {segment!r}"
                 )
     return settings
+
+
+def workers(settings):
+    """Processes to read and render with: one per core, except in the live
+    preview (its server threads and fork do not mix)."""
+    if settings["BILINGUAL_PREVIEW_DRAFTS"]:
+        return 1
+    return settings["BILINGUAL_WORKERS"] or os.cpu_count() or 1
 
 
 def language_codes(settings):

@@ -1,0 +1,169 @@
+"""Benchmark our build against vanilla Pelican and pelican-i18n-subsites.
+
+    python bench/run.py [--sizes 250 1000 3000] [--runs 5] [--cache-edit]
+
+For each corpus size N (story pairs, from generate.py) it builds with
+(a) our site configuration, (b) vanilla Pelican (default theme, no plugins)
+and (c) Pelican with pelican-i18n-subsites, alternating, one warm-up round
+and then --runs timed rounds, each build into an empty output folder with no
+content cache. It prints median wall time, peak RSS, files written and
+milliseconds per story page: (median wall - median empty-site wall) / story
+pages. --cache-edit adds the cached rebuild after editing one story (ours
+and vanilla). The search index is timed on its own.
+"""
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+CONFIGS = {
+    "ours": ("pelicanconf.py", ["--fatal", "warnings"]),
+    "vanilla": ("bench/vanilla.py", []),
+    "i18n-subsites": ("bench/i18n_subsites.py", []),
+}
+
+
+def build(config, content, output, extra=()):
+    """(wall seconds, measurement) of one build into an empty ``output``."""
+    settings, flags = CONFIGS[config]
+    shutil.rmtree(output, ignore_errors=True)
+    command = [PYTHON, "bench/measure.py", settings, str(content), str(output), *flags, *extra]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"{config} build failed:\n{done.stdout}\n{done.stderr}")
+    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+
+def files_in(output):
+    return sum(1 for p in output.rglob("*") if p.is_file())
+
+
+def measure_size(n, runs, work, configs):
+    content = work / f"corpus-{n}"
+    if not content.exists():
+        subprocess.run([PYTHON, "bench/generate.py", str(n), str(content)], cwd=REPO, check=True)
+    empty = work / "empty"
+    empty.mkdir(exist_ok=True)
+    walls = {c: [] for c in configs}
+    empties = {c: [] for c in configs}
+    memory = {c: [] for c in configs}
+    for round_ in range(runs + 1):  # round 0 warms up the disk cache and imports
+        for config in configs:
+            out = work / f"out-{config}"
+            wall, measured = build(config, content, out)
+            empty_wall, _ = build(config, empty, work / f"empty-{config}")
+            if round_:
+                walls[config].append(wall)
+                empties[config].append(empty_wall)
+                memory[config].append(measured)
+    rows = {}
+    for config in configs:
+        out = work / f"out-{config}"
+        build(config, content, out)
+        pages = count_story_pages(config, out)
+        median = statistics.median(walls[config])
+        empty_median = statistics.median(empties[config])
+        rows[config] = {
+            "median_s": median,
+            "runs_s": walls[config],
+            "peak_rss_mb": max(m["peak_rss_kb"] for m in memory[config]) / 1024,
+            "worker_peak_rss_mb": max(m["worker_peak_rss_kb"] for m in memory[config]) / 1024,
+            "files": files_in(out),
+            "story_pages": pages,
+            "ms_per_story_page": 1000 * (median - empty_median) / pages,
+        }
+    return rows
+
+
+def count_story_pages(config, output):
+    """Story pages: HTML files inside year folders (/2025/..., /en/2025/...)."""
+    found = 0
+    for root in (output, output / "en"):
+        for year in root.glob("[12][0-9][0-9][0-9]"):
+            found += sum(1 for _ in year.rglob("*.html"))
+    if found:
+        return found
+    # vanilla and i18n-subsites write {slug}.html (and {slug}-{lang}.html) at the root
+    return sum(1 for root in (output, output / "en") for p in root.glob("story-*.html"))
+
+
+def cached_rebuild(n, work):
+    """Seconds for a cached rebuild after editing one story, ours and vanilla."""
+    content = work / f"corpus-{n}"
+    result = {}
+    for config in ("ours", "vanilla"):
+        cache = work / f"cache-{config}"
+        shutil.rmtree(cache, ignore_errors=True)
+        extra = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"']
+        edited = sorted(content.glob("articles/*/*.id.md"))[len(list(content.glob("articles/*/*.id.md"))) // 2]
+        original = edited.read_text(encoding="utf-8")
+        times = []
+        for round_ in range(4):
+            build(config, content, work / f"cached-{config}", extra)  # fills the cache
+            edited.write_text(original + f"\nSatu kalimat tambahan {round_}.\n", encoding="utf-8")
+            wall, _ = build(config, content, work / f"cached-{config}", extra)
+            edited.write_text(original, encoding="utf-8")
+            if round_:
+                times.append(wall)
+        result[config] = statistics.median(times)
+    return result
+
+
+def search_index_seconds(work):
+    out = work / "out-ours"
+    start = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "bilingual.newsroom.search_index", str(out)],
+        cwd=REPO, env={"PYTHONPATH": "plugins"}, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 3000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--cache-edit", action="store_true")
+    parser.add_argument("--work", help="keep corpora and outputs here")
+    args = parser.parse_args()
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{'N':>5} {'config':<14} {'median s':>9} {'x vanilla':>9} {'peak RSS MB':>11} "
+          f"{'x vanilla':>9} {'files':>6} {'ms/story page':>13}")  # fmt: skip
+    results = {}
+    for n in args.sizes:
+        rows = measure_size(n, args.runs, work, args.configs)
+        base = rows.get("vanilla")
+        for config, row in rows.items():
+            time_ratio = row["median_s"] / base["median_s"] if base else float("nan")
+            rss_ratio = row["peak_rss_mb"] / base["peak_rss_mb"] if base else float("nan")
+            print(f"{n:>5} {config:<14} {row['median_s']:>9.2f} {time_ratio:>9.2f} "
+                  f"{row['peak_rss_mb']:>11.0f} {rss_ratio:>9.2f} {row['files']:>6} "
+                  f"{row['ms_per_story_page']:>13.2f}", flush=True)  # fmt: skip
+        if "ours" in rows:
+            print(f"{'':>5} {'':<14} worker peak RSS {rows['ours']['worker_peak_rss_mb']:.0f} MB;"
+                  f" search index {search_index_seconds(work):.2f} s", flush=True)  # fmt: skip
+        results[n] = rows
+    if args.cache_edit:
+        n = 1000 if 1000 in args.sizes else args.sizes[0]
+        cached = cached_rebuild(n, work)
+        print(f"cached rebuild after editing one story (N={n}): ours {cached['ours']:.2f} s, "
+              f"vanilla {cached['vanilla']:.2f} s ({cached['ours'] / cached['vanilla']:.2f}x)")
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"raw figures: {work / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

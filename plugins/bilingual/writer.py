@@ -1,0 +1,89 @@
+"""Pelican's Writer, rendering pages on every core.
+
+Rendering templates is most of a build's writing time and each page is
+independent, so ``write_file`` only records what to write; ``flush`` (called
+by our generator, the last one that renders) forks one process per extra
+core, and every process renders its share of the pages with Pelican's own
+``Writer.write_file``. A forked process holds the whole site already, so
+nothing is pickled; each reports the files it wrote, and a file written twice
+is an error, as in Pelican. Off (pages written at once, in order) in the live
+preview, or with ``BILINGUAL_WORKERS = 1``.
+
+Pelican's ``content_written`` signal fires in the process that rendered the
+page; a plugin that collects it should run with one worker.
+"""
+
+import logging
+import os
+import sys
+import traceback
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .settings import workers
+
+logger = logging.getLogger(__name__)
+
+
+class ParallelWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self._workers = workers(settings) if settings else 1
+        self._pending = []
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self._workers <= 1 or not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        self._pending.append((name, template, context, args, kwargs))
+        return None
+
+    def flush(self):
+        """Render every recorded page, one share per core; wait for all."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        shares = [pending[n :: self._workers] for n in range(self._workers)]
+        children = []
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a worker: render, report the files, never return
+                os.close(read_end)
+                os._exit(self._render_in_child(share, write_end))
+            os.close(write_end)
+            children.append((pid, read_end))
+        self._render(shares[0])
+        failed = False
+        for pid, read_end in children:
+            with os.fdopen(read_end, encoding="utf-8") as report:
+                written = report.read().splitlines()
+            _, status = os.waitpid(pid, 0)
+            failed = failed or status != 0
+            for path in written:
+                if path in self._written_files:
+                    raise FileOverwriteFailedError(f'"{path}" was written twice')
+                self._written_files.add(path)
+        if failed:
+            raise RuntimeError("a page failed to render in a worker process (see above)")
+
+    def _render(self, share):
+        for name, template, context, args, kwargs in share:
+            super().write_file(name, template, context, *args, **kwargs)
+
+    def _render_in_child(self, share, write_end):
+        self._written_files = set()
+        status = 0
+        try:
+            self._render(share)
+        except BaseException:  # reported to the parent through the exit status
+            traceback.print_exc(file=sys.stderr)
+            status = 1
+        with os.fdopen(write_end, "w", encoding="utf-8") as report:
+            report.write("\n".join(sorted(self._written_files)))
+        sys.stderr.flush()
+        return status
+
+
+def use_parallel_writer(pelican):
+    """get_writer: render pages on every core."""
+    return ParallelWriter
