@@ -49,7 +49,7 @@ def files_in(output):
     return sum(1 for p in output.rglob("*") if p.is_file())
 
 
-def measure_size(n, runs, work, configs):
+def measure_size(n, runs, work, outputs, configs):
     content = work / f"corpus-{n}"
     if not content.exists():
         subprocess.run([PYTHON, "bench/generate.py", str(n), str(content)], cwd=REPO, check=True)
@@ -60,16 +60,16 @@ def measure_size(n, runs, work, configs):
     memory = {c: [] for c in configs}
     for round_ in range(runs + 1):  # round 0 warms up the disk cache and imports
         for config in configs:
-            out = work / f"out-{config}"
+            out = outputs / f"out-{config}"
             wall, measured = build(config, content, out)
-            empty_wall, _ = build(config, empty, work / f"empty-{config}")
+            empty_wall, _ = build(config, empty, outputs / f"empty-{config}")
             if round_:
                 walls[config].append(wall)
                 empties[config].append(empty_wall)
                 memory[config].append(measured)
     rows = {}
     for config in configs:
-        out = work / f"out-{config}"
+        out = outputs / f"out-{config}"
         build(config, content, out)
         pages = count_story_pages(config, out)
         median = statistics.median(walls[config])
@@ -98,7 +98,7 @@ def count_story_pages(config, output):
     return sum(1 for root in (output, output / "en") for p in root.glob("story-*.html"))
 
 
-def cached_rebuild(n, work):
+def cached_rebuild(n, work, outputs):
     """Seconds for a cached rebuild after editing one story, ours and vanilla."""
     content = work / f"corpus-{n}"
     result = {}
@@ -110,9 +110,9 @@ def cached_rebuild(n, work):
         original = edited.read_text(encoding="utf-8")
         times = []
         for round_ in range(4):
-            build(config, content, work / f"cached-{config}", extra)  # fills the cache
+            build(config, content, outputs / f"cached-{config}", extra)  # fills the cache
             edited.write_text(original + f"\nSatu kalimat tambahan {round_}.\n", encoding="utf-8")
-            wall, _ = build(config, content, work / f"cached-{config}", extra)
+            wall, _ = build(config, content, outputs / f"cached-{config}", extra)
             edited.write_text(original, encoding="utf-8")
             if round_:
                 times.append(wall)
@@ -120,8 +120,8 @@ def cached_rebuild(n, work):
     return result
 
 
-def search_index_seconds(work):
-    out = work / "out-ours"
+def search_index_seconds(outputs):
+    out = outputs / "out-ours"
     start = time.perf_counter()
     subprocess.run(
         [PYTHON, "-m", "bilingual.newsroom.search_index", str(out)],
@@ -136,15 +136,22 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
     parser.add_argument("--cache-edit", action="store_true")
-    parser.add_argument("--work", help="keep corpora and outputs here")
+    parser.add_argument("--work", help="keep corpora and results here")
+    parser.add_argument(
+        "--outputs",
+        default="/dev/shm" if Path("/dev/shm").is_dir() else None,
+        help="where builds write (default: tmpfs, so disk write-back noise stays out)",
+    )
     args = parser.parse_args()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    outputs = Path(args.outputs) / f"bench-{work.name}" if args.outputs else work
+    outputs.mkdir(parents=True, exist_ok=True)
     print(f"{'N':>5} {'config':<14} {'median s':>9} {'x vanilla':>9} {'peak RSS MB':>11} "
           f"{'x vanilla':>9} {'files':>6} {'ms/story page':>13}")  # fmt: skip
     results = {}
     for n in args.sizes:
-        rows = measure_size(n, args.runs, work, args.configs)
+        rows = measure_size(n, args.runs, work, outputs, args.configs)
         base = rows.get("vanilla")
         for config, row in rows.items():
             time_ratio = row["median_s"] / base["median_s"] if base else float("nan")
@@ -154,14 +161,15 @@ def main():
                   f"{row['ms_per_story_page']:>13.2f}", flush=True)  # fmt: skip
         if "ours" in rows:
             print(f"{'':>5} {'':<14} worker peak RSS {rows['ours']['worker_peak_rss_mb']:.0f} MB;"
-                  f" search index {search_index_seconds(work):.2f} s", flush=True)  # fmt: skip
+                  f" search index {search_index_seconds(outputs):.2f} s", flush=True)  # fmt: skip
         results[n] = rows
     if args.cache_edit:
         n = 1000 if 1000 in args.sizes else args.sizes[0]
-        cached = cached_rebuild(n, work)
+        cached = cached_rebuild(n, work, outputs)
         print(f"cached rebuild after editing one story (N={n}): ours {cached['ours']:.2f} s, "
               f"vanilla {cached['vanilla']:.2f} s ({cached['ours'] / cached['vanilla']:.2f}x)")
     (work / "results.json").write_text(json.dumps(results, indent=2))
+    shutil.rmtree(outputs, ignore_errors=True)
     print(f"raw figures: {work / 'results.json'}")
 
 

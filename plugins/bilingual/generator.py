@@ -7,8 +7,10 @@ This is the one module of the plugin that writes files.
 """
 
 import os
+from functools import partial
 
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -24,7 +26,7 @@ class SiteGenerator(Generator):
         site = self.context["bilingual"]
         self._write_listings(writer, site)
         self._write_not_found(writer, site)
-        self._write_feeds(site)
+        self._write_feeds(site, writer)
         siteurl = self.settings["SITEURL"]
         limit = self.settings["BILINGUAL_SITEMAP_LIMIT"]
         entries = site.sitemap_entries(siteurl)
@@ -56,23 +58,27 @@ class SiteGenerator(Generator):
             path = f"{home.url}404.html"
             writer.write_file(path, self.get_template("404"), self.context, lang=lang, url=path)
 
-    def _write_feeds(self, site):
-        siteurl = self.settings["SITEURL"]
+    def _write_feeds(self, site, writer):
+        """Feeds are built with the pages, on every core (see writer.py)."""
+        defer = getattr(writer, "defer", lambda job: job())
         for feed in site.feeds():
             for fmt in feeds.FORMATS:
-                path = feed.path(fmt)
-                text = feeds.build_feed(
-                    fmt,
-                    title=feed.title,
-                    siteurl=siteurl,
-                    home_url=feed.link,
-                    path=path,
-                    lang=feed.lang,
-                    articles=feed.articles,
-                    fallback_date=site.newest_date,
-                    limit=self.settings["FEED_MAX_ITEMS"],
-                )
-                self._write_text(path, text)
+                defer(partial(self._write_feed, site, feed, fmt))
+
+    def _write_feed(self, site, feed, fmt):
+        path = feed.path(fmt)
+        text = feeds.build_feed(
+            fmt,
+            title=feed.title,
+            siteurl=self.settings["SITEURL"],
+            home_url=feed.link,
+            path=path,
+            lang=feed.lang,
+            articles=feed.articles,
+            fallback_date=site.newest_date,
+            limit=self.settings["FEED_MAX_ITEMS"],
+        )
+        self._write_text(path, text)
 
     def _write_text(self, name, text):
         path = sanitised_join(self.output_path, name)
@@ -84,6 +90,16 @@ class SiteGenerator(Generator):
 def add_generator(pelican):
     """get_generators: our listings are written by our own generator."""
     return SiteGenerator
+
+
+@pass_context
+def term_link(ctx, term, rel=None):
+    """A category, tag or author, linked when its page exists (a term used
+    only by hidden stories has none). In Python: it is on every card."""
+    if not term.articles:
+        return escape(term.name)
+    rel = Markup(' rel="{}"').format(rel) if rel else ""
+    return Markup('<a href="{}/{}"{}>{}</a>').format(ctx["SITEURL"], term.url, rel, term.name)
 
 
 @pass_context
@@ -103,6 +119,7 @@ def install_helpers(generator):
     generator.env.globals.update(
         {
             "page_alternates": page_alternates,
+            "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),
         }

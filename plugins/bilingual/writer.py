@@ -15,6 +15,7 @@ page; a plugin that collects it should run with one worker.
 
 import logging
 import os
+from functools import partial
 import sys
 import traceback
 
@@ -34,8 +35,15 @@ class ParallelWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if self._workers <= 1 or not name:
             return super().write_file(name, template, context, *args, **kwargs)
-        self._pending.append((name, template, context, args, kwargs))
+        self._pending.append(partial(super().write_file, name, template, context, *args, **kwargs))
         return None
+
+    def defer(self, job):
+        """Run ``job()`` (one more file to write) with the pages."""
+        if self._workers <= 1:
+            job()
+        else:
+            self._pending.append(job)
 
     def flush(self):
         """Render every recorded page, one share per core; wait for all."""
@@ -67,8 +75,8 @@ class ParallelWriter(Writer):
             raise RuntimeError("a page failed to render in a worker process (see above)")
 
     def _render(self, share):
-        for name, template, context, args, kwargs in share:
-            super().write_file(name, template, context, *args, **kwargs)
+        for job in share:
+            job()
 
     def _render_in_child(self, share, write_end):
         self._written_files = set()
