@@ -61,6 +61,18 @@ BILINGUAL_TERMS = {
     ],
 }
 
+# The publication behind the site (JSON-LD publisher); its masthead page is
+# content/pages/masthead.*.md.
+BILINGUAL_PUBLISHER = {
+    "name": "Warta",
+    "email": "redaksi@warta.example.org",
+    "masthead": "redaksi/",
+}
+
+# A story dated in the future is scheduled: not published until a build runs
+# after its time (the publishing workflow rebuilds hourly).
+WITH_FUTURE_DATES = False
+
 # The newsroom's clock: every date is converted to it when it is read.
 TIMEZONE = "Asia/Jakarta"
 BILINGUAL_TIMEZONE_LABEL = "WIB"

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -43,14 +44,29 @@ def browser():
         chromium.close()
 
 
+# The policy README.md recommends; the theme must work under it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
-def serve(root):
+class StrictHandler(QuietHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
+def serve(root, handler_class=QuietHandler):
     """Serve ``root`` on a free port of 127.0.0.1; returns (base URL, server)."""
-    handler = functools.partial(QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
@@ -145,3 +161,28 @@ def test_search_labels_are_in_the_page_language(page, real_url):
     page.goto(real_url + "/cari/")
     page.wait_for_selector(".pagefind-ui__search-input")
     assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == "Cari berita"
+
+
+@pytest.fixture(scope="module")
+def strict_url(real_site):
+    base, server = serve(real_site, StrictHandler)
+    yield base
+    server.shutdown()
+
+
+def test_the_readme_documents_the_policy_tested_here():
+    assert f"Content-Security-Policy: {CSP}" in README
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/en/2025/07/meta-superintelligence/", "/kategori/teknologi/", "/404.html"]
+)
+def test_pages_work_under_the_strict_content_security_policy(page, strict_url, path):
+    page.goto(strict_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == []
+
+
+def test_search_works_under_the_strict_content_security_policy(page, strict_url):
+    assert search(page, strict_url + "/en/search/", "Behemoth") == ["/en/2025/07/meta-superintelligence/"]
+    assert page.console_errors == []

@@ -26,13 +26,20 @@ class SiteGenerator(Generator):
         site = self.context["bilingual"]
         self._write_listings(writer, site)
         self._write_not_found(writer, site)
+        self._write_redirects(writer, site)
         self._write_feeds(site, writer)
         siteurl = self.settings["SITEURL"]
         limit = self.settings["BILINGUAL_SITEMAP_LIMIT"]
         entries = site.sitemap_entries(siteurl)
         for name, text in sitemap.sitemap_files(entries, siteurl, site.languages, limit).items():
             self._write_text(name, text)
-        self._write_text("robots.txt", sitemap.robots(siteurl))
+        news = []
+        for lang, home in site.homes.items():
+            path = f"{home.url}news-sitemap.xml"
+            name = self.settings["SITENAME"]
+            self._write_text(path, sitemap.news_urlset(site.news_entries(lang), siteurl, name, lang))
+            news.append(path)
+        self._write_text("robots.txt", sitemap.robots(siteurl, news))
         # Ours is the last generator that renders pages: render them all now.
         if hasattr(writer, "flush"):
             writer.flush()
@@ -57,6 +64,19 @@ class SiteGenerator(Generator):
         for lang, home in site.homes.items():
             path = f"{home.url}404.html"
             writer.write_file(path, self.get_template("404"), self.context, lang=lang, url=path)
+
+    def _write_redirects(self, writer, site):
+        """Old URLs (Aliases): a page that sends readers and crawlers on."""
+        for redirect in site.redirects:
+            writer.write_file(
+                redirect.save_as,
+                self.get_template("redirect"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                lang=redirect.lang,
+                redirect=redirect,
+                url=redirect.url,
+            )
 
     def _write_feeds(self, site, writer):
         """Feeds are built with the pages, on every core (see writer.py)."""

@@ -29,6 +29,9 @@ DEFAULTS = {
     },
     # {"category": [{"id": "Teknologi", "en": "Technology"}, ...], "tag": [...]}
     "BILINGUAL_TERMS": {},
+    # The publication behind the site, for JSON-LD `publisher`: {"name",
+    # "email", "masthead"} (masthead: the site path of the masthead page).
+    "BILINGUAL_PUBLISHER": {},
     # Shown after times, e.g. "20.00 WIB".
     "BILINGUAL_TIMEZONE_LABEL": "",
     # Live preview (`make devserver`): drafts are written at their final URLs,

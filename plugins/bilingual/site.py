@@ -8,23 +8,23 @@ there. Content objects get ``translations``, ``alternates`` and
 """
 
 import math
-from functools import lru_cache
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
 from pelican.urlwrappers import Author, Category, Tag
 
-from markupsafe import Markup
-
-from . import validate
+from . import editorial, validate
 from .feeds import feed_path
-from .sitemap import Entry
-from .settings import language_codes
-from .terms import equivalents
 from .related import related_stories
+from .settings import language_codes
+from .sitemap import Entry
+from .terms import equivalents
 from .variants import alternates, counterpart_page, group_variants, original_language
 
 TERM_KINDS = ("category", "tag", "author")
@@ -88,6 +88,16 @@ class Feed:
         return feed_path(self.prefix, fmt, self.listing, self.section)
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """An old URL of a story or page (from ``Aliases``)."""
+
+    lang: str
+    url: str
+    save_as: str
+    target: object
+
+
 class Site:
     """Everything per language that templates and the generator need."""
 
@@ -103,6 +113,7 @@ class Site:
         self._contents = []
         self.newest_date = None
         self._fragments = {}  # rendered HTML reused across pages
+        self.redirects = []  # old URLs (Aliases) pointing at their content
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang):
@@ -185,6 +196,17 @@ class Site:
             for number in range(1, listing.num_pages + 1):
                 entries.append(entry(self.listing_alternates(listing, number), newest))
         return entries
+
+    def news_entries(self, lang, days=2):
+        """Stories of the last ``days`` days for the Google News sitemap. The
+        window ends at the newest story, not at the clock, so the same
+        sources still give the same output; the build schedule keeps it
+        current."""
+        home = self.homes[lang]
+        if not home.articles:
+            return []
+        since = home.articles[0].date - timedelta(days=days)
+        return [a for a in home.articles if a.date >= since]
 
     def listings(self):
         """Every listing to write, in a stable order. A term used only by
@@ -272,6 +294,17 @@ class Site:
                 self._home_urls(),
             )
 
+    def _read_editorial(self, content):
+        """Aliases, corrections and credits from the metadata (editorial.py)."""
+        zone = ZoneInfo(self.settings["TIMEZONE"])
+        content.corrections = editorial.corrections(content, zone)
+        content.source = editorial.source(content)
+        content.translator = editorial.translator(content)
+        content.translation_method = editorial.translation_method(content)
+        for alias in editorial.aliases(content):
+            url, save_as = editorial.alias_path(content, alias, self.settings)
+            self.redirects.append(Redirect(content.lang, url, save_as, content))
+
     def _link_neighbours(self, articles):
         """Related stories, and the newer and older story, in each language."""
         for article in articles:
@@ -298,6 +331,7 @@ class Site:
                     if o != lang and o in variants and variants[o].status == content.status
                 ]
                 content.summary_text = _summary_text(content, self.settings)
+                self._read_editorial(content)
                 content.original_updated = _original_updated(content, variants[original])
                 wpm = self.specs[lang]["words_per_minute"]
                 content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
@@ -427,6 +461,7 @@ def link_site(generators):
 
     site = Site(articles_gen.settings)
     site.build(articles, pages)
+    validate.free_alias_urls(site.redirects, articles + pages)
     for content in articles + pages:
         # URLs are final now; Pelican would recompute them on every access.
         content.override_url = content.url

@@ -54,5 +54,29 @@ def sitemap_files(entries, siteurl, languages, limit):
     return files
 
 
-def robots(siteurl):
-    return f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"
+NEWS = (
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+)
+
+
+def news_urlset(articles, siteurl, publication, lang):
+    """A Google News sitemap: one language, its most recent stories."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', NEWS]
+    for article in articles:
+        lines += [
+            f"<url><loc>{escape(f'{siteurl}/{article.url}')}</loc><news:news>",
+            f"<news:publication><news:name>{escape(publication)}</news:name>"
+            f"<news:language>{escape(lang)}</news:language></news:publication>",
+            f"<news:publication_date>{article.date.isoformat()}</news:publication_date>",
+            f"<news:title>{escape(article.title)}</news:title>",
+            "</news:news></url>",
+        ]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(siteurl, news=()):
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {siteurl}/sitemap.xml"]
+    lines += [f"Sitemap: {siteurl}/{path}" for path in news]
+    return "\n".join(lines) + "\n"

@@ -12,12 +12,20 @@ def _abs(ctx, url):
 
 
 def _publisher(ctx):
-    return {
+    """The publication, from BILINGUAL_PUBLISHER (the masthead's settings)."""
+    publisher = ctx.get("BILINGUAL_PUBLISHER") or {}
+    data = {
         "@type": "NewsMediaOrganization",
-        "name": ctx["SITENAME"],
+        "name": publisher.get("name") or ctx["SITENAME"],
         "url": _abs(ctx, ""),
         "logo": {"@type": "ImageObject", "url": _abs(ctx, "theme/og-default.png")},
     }
+    if publisher.get("email"):
+        data["email"] = publisher["email"]
+    masthead = publisher.get("masthead")
+    if masthead:
+        data["masthead"] = _abs(ctx, masthead)
+    return data
 
 
 def image_url(ctx, content=None):
@@ -49,6 +57,20 @@ def news_article(ctx, article):
         data["keywords"] = [t.name for t in article.tags]
     if getattr(article, "image", None):
         data["image"] = [image_url(ctx, article)]
+    if article.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            for c in article.corrections
+        ]
+    if article.source:
+        data["isBasedOn"] = {"@type": "CreativeWork", "name": article.source.name}
+        if article.source.url:
+            data["isBasedOn"]["url"] = article.source.url
+    if article.translator:
+        data["translator"] = {"@type": "Person", "name": article.translator.name}
+    if article.translation_method:
+        # schema.org has no property for how a translation was made.
+        data["disambiguatingDescription"] = f"{article.translation_method} translation"
     if article.is_original and article.translations:
         data["workTranslation"] = [
             {"@type": "NewsArticle", "@id": _abs(ctx, t.url), "inLanguage": t.lang}

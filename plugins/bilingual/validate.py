@@ -80,6 +80,22 @@ def one_declared_original(variants):
     return next(iter(declared.values()), None)
 
 
+def free_alias_urls(redirects, contents):
+    """An old URL must not be a page that exists, nor claimed twice."""
+    taken = {c.save_as: c for c in contents}
+    problems = []
+    for redirect in redirects:
+        other = taken.get(redirect.save_as)
+        owner = redirect.target.relative_source_path
+        if other is not None:
+            where = getattr(other, "relative_source_path", None) or "another alias"
+            problems.append(
+                f"{owner}: field 'aliases': /{redirect.url} is already taken by {where}"
+            )
+        taken.setdefault(redirect.save_as, redirect)
+    _fail(problems)
+
+
 def no_clashes(clashes):
     _fail(
         [

@@ -78,8 +78,8 @@ def check(site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         _check_lang(site, url, soup)
         linked |= _check_links(site, url, soup)
-        if path.name in NOT_FOUND:
-            continue
+        if path.name in NOT_FOUND or soup.select_one('meta[http-equiv="refresh"]'):
+            continue  # served for missing pages, or an old URL sending readers on
         _check_canonical(site, url, soup)
         hreflang_sets[url] = _hreflang(site, url, soup)
         if soup.select_one(".draft-note") or soup.select_one('meta[name=robots][content*="noindex"]'):

@@ -1,18 +1,21 @@
 """Translation status of every story and page, with editorial advisories.
 
 Per language a variant is ``original``, ``ok`` (an up-to-date translation),
-``stale`` (the original changed after it was translated), ``draft``,
-``hidden`` or ``missing``. Staleness compares the ``Original-Hash`` the
+``stale`` (the original changed after it was translated, or has a correction
+the translation lacks), ``draft``, ``hidden``, ``scheduled`` (dated in the
+future) or ``missing``. Staleness compares the ``Original-Hash`` the
 translation recorded with the original's body; without one it falls back to
 ``Modified`` dates and says so.
 """
 
 import re
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 from markdown import Markdown
 
+from bilingual.editorial import CORRECTION_KEY
 from bilingual.terms import equivalents
 
 from .figures import describe, figures
@@ -36,12 +39,18 @@ def _date(value, zone):
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
-def variant_state(variant, original, zone):
+def variant_state(variant, original, zone, now=None):
     """(state, note) of one variant against the story's original."""
     if variant.status in ("draft", "hidden"):
         return variant.status, ""
+    published = _date(variant.header.get("date"), zone)
+    if published and published > (now or datetime.now(zone)):
+        return "scheduled", f"goes live after {published:%Y-%m-%d %H:%M}"
     if variant is original:
         return "original", ""
+    missing = len(_corrections(original)) - len(_corrections(variant))
+    if missing > 0:
+        return "stale", f"lacks {missing} correction(s) the original has"
     recorded = variant.header.get("original-hash", "").strip()
     if recorded:
         return ("ok" if recorded == original.fingerprint else "stale"), ""
@@ -51,6 +60,10 @@ def variant_state(variant, original, zone):
     if changed and touched and changed > touched:
         return "stale", note
     return "ok", note
+
+
+def _corrections(variant):
+    return [key for key in variant.header if CORRECTION_KEY.match(key)]
 
 
 def language_findings(variant, html):
@@ -167,6 +180,7 @@ def totals(rows, languages):
             "missing": states.count("missing"),
             "stale": states.count("stale"),
             "draft": states.count("draft"),
+            "scheduled": states.count("scheduled"),
             "percent": round(100 * available / len(rows)) if rows else 100,
         }
     return result
@@ -189,7 +203,8 @@ def format_table(data, languages):
     for lang, t in data["totals"].items():
         lines.append(
             f"{lang}: {t['available']} of {len(data['stories'])} available ({t['percent']}%),"
-            f" {t['missing']} missing, {t['stale']} stale, {t['draft']} draft"
+            f" {t['missing']} missing, {t['stale']} stale, {t['draft']} draft,"
+            f" {t['scheduled']} scheduled"
         )
     if data["advisories"]:
         lines += ["", "Advisories:"] + [f"- {a}" for a in data["advisories"]]

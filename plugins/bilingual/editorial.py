@@ -1,0 +1,106 @@
+"""Newsroom metadata: old URLs (``Aliases``), dated corrections, the source a
+story is based on, and who translated it and how.
+
+Parsed once per content object when the site is linked; a malformed value
+stops the build with the file and the field.
+
+    Aliases: old-slug, 2025/06/older-slug
+    Correction: 2025-08-01 10:00 | The spokesperson's title was wrong.
+    Correction-2: 2025-08-02 | A second correction.
+    Source: Example Wire | https://example.org/report
+    Translator: Sari Wulandari
+    Translation: human            (or machine-assisted, machine)
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from pelican.utils import get_date
+
+from .errors import ContentError
+
+CORRECTION_KEY = re.compile(r"^correction(?:-\d+)?$")
+SLUG_OR_PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*/?$")
+TRANSLATION_METHODS = ("human", "machine-assisted", "machine")
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Credit:
+    name: str
+    url: str = ""
+
+
+def _fail(content, field, message):
+    raise ContentError(f"{content.relative_source_path}: field {field!r}: {message}")
+
+
+def aliases(content):
+    """Old slugs or site paths this content was published under."""
+    raw = content.metadata.get("aliases", "")
+    found = [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
+    for alias in found:
+        if not SLUG_OR_PATH.match(alias) or ".." in alias:
+            _fail(content, "aliases", f"{alias!r} must be a slug or a path of [a-z0-9-] segments")
+    return found
+
+
+def corrections(content, zone):
+    """Dated corrections, oldest first."""
+    found = []
+    for key, value in content.metadata.items():
+        if not CORRECTION_KEY.match(key):
+            continue
+        when, bar, text = str(value).partition("|")
+        if not bar or not text.strip():
+            _fail(content, key, "write it as '2025-08-01 10:00 | what was corrected'")
+        try:
+            moment = get_date(when.strip())
+        except ValueError:
+            _fail(content, key, f"cannot read {when.strip()!r} as a date")
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        found.append(Correction(moment, text.strip()))
+    return sorted(found, key=lambda c: c.date)
+
+
+def source(content):
+    """The report a story is based on: ``Name | URL`` (URL optional)."""
+    raw = content.metadata.get("source")
+    if not raw:
+        return None
+    name, _bar, url = str(raw).partition("|")
+    url = url.strip()
+    if url and not url.startswith(("https://", "http://")):
+        _fail(content, "source", f"{url!r} is not an http(s) address")
+    return Credit(name.strip(), url)
+
+
+def translator(content):
+    raw = content.metadata.get("translator")
+    return Credit(str(raw).strip()) if raw else None
+
+
+def translation_method(content):
+    raw = str(content.metadata.get("translation", "")).strip().lower()
+    if raw and raw not in TRANSLATION_METHODS:
+        _fail(content, "translation", f"{raw!r} must be one of {', '.join(TRANSLATION_METHODS)}")
+    return raw or None
+
+
+def alias_path(content, alias, settings):
+    """(url, save_as) where an alias of ``content`` lives: a path alias as
+    written, a slug alias through the content's own URL pattern."""
+    if "/" in alias:
+        url = alias.strip("/") + "/"
+        return url, url + "index.html"
+    values = {**content.url_format, "slug": alias}
+    kind = "ARTICLE" if content.__class__.__name__ == "Article" else "PAGE"
+    infix = "" if content.in_default_lang else "_LANG"
+    url = settings[f"{kind}{infix}_URL"].format(**values)
+    return url, settings[f"{kind}{infix}_SAVE_AS"].format(**values)
