@@ -12,7 +12,8 @@ PORT ?= 8000
 PELICAN_FLAGS := --fatal warnings
 NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
 
-.PHONY: help html publish serve devserver clean test check messages new status translated
+.PHONY: help html publish serve devserver clean test check messages new status translated \
+	github rsync_upload screenshots
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
@@ -25,6 +26,9 @@ help:
 	@echo "make new TITLE=\"...\" [SLUG=] [CATEGORY=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
 	@echo "make translated STORY=articles/2025/slug   record that its translations are current"
+	@echo "make github     make publish, then push $(OUTPUT)/ to the gh-pages branch"
+	@echo "make rsync_upload SSH_TARGET=user@host:/var/www/site   make publish, then rsync"
+	@echo "make screenshots   PNGs of home and story pages for the README (needs chromium)"
 	@echo "make clean      remove $(OUTPUT)/ and caches"
 
 $(BIN)/.installed: requirements.txt requirements-test.txt
@@ -75,6 +79,19 @@ status: $(BIN)/.installed
 translated: $(BIN)/.installed
 	@test -n "$(STORY)" || { echo 'usage: make translated STORY=articles/2025/slug'; exit 2; }
 	@$(NEWSROOM) translated "$(STORY)"
+
+GITHUB_PAGES_BRANCH ?= gh-pages
+
+github: publish
+	$(BIN)/ghp-import -m "Publish site" -b $(GITHUB_PAGES_BRANCH) --no-jekyll $(OUTPUT)
+	git push origin $(GITHUB_PAGES_BRANCH)
+
+rsync_upload: publish
+	@test -n "$(SSH_TARGET)" || { echo 'usage: make rsync_upload SSH_TARGET=user@host:/var/www/site'; exit 2; }
+	rsync -e ssh -P -rvzc --delete $(OUTPUT)/ "$(SSH_TARGET)" --cvs-exclude
+
+screenshots: $(BIN)/.installed
+	$(BIN)/python tools/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).tmp cache .pytest_cache

@@ -11,6 +11,6 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://warta.example.org").rstrip("/")
+SITEURL = (os.environ.get("SITEURL") or "https://warta.example.org").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
