@@ -483,12 +483,16 @@ def test_a_big_sitemap_becomes_an_index_of_one_language_sitemaps(mirror_pub):
     assert set(seen) == {page_url(mirror_pub.root, p) for p in public_pages(mirror_pub.root)}
 
 
-def test_robots_txt_names_the_absolute_sitemap(any_pub):
+def test_robots_txt_names_the_absolute_sitemaps(any_pub):
+    """The sitemap, then each language's Google News sitemap."""
     lines = (any_pub.root / "robots.txt").read_text(encoding="utf-8").splitlines()
-    (line,) = [line for line in lines if line.lower().startswith("sitemap:")]
-    url = line.partition(":")[2].strip()
-    assert url == f"{any_pub.siteurl}/sitemap.xml"
-    assert any_pub.exists(url)
+    urls = [line.partition(":")[2].strip() for line in lines if line.lower().startswith("sitemap:")]
+    assert urls == [
+        f"{any_pub.siteurl}/sitemap.xml",
+        f"{any_pub.siteurl}/news-sitemap.xml",
+        f"{any_pub.siteurl}/en/news-sitemap.xml",
+    ]
+    assert all(any_pub.exists(url) for url in urls)
 
 
 # JSON-LD ----------------------------------------------------------------------------------

@@ -592,8 +592,8 @@ def test_status_json_has_per_story_states_and_totals(workflow, workflow_status):
                 assert value["file"].startswith(f"{row['key']}.{lang}.")
                 assert (workflow["content"] / value["file"]).is_file()
     assert data["totals"] == {
-        "id": {"available": 9, "missing": 0, "stale": 1, "draft": 3, "percent": 69},
-        "en": {"available": 8, "missing": 4, "stale": 3, "draft": 1, "percent": 62},
+        "id": {"available": 9, "missing": 0, "stale": 1, "draft": 3, "scheduled": 0, "percent": 69},
+        "en": {"available": 8, "missing": 4, "stale": 3, "draft": 1, "scheduled": 0, "percent": 62},
     }
 
 

@@ -86,6 +86,12 @@ class BilingualMarkdownReader(BaseReader):
         if source.duplicates:
             raise ContentError(f"{relative}: field {source.duplicates[0]!r}: given more than once")
 
+        for field in ("save_as", "url"):
+            if field in header:
+                raise ContentError(
+                    f"{relative}: field {field!r}: not allowed; URLs come from the slug"
+                    " and the site's URL patterns (use Slug:)"
+                )
         header_lang = header.pop("lang", lang).strip()
         if header_lang != lang:
             raise ContentError(

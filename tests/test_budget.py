@@ -1,0 +1,68 @@
+"""The reader's budget and the accessibility basics, checked on built pages:
+no JavaScript needed to read or navigate, no third-party requests, one small
+stylesheet, a light story page, sized and lazy images, one h1 and ordered
+headings, a skip link, alt text on every image."""
+
+from urllib.parse import urlsplit
+
+from conftest import REPO, html_pages, page_url, soup
+
+SEARCH_PAGES = {"/cari/", "/en/search/"}
+
+
+def test_one_stylesheet_under_20_kb():
+    css = list((REPO / "theme" / "static").rglob("*.css"))
+    assert [p.name for p in css] == ["style.css"]
+    assert css[0].stat().st_size < 20_000
+
+
+def test_the_seed_story_page_is_under_50_kb(real_site):
+    for url in ("2025/07/meta-superintelligence", "en/2025/07/meta-superintelligence"):
+        assert (real_site / url / "index.html").stat().st_size < 50_000
+
+
+def test_no_page_needs_javascript_or_a_third_party_request(real_site, corpus_site):
+    for root in (real_site, corpus_site):
+        for path in html_pages(root):
+            url, document = page_url(root, path), soup(path)
+            scripts = [s for s in document.find_all("script") if s.get("type") != "application/ld+json"]
+            if url not in SEARCH_PAGES:
+                assert scripts == [], url
+            for tag in document.select("link[rel=stylesheet], script[src], img[src]"):
+                address = tag.get("href") or tag.get("src")
+                assert not urlsplit(address).netloc, f"{url} loads {address} from elsewhere"
+
+
+def test_images_are_sized_and_lazy_below_the_fold(real_site, corpus_site):
+    for root in (real_site, corpus_site):
+        for path in html_pages(root):
+            for img in soup(path).find_all("img"):
+                assert img.has_attr("alt"), path
+                if img.find_parent("figure", class_="hero") or img.find_parent(class_="card-lead"):
+                    assert img.get("loading") != "lazy", path  # above the fold
+                    continue
+                assert img.get("loading") == "lazy", path
+                if img["src"].endswith((".png", ".jpg", ".jpeg", ".webp", ".gif")):
+                    assert img.has_attr("width") and img.has_attr("height"), path
+
+
+def test_one_h1_ordered_headings_and_a_skip_link(real_site, corpus_site):
+    for root in (real_site, corpus_site):
+        for path in html_pages(root):
+            document = soup(path)
+            if document.select_one('meta[http-equiv="refresh"]'):
+                continue
+            assert len(document.find_all("h1")) == 1, path
+            levels = [int(h.name[1]) for h in document.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{path}: {levels}"
+            skip = document.select_one("a.skip-link")
+            assert skip and skip["href"] == "#main" and document.find(id="main").name == "main"
+            assert document.find("header") and document.find("footer") and document.find("nav")
+
+
+def test_the_current_page_is_marked_in_navigation(corpus_site):
+    document = soup(corpus_site / "kategori" / "kota" / "index.html")
+    current = document.select('nav.sections a[aria-current="page"]')
+    assert [a.get_text() for a in current] == ["Kota"]
+    switcher = document.select_one('nav.lang-switcher [aria-current="true"]')
+    assert switcher.get_text(strip=True) == "Bahasa Indonesia"

@@ -1,0 +1,145 @@
+"""Hostile and odd input: markup, scripts, quotes, emoji and right-to-left
+marks in every field come out escaped; odd files build or fail clearly."""
+
+import json
+import shutil
+import struct
+import zlib
+
+import pytest
+from conftest import CORPUS, build_site, html_pages, page_url, resolve, soup
+
+RLM = "\u200f"
+NASTY = f'<i>x</i> & "q" \'a\' </script> 🙂 {RLM}שלום'
+
+
+def png():
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80\x80" * 4)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    content = root / "content"
+    shutil.copytree(CORPUS, content)
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "photo.png").write_bytes(png())
+    (content / "articles" / "2025" / "nasty.id.md").write_text(
+        f"Title: Judul {NASTY}\nDate: 2025-06-02 10:00\nCategory: Kota\n"
+        f"Tags: Kuliner Khas Café, Tag {NASTY.replace(',', '')}\n"
+        f"Authors: Penulis {NASTY.replace(',', '')}\nSummary: Ringkasan {NASTY}\n"
+        f"Image: images/photo.png\nImage_Caption: Keterangan {NASTY}\n"
+        f"Image_Credit: Kredit {NASTY}\nImage_Alt: Alt {NASTY}\n\n"
+        "Isi berita biasa tanpa markup berbahaya.\n",
+        encoding="utf-8",
+    )
+    (content / "articles" / "2025" / "cafe-too.id.md").write_text(
+        "Title: Kafe Lain\nDate: 2025-06-03 10:00\nCategory: Kota\nTags: Kuliner Khas Café\n\n"
+        "Berita lain dengan tag yang sama.\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, root / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "out"
+
+
+def test_no_field_breaks_out_of_its_element(hostile):
+    for path in html_pages(hostile):
+        document = soup(path)
+        scripts = document.find_all("script")
+        assert all(s.get("type") == "application/ld+json" or s.get("src") for s in scripts), path
+        assert not document.find("i"), f"markup from content rendered in {path}"
+
+
+def test_every_field_keeps_its_text_exactly(hostile):
+    document = soup(hostile / "2025" / "06" / "nasty" / "index.html")
+    assert document.h1.get_text() == f"Judul {NASTY}"
+    assert document.select_one(".standfirst").get_text() == f"Ringkasan {NASTY}"
+    figure = document.select_one("figure.hero")
+    assert figure.img["alt"] == f"Alt {NASTY}"
+    assert f"Keterangan {NASTY}" in figure.figcaption.get_text()
+    assert document.select_one('meta[property="og:title"]')["content"] == f"Judul {NASTY}"
+    author = document.select_one(".authors a")
+    assert author.get_text() == f"Penulis {NASTY.replace(',', '')}"
+    data = json.loads(document.select_one('script[type="application/ld+json"]').string)
+    assert data["headline"] == f"Judul {NASTY}"
+    assert data["author"][0]["name"] == f"Penulis {NASTY.replace(',', '')}"
+
+
+def test_feeds_and_sitemaps_stay_well_formed(hostile):
+    import xml.etree.ElementTree as ET
+
+    for xml in hostile.rglob("*.xml"):
+        ET.parse(xml)  # raises on anything unescaped
+    feed = (hostile / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "</script>" not in feed.replace("&lt;/script&gt;", "")
+
+
+def test_non_ascii_terms_are_linked_the_same_way_everywhere(hostile):
+    hrefs = set()
+    for path in html_pages(hostile):
+        url = page_url(hostile, path)
+        for a in soup(path).select("a[href]"):
+            if a.get_text(strip=True) == "Kuliner Khas Café":
+                hrefs.add(resolve(url, a["href"]))
+    assert hrefs == {"/tag/kuliner-khas-cafe/"}
+    assert (hostile / "tag" / "kuliner-khas-cafe" / "index.html").is_file()
+
+
+def build(tmp_path, files):
+    content = tmp_path / "content"
+    for name, data in files.items():
+        target = content / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    content.mkdir(exist_ok=True)
+    return build_site(content, tmp_path / "out"), tmp_path / "out"
+
+
+STORY = "Title: Berita\nDate: 2025-06-02 10:00\nCategory: Kota\n\n{body}\n"
+
+
+def test_an_empty_content_folder_builds_an_empty_site(tmp_path):
+    result, out = build(tmp_path, {})
+    assert result.returncode == 0, result.stderr
+    assert soup(out / "index.html").select_one(".empty")
+
+
+def test_a_story_with_an_empty_body_builds(tmp_path):
+    result, out = build(tmp_path, {"articles/empty.id.md": STORY.format(body="")})
+    assert result.returncode == 0, result.stderr
+    assert (out / "2025" / "06" / "empty" / "index.html").is_file()
+
+
+def test_a_one_megabyte_story_builds(tmp_path):
+    body = ("Paragraf yang panjang sekali untuk menguji ukuran berkas. " * 20 + "\n\n") * 900
+    assert len(body.encode()) > 1_000_000
+    result, out = build(tmp_path, {"articles/big.id.md": STORY.format(body=body)})
+    assert result.returncode == 0, result.stderr
+    reading = soup(out / "2025" / "06" / "big" / "index.html").select_one(".reading-time")
+    assert int(reading.get_text().split()[0]) > 500
+
+
+def test_windows_line_endings_and_a_bom_give_the_same_page(tmp_path):
+    text = STORY.format(body="Baris pertama.\n\nBaris kedua.")
+    plain, out_plain = build(tmp_path / "a", {"articles/s.id.md": text})
+    odd, out_odd = build(tmp_path / "b", {"articles/s.id.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()})
+    assert plain.returncode == odd.returncode == 0, odd.stderr
+    page = "2025/06/s/index.html"
+    assert (out_plain / page).read_bytes() == (out_odd / page).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [("Slug: ../../outside", "slug"), ("Save_as: ../outside.html", "save_as"),
+     ("Url: ../outside/", "url"), ("Slug: kategori-", "slug")],
+)  # fmt: skip
+def test_a_path_leaving_the_output_folder_is_refused(tmp_path, header, field):
+    story = f"Title: Berita\nDate: 2025-06-02 10:00\nCategory: Kota\n{header}\n\nIsi.\n"
+    result, out = build(tmp_path, {"articles/escape.id.md": story})
+    assert result.returncode != 0
+    assert f"escape.id.md: field '{field}'" in result.stdout + result.stderr
+    assert not (tmp_path / "outside.html").exists() and not (tmp_path / "outside").exists()
