@@ -59,6 +59,8 @@ devserver: $(BIN)/.installed
 		-e BILINGUAL_PREVIEW_DRAFTS=true
 
 test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 messages: $(BIN)/.installed

@@ -64,11 +64,20 @@ HEADINGS = {"id": ["Latar Belakang", "Tanggapan Warga", "Langkah Berikutnya"],
 
 def png(width=64, height=36):
     """A small valid PNG: the one image every story refers to."""
+
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     rows = b"".join(b"\x00" + b"\x90\x60\x40" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def body(rng, lang, words):
@@ -80,11 +89,17 @@ def body(rng, lang, words):
             heading += 1
         paragraph = " ".join(rng.choice(SENTENCES[lang]) for _ in range(rng.randint(3, 6)))
         if rng.random() < 0.2:
-            paragraph += f" [{'Selengkapnya' if lang == 'id' else 'More'}](https://example.org/{count})."
+            paragraph += (
+                f" [{'Selengkapnya' if lang == 'id' else 'More'}](https://example.org/{count})."
+            )
         parts.append(paragraph)
         count += len(paragraph.split())
         if len(parts) == 3:
-            parts.append("![" + ("Ilustrasi" if lang == "id" else "Illustration") + "]({static}/images/bench.png)")
+            parts.append(
+                "!["
+                + ("Ilustrasi" if lang == "id" else "Illustration")
+                + "]({static}/images/bench.png)"
+            )
         if len(parts) == 5:
             parts.append("\n".join(f"- {rng.choice(SENTENCES[lang])}" for _ in range(3)))
     return "\n\n".join(parts) + "\n"
@@ -92,7 +107,11 @@ def body(rng, lang, words):
 
 def story(rng, lang, n, date, category, tags, authors, words):
     names = 0 if lang == "id" else 1
-    title = ("Laporan" if lang == "id" else "Report") + f" {n}: " + rng.choice(SENTENCES[lang])[:48].rsplit(" ", 1)[0]
+    title = (
+        ("Laporan" if lang == "id" else "Report")
+        + f" {n}: "
+        + rng.choice(SENTENCES[lang])[:48].rsplit(" ", 1)[0]
+    )
     return (
         f"Title: {title.rstrip('. ')}\nSlug: story-{n}\nDate: {date:%Y-%m-%d %H:%M}\n"
         f"Category: {category[names]}\nTags: {', '.join(t[names] for t in tags)}\n"
@@ -123,7 +142,9 @@ def generate(n, out):
         if rng.random() < 0.1:  # one language only
             langs = [rng.choice(["id", "id", "en"])]
         for lang in langs:
-            text = story(random.Random(f"{n}-{i}-{lang}"), lang, i, date, category, tags, authors, words)
+            text = story(
+                random.Random(f"{n}-{i}-{lang}"), lang, i, date, category, tags, authors, words
+            )
             (folder / f"story-{i}.{lang}.md").write_text(text, encoding="utf-8")
 
 

@@ -44,7 +44,6 @@ def build(config, content, output, extra=()):
     return wall, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-
 def files_in(output):
     return sum(1 for p in output.rglob("*") if p.is_file())
 
@@ -106,7 +105,9 @@ def cached_rebuild(n, work, outputs):
         cache = work / f"cache-{config}"
         shutil.rmtree(cache, ignore_errors=True)
         extra = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"']
-        edited = sorted(content.glob("articles/*/*.id.md"))[len(list(content.glob("articles/*/*.id.md"))) // 2]
+        edited = sorted(content.glob("articles/*/*.id.md"))[
+            len(list(content.glob("articles/*/*.id.md"))) // 2
+        ]
         original = edited.read_text(encoding="utf-8")
         times = []
         for round_ in range(4):
@@ -166,8 +167,10 @@ def main():
     if args.cache_edit:
         n = 1000 if 1000 in args.sizes else args.sizes[0]
         cached = cached_rebuild(n, work, outputs)
-        print(f"cached rebuild after editing one story (N={n}): ours {cached['ours']:.2f} s, "
-              f"vanilla {cached['vanilla']:.2f} s ({cached['ours'] / cached['vanilla']:.2f}x)")
+        print(
+            f"cached rebuild after editing one story (N={n}): ours {cached['ours']:.2f} s, "
+            f"vanilla {cached['vanilla']:.2f} s ({cached['ours'] / cached['vanilla']:.2f}x)"
+        )
     (work / "results.json").write_text(json.dumps(results, indent=2))
     shutil.rmtree(outputs, ignore_errors=True)
     print(f"raw figures: {work / 'results.json'}")

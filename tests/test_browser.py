@@ -27,7 +27,9 @@ CHROMIUM_ARGS = [
 ]
 
 if CHROMIUM is None:
-    message = "Chromium is not installed: the real-browser tests cannot run (apt-get install chromium)"
+    message = (
+        "Chromium is not installed: the real-browser tests cannot run (apt-get install chromium)"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(message, pytrace=False)
     warnings.warn(message, stacklevel=1)
@@ -113,7 +115,9 @@ def test_language_switcher_lands_on_the_counterpart(page, corpus_url, start, lan
     page.goto(corpus_url + start)
     page.click("nav.lang-switcher a[hreflang]")
     assert page.url == corpus_url + landing
-    assert page.locator("html").get_attribute("lang") == ("en" if landing.startswith("/en/") else "id")
+    assert page.locator("html").get_attribute("lang") == (
+        "en" if landing.startswith("/en/") else "id"
+    )
     assert page.console_errors == []
 
 
@@ -145,7 +149,10 @@ def search(page, url, query):
 
 @pytest.mark.parametrize(
     ("search_page", "story"),
-    [("/cari/", "/2025/07/meta-superintelligence/"), ("/en/search/", "/en/2025/07/meta-superintelligence/")],
+    [
+        ("/cari/", "/2025/07/meta-superintelligence/"),
+        ("/en/search/", "/en/2025/07/meta-superintelligence/"),
+    ],
 )
 def test_search_finds_the_seed_story_in_the_page_language(page, real_url, search_page, story):
     assert search(page, real_url + search_page, "Behemoth") == [story]
@@ -154,7 +161,9 @@ def test_search_finds_the_seed_story_in_the_page_language(page, real_url, search
 
 def test_an_english_only_word_finds_no_english_page_from_the_indonesian_search(page, real_url):
     assert search(page, real_url + "/cari/", "spokesperson") == []
-    assert search(page, real_url + "/en/search/", "spokesperson") == ["/en/2025/07/meta-superintelligence/"]
+    assert search(page, real_url + "/en/search/", "spokesperson") == [
+        "/en/2025/07/meta-superintelligence/"
+    ]
 
 
 def test_search_labels_are_in_the_page_language(page, real_url):
@@ -184,5 +193,7 @@ def test_pages_work_under_the_strict_content_security_policy(page, strict_url, p
 
 
 def test_search_works_under_the_strict_content_security_policy(page, strict_url):
-    assert search(page, strict_url + "/en/search/", "Behemoth") == ["/en/2025/07/meta-superintelligence/"]
+    assert search(page, strict_url + "/en/search/", "Behemoth") == [
+        "/en/2025/07/meta-superintelligence/"
+    ]
     assert page.console_errors == []

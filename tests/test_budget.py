@@ -3,6 +3,7 @@ no JavaScript needed to read or navigate, no third-party requests, one small
 stylesheet, a light story page, sized and lazy images, one h1 and ordered
 headings, a skip link, alt text on every image."""
 
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from conftest import REPO, html_pages, page_url, soup
@@ -25,7 +26,9 @@ def test_no_page_needs_javascript_or_a_third_party_request(real_site, corpus_sit
     for root in (real_site, corpus_site):
         for path in html_pages(root):
             url, document = page_url(root, path), soup(path)
-            scripts = [s for s in document.find_all("script") if s.get("type") != "application/ld+json"]
+            scripts = [
+                s for s in document.find_all("script") if s.get("type") != "application/ld+json"
+            ]
             if url not in SEARCH_PAGES:
                 assert scripts == [], url
             for tag in document.select("link[rel=stylesheet], script[src], img[src]"):
@@ -53,8 +56,10 @@ def test_one_h1_ordered_headings_and_a_skip_link(real_site, corpus_site):
             if document.select_one('meta[http-equiv="refresh"]'):
                 continue
             assert len(document.find_all("h1")) == 1, path
-            levels = [int(h.name[1]) for h in document.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{path}: {levels}"
+            levels = [
+                int(h.name[1]) for h in document.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+            ]
+            assert all(b - a <= 1 for a, b in pairwise(levels)), f"{path}: {levels}"
             skip = document.select_one("a.skip-link")
             assert skip and skip["href"] == "#main" and document.find(id="main").name == "main"
             assert document.find("header") and document.find("footer") and document.find("nav")

@@ -31,9 +31,16 @@ def test_catalog_template_is_up_to_date_with_the_templates(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [
-            sys.executable, "-m", "babel.messages.frontend", "extract",
-            "--no-location", "-F", str(ROOT / "theme" / "babel.cfg"),
-            "-o", str(fresh), str(ROOT / "theme" / "templates"),
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "--no-location",
+            "-F",
+            str(ROOT / "theme" / "babel.cfg"),
+            "-o",
+            str(fresh),
+            str(ROOT / "theme" / "templates"),
         ],
         check=True,
         capture_output=True,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import CONTENT, CORPUS, CORPUS_SETTINGS, REPO, build_site
 
 sys.path.insert(0, str(REPO / "plugins"))
@@ -105,13 +106,17 @@ def test_catches_a_sitemap_entry_that_does_not_exist(broken):
 
 def test_catches_a_leaked_draft(broken):
     edit(broken / "tentang-kami" / "index.html", "</main>", '<p class="draft-note">x</p></main>')
-    assert errors_of(broken)["draft leaked"] == ["/tentang-kami/: a draft or noindex page in the output"]
+    assert errors_of(broken)["draft leaked"] == [
+        "/tentang-kami/: a draft or noindex page in the output"
+    ]
 
 
 def test_make_check_exits_non_zero_on_errors(broken):
     edit(broken / "tentang-kami" / "index.html", "</main>", '<a href="../nowhere/">x</a></main>')
     command = [sys.executable, "-m", "bilingual.newsroom.check", str(broken)]
-    result = subprocess.run(command, cwd=REPO, env={"PYTHONPATH": "plugins"}, capture_output=True, text=True)
+    result = subprocess.run(
+        command, cwd=REPO, env={"PYTHONPATH": "plugins"}, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "broken link: 1" in result.stdout
 
@@ -130,15 +135,29 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
     compared = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
     assert differences(compared) == []
     # dircmp compares shallowly by stat; compare every file's bytes too.
-    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()
+    )
     assert files
-    assert [f for f in files if (tmp_path / "one" / f).read_bytes() != (tmp_path / "two" / f).read_bytes()] == []
+    assert [
+        f
+        for f in files
+        if (tmp_path / "one" / f).read_bytes() != (tmp_path / "two" / f).read_bytes()
+    ] == []
 
 
 def test_a_failing_build_leaves_the_previous_output_untouched(tmp_path):
     content, output = tmp_path / "content", tmp_path / "output"
     shutil.copytree(CORPUS, content)
-    make = ["make", "--no-print-directory", "-C", str(REPO), "html", f"CONTENT={content}", f"OUTPUT={output}"]
+    make = [
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(REPO),
+        "html",
+        f"CONTENT={content}",
+        f"OUTPUT={output}",
+    ]
     assert subprocess.run(make, capture_output=True).returncode == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     (content / "articles" / "2025" / "translated-pair.id.md").write_text(

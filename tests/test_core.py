@@ -112,7 +112,7 @@ def test_related_stories_share_terms_rank_by_overlap_then_recency_and_exclude_se
         "b": [("cat:1", 1)],
         "a": [("tag:x", 2), ("tag:y", 2)],
     }
-    related = dict(zip(stories, related_stories(stories, lambda s: terms[s], limit=4)))
+    related = dict(zip(stories, related_stories(stories, lambda s: terms[s], limit=4), strict=True))
     assert related["d"] == ["a", "e", "b"]  # a shares two tags; e a tag and the category
     assert related["c"] == []
     assert "e" not in related["e"]

@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import (
     CORPUS,
     CORPUS_SETTINGS,

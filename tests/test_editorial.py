@@ -31,12 +31,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import Locale
 from babel.messages.pofile import read_po
+from markdown import Markdown
+
 from bilingual.newsroom.__main__ import main as newsroom_main
 from bilingual.newsroom.status import language_findings
 from bilingual.newsroom.stories import read_stories
 from bilingual.source import body_fingerprint, split_header
 from conftest import CONTENT, REPO, build_site, html_pages, page_file, page_url, resolve, soup
-from markdown import Markdown
 
 CORPORA = Path(__file__).parent / "editorial"
 JAKARTA = ZoneInfo("Asia/Jakarta")

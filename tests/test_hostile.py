@@ -7,17 +7,26 @@ import struct
 import zlib
 
 import pytest
+
 from conftest import CORPUS, build_site, html_pages, page_url, resolve, soup
 
 RLM = "\u200f"
-NASTY = f'<i>x</i> & "q" \'a\' </script> 🙂 {RLM}שלום'
+NASTY = f"<i>x</i> & \"q\" 'a' </script> 🙂 {RLM}שלום"
 
 
 def png():
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80\x80" * 4)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80\x80" * 4))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +135,9 @@ def test_a_one_megabyte_story_builds(tmp_path):
 def test_windows_line_endings_and_a_bom_give_the_same_page(tmp_path):
     text = STORY.format(body="Baris pertama.\n\nBaris kedua.")
     plain, out_plain = build(tmp_path / "a", {"articles/s.id.md": text})
-    odd, out_odd = build(tmp_path / "b", {"articles/s.id.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()})
+    odd, out_odd = build(
+        tmp_path / "b", {"articles/s.id.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()}
+    )
     assert plain.returncode == odd.returncode == 0, odd.stderr
     page = "2025/06/s/index.html"
     assert (out_plain / page).read_bytes() == (out_odd / page).read_bytes()

@@ -20,6 +20,7 @@ import pytest
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.pofile import read_po
+
 from conftest import REPO, html_pages, page_file, page_url, resolve, soup
 
 SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))

@@ -17,6 +17,7 @@ import shutil
 from collections import defaultdict
 
 import pytest
+
 from conftest import (
     CORPUS,
     CORPUS_SETTINGS,

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, build_site, html_pages, page_url, resolve, soup
 
 sys.path.insert(0, str(REPO / "plugins"))
@@ -67,7 +68,9 @@ def test_an_alias_taking_an_existing_url_stops_the_build(tmp_path):
     content.mkdir(parents=True)
     story = "Title: {t}\nDate: 2025-09-01 09:00\nCategory: Kota\n{extra}\nIsi berita.\n"
     (content / "one.id.md").write_text(story.format(t="Satu", extra=""), encoding="utf-8")
-    (content / "two.id.md").write_text(story.format(t="Dua", extra="Aliases: one\n"), encoding="utf-8")
+    (content / "two.id.md").write_text(
+        story.format(t="Dua", extra="Aliases: one\n"), encoding="utf-8"
+    )
     result = build_site(tmp_path / "content", tmp_path / "out")
     assert result.returncode != 0
     assert "two.id.md: field 'aliases'" in result.stdout + result.stderr
@@ -78,7 +81,10 @@ def test_an_alias_taking_an_existing_url_stops_the_build(tmp_path):
 
 @pytest.mark.parametrize(
     ("url", "heading", "count"),
-    [("/2025/09/corrected-story/", "Koreksi", 2), ("/en/2025/09/corrected-story/", "Correction", 1)],
+    [
+        ("/2025/09/corrected-story/", "Koreksi", 2),
+        ("/en/2025/09/corrected-story/", "Correction", 1),
+    ],
 )
 def test_corrections_show_at_the_top_in_the_variant_language(site, url, heading, count):
     document = page(site, url)
@@ -134,7 +140,9 @@ def test_every_page_links_the_masthead_and_json_ld_names_the_publisher(real_site
         target = "/en/masthead/" if url.startswith("/en/") else "/redaksi/"
         footer = soup(path).select_one("footer.site-footer")
         assert target in {resolve(url, a["href"]) for a in footer.select("a[href]")}, url
-    publisher = json_ld(soup(real_site / "en" / "2025" / "07" / "meta-superintelligence" / "index.html"))
+    publisher = json_ld(
+        soup(real_site / "en" / "2025" / "07" / "meta-superintelligence" / "index.html")
+    )
     assert publisher["publisher"]["email"] == "redaksi@warta.example.org"
     assert publisher["publisher"]["masthead"].endswith("/redaksi/")
 

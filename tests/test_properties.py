@@ -10,9 +10,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import build_site, html_pages, lang_of, page_url, resolve, soup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import build_site, html_pages, lang_of, page_url, resolve, soup
 
 LANGS = ("id", "en")
 CATEGORIES = [("Kota", "City"), ("Olahraga", "Sports"), ("Film", "Film")]
@@ -64,7 +65,9 @@ def test_random_corpora_keep_the_linking_invariants(stories):
     work = Path(tempfile.mkdtemp(prefix="property-"))
     try:
         write_corpus(work / "content", stories)
-        result = build_site(work / "content", work / "out", extra={"DEFAULT_PAGINATION": 2}, search=False)
+        result = build_site(
+            work / "content", work / "out", extra={"DEFAULT_PAGINATION": 2}, search=False
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         check_site(work / "out", stories)
     finally:

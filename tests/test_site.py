@@ -1,6 +1,7 @@
 """The real site: what `make html` writes from `content/`."""
 
 import pytest
+
 from conftest import html_pages, page_file, page_url, resolve, soup
 
 SEED_STORY = {"id": "/2025/07/meta-superintelligence/", "en": "/en/2025/07/meta-superintelligence/"}

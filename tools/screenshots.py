@@ -39,7 +39,12 @@ def main(out):
         cwd=REPO, check=True,
     )  # fmt: skip
     story = next(site.glob("20*/*/*/index.html")).parent.relative_to(site).as_posix()
-    pages = {"home-id": "/", "home-en": "/en/", "story-id": f"/{story}/", "story-en": f"/en/{story}/"}
+    pages = {
+        "home-id": "/",
+        "home-en": "/en/",
+        "story-id": f"/{story}/",
+        "story-en": f"/en/{story}/",
+    }
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
     )

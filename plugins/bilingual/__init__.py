@@ -7,8 +7,8 @@ together. See README.md in this folder for how it works and its settings.
 
 from pelican import signals
 
-from .i18n import install as install_locale
 from .generator import add_generator, install_helpers
+from .i18n import install as install_locale
 from .reader import BilingualMarkdownReader
 from .settings import configure
 from .site import link_site

@@ -37,7 +37,9 @@ class SiteGenerator(Generator):
         for lang, home in site.homes.items():
             path = f"{home.url}news-sitemap.xml"
             name = self.settings["SITENAME"]
-            self._write_text(path, sitemap.news_urlset(site.news_entries(lang), siteurl, name, lang))
+            self._write_text(
+                path, sitemap.news_urlset(site.news_entries(lang), siteurl, name, lang)
+            )
             news.append(path)
         self._write_text("robots.txt", sitemap.robots(siteurl, news))
         # Ours is the last generator that renders pages: render them all now.

@@ -12,7 +12,7 @@ build, so no ``.mo`` file is committed and none can be stale.
 import gettext
 import io
 import os
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -67,7 +67,7 @@ def install(generator):
 
     # CLDR formatting is slow and the same story date appears on many pages
     # (cards, related stories, archives): format each value once per build.
-    @lru_cache(maxsize=None)
+    @cache
     def cldr(kind, value, pattern, lang):
         local = value.astimezone(zone)
         if kind == "date":
@@ -116,7 +116,7 @@ def install(generator):
         """A language's name in the page's language ("Inggris", "Indonesian")."""
         return Locale.parse(context_lang(ctx)).languages.get(code, code)
 
-    @lru_cache(maxsize=None)
+    @cache
     def isoformat(value):
         return value.astimezone(zone).isoformat()
 
@@ -125,7 +125,9 @@ def install(generator):
         groups = {}
         for article in articles:
             local = article.date.astimezone(zone)
-            groups.setdefault(local.replace(day=1, hour=0, minute=0, second=0, microsecond=0), []).append(article)
+            groups.setdefault(
+                local.replace(day=1, hour=0, minute=0, second=0, microsecond=0), []
+            ).append(article)
         return list(groups.items())
 
     def translate(message, lang):

@@ -14,9 +14,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from .settings import workers
-
 from .errors import ContentError
+from .settings import workers
 from .source import SourceConverter
 
 EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -74,16 +73,16 @@ def sources_beside(relative, settings):
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
     )
-    for paths, excludes in groups:
-        if any(_inside(relative, p) for p in paths):
-            break
-    else:
+    holding = [g for g in groups if any(_inside(relative, p) for p in g[0])]
+    if not holding:
         return []
-    root, found = settings["PATH"], []
+    (paths, excludes), root, found = holding[0], settings["PATH"], []
     for top in paths:
         for folder, dirs, files in os.walk(os.path.join(root, top)):
             here = os.path.relpath(folder, root).replace(os.sep, "/")
-            dirs[:] = sorted(d for d in dirs if not any(_inside(f"{here}/{d}", e) for e in excludes))
+            dirs[:] = sorted(
+                d for d in dirs if not any(_inside(f"{here}/{d}", e) for e in excludes)
+            )
             for name in files:
                 if name.endswith(EXTENSIONS) and not any(
                     fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"]

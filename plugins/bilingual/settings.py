@@ -104,19 +104,13 @@ def configure(settings):
     languages = settings["BILINGUAL_LANGUAGES"]
     default = settings["DEFAULT_LANG"]
     if default not in languages:
-        raise ContentError(
-            f"settings: DEFAULT_LANG {default!r} is not in BILINGUAL_LANGUAGES"
-        )
+        raise ContentError(f"settings: DEFAULT_LANG {default!r} is not in BILINGUAL_LANGUAGES")
     for code, spec in languages.items():
         if not LANG_CODE.match(code):
-            raise ContentError(
-                f"settings: BILINGUAL_LANGUAGES key {code!r} is not a BCP 47 code"
-            )
+            raise ContentError(f"settings: BILINGUAL_LANGUAGES key {code!r} is not a BCP 47 code")
         for field in ("name", "og_locale", "words_per_minute", "sections"):
             if field not in spec:
-                raise ContentError(
-                    f"settings: BILINGUAL_LANGUAGES[{code!r}] lacks {field!r}"
-                )
+                raise ContentError(f"settings: BILINGUAL_LANGUAGES[{code!r}] lacks {field!r}")
         for section in SECTIONS:
             segment = spec["sections"].get(section, "")
             if not SEGMENT.match(segment):

@@ -9,8 +9,9 @@ there. Content objects get ``translations``, ``alternates`` and
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -229,9 +230,7 @@ class Site:
     # Building ---------------------------------------------------------------
     def summary(self, drafts, draft_pages):
         """One line for the build log: nothing is dropped without a count."""
-        counts = ", ".join(
-            f"{lang} {len(home.articles)}" for lang, home in self.homes.items()
-        )
+        counts = ", ".join(f"{lang} {len(home.articles)}" for lang, home in self.homes.items())
         hidden = sum(c.status == "hidden" for c in self._contents)
         preview = " (previewed)" if self.settings["BILINGUAL_PREVIEW_DRAFTS"] else " (not written)"
         return (
@@ -248,9 +247,13 @@ class Site:
 
     def build(self, articles, pages):
         for lang in self.languages:
-            self.homes[lang] = Listing("home", lang, self.prefix(lang), self.prefix(lang) + "index.html")
+            self.homes[lang] = Listing(
+                "home", lang, self.prefix(lang), self.prefix(lang) + "index.html"
+            )
             for kind, section in INDEXES.items():
-                self.indexes[(kind, lang)] = self._listing(kind, lang, self.section_url(section, lang))
+                self.indexes[(kind, lang)] = self._listing(
+                    kind, lang, self.section_url(section, lang)
+                )
 
         self._pages = pages
         self._contents = articles + pages
@@ -273,9 +276,9 @@ class Site:
         for (kind, lang), index in self.indexes.items():
             if kind in ("categories", "tags", "authors"):
                 terms = [
-                    t
-                    for (k, l, _), t in self.terms.items()
-                    if INDEX_OF[k] == kind and l == lang and t.articles
+                    term
+                    for (term_kind, term_lang, _), term in self.terms.items()
+                    if INDEX_OF[term_kind] == kind and term_lang == lang and term.articles
                 ]
                 index.articles = sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
@@ -311,9 +314,11 @@ class Site:
             article.related, article.newer, article.older = [], None, None
         for home in self.homes.values():
             stories = home.articles  # newest first
-            for story, related in zip(stories, related_stories(stories, _weighted_terms)):
+            for story, related in zip(
+                stories, related_stories(stories, _weighted_terms), strict=True
+            ):
                 story.related = related
-            for newer, older in zip(stories, stories[1:]):
+            for newer, older in pairwise(stories):
                 newer.older, older.newer = older, newer
 
     def _link_variants(self, contents):
@@ -343,7 +348,9 @@ class Site:
         for article in articles:
             article.category = self._term("category", article, article.category)
             article.tags = [self._term("tag", article, t) for t in getattr(article, "tags", [])]
-            article.authors = [self._term("author", article, a) for a in getattr(article, "authors", [])]
+            article.authors = [
+                self._term("author", article, a) for a in getattr(article, "authors", [])
+            ]
             if article.authors:
                 article.author = article.authors[0]
         for article in listed:
@@ -390,7 +397,7 @@ class Site:
         return lru_cache(maxsize=None)(lambda name: cls(name, self.settings).slug)
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _original_updated(translation, original):

@@ -104,7 +104,9 @@ class SourceConverter:
         html = IMG.sub(lambda m: self._sized_image(relative, m), html)
         for match in STATIC_LINK.finditer(html):
             self._size(relative, "body", _resolve(relative, match["path"]))
-        source = Source(header, duplicates, html, len(TAG.sub(" ", html).split()), body_fingerprint(body))
+        source = Source(
+            header, duplicates, html, len(TAG.sub(" ", html).split()), body_fingerprint(body)
+        )
         if header.get("image"):
             source.image_size = self._size(relative, "image", header["image"].strip().lstrip("/"))
         return source

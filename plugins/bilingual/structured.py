@@ -100,7 +100,10 @@ def structured_data(ctx, name):
             "@id": _abs(ctx, page.url),
             "name": page.title,
             "inLanguage": page.lang,
-            "isPartOf": {"@type": "WebSite", "@id": _abs(ctx, ctx["bilingual"].homes[page.lang].url)},
+            "isPartOf": {
+                "@type": "WebSite",
+                "@id": _abs(ctx, ctx["bilingual"].homes[page.lang].url),
+            },
         }
     if listing:
         home = ctx["bilingual"].homes[listing.lang]

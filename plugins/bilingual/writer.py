@@ -15,9 +15,9 @@ page; a plugin that collects it should run with one worker.
 
 import logging
 import os
-from functools import partial
 import sys
 import traceback
+from functools import partial
 
 from pelican.writers import FileOverwriteFailedError, Writer
 

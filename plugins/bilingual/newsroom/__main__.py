@@ -62,7 +62,11 @@ def main(argv=None):
         return 0
 
     data = report(stories, settings)
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else format_table(data, languages))
+    print(
+        json.dumps(data, indent=2, ensure_ascii=False)
+        if args.json
+        else format_table(data, languages)
+    )
     return 1 if args.strict and needs_work(data) else 0
 
 

@@ -82,7 +82,9 @@ def check(site):
             continue  # served for missing pages, or an old URL sending readers on
         _check_canonical(site, url, soup)
         hreflang_sets[url] = _hreflang(site, url, soup)
-        if soup.select_one(".draft-note") or soup.select_one('meta[name=robots][content*="noindex"]'):
+        if soup.select_one(".draft-note") or soup.select_one(
+            'meta[name=robots][content*="noindex"]'
+        ):
             site.error("draft leaked", url, "a draft or noindex page in the output")
     _check_hreflang(site, hreflang_sets)
     for url in hreflang_sets:

@@ -11,10 +11,15 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 SCALES = {
-    "ribu": 3, "thousand": 3,
-    "juta": 6, "million": 6,
-    "miliar": 9, "milyar": 9, "billion": 9,
-    "triliun": 12, "trillion": 12,
+    "ribu": 3,
+    "thousand": 3,
+    "juta": 6,
+    "million": 6,
+    "miliar": 9,
+    "milyar": 9,
+    "billion": 9,
+    "triliun": 12,
+    "trillion": 12,
 }
 # A number may follow a currency written solid ("Rp2,5", "$14.3"), but not
 # another digit or separator.

@@ -40,7 +40,7 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
         raise FileExistsError(f"{existing[0]} already exists; not overwriting it")
     categories = _categories(settings, category or "", languages)
     os.makedirs(folder, exist_ok=True)
-    for lang, path in zip(languages, paths):
+    for lang, path in zip(languages, paths, strict=True):
         header = [
             f"Title: {title}",
             f"Slug: {slug}",

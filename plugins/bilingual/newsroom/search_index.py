@@ -48,7 +48,9 @@ def normalise(site):
         info["hash"] = f"{lang}_{digest}"
         meta_path.unlink()
         (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(gzip.compress(meta, mtime=0))
-    entry_path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    entry_path.write_text(
+        json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 # The filter files are CBOR arrays of text strings and unsigned integers; this
