@@ -9,8 +9,10 @@ development build writes into that form.
 
 import json
 import os
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -100,3 +102,16 @@ def resolve(url, href):
 def lang_of(root, url):
     """The ``<html lang>`` of the page at ``url``."""
     return soup(page_file(root, url)).html["lang"]
+
+
+def png(width=2, height=2):
+    """A small valid PNG (one grey colour), for image fixtures."""
+
+    def chunk(kind, data):
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = chunk(b"IDAT", zlib.compress(rows))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")

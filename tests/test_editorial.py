@@ -19,9 +19,7 @@ import io
 import json
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +35,7 @@ from bilingual.newsroom.__main__ import main as newsroom_main
 from bilingual.newsroom.status import language_findings
 from bilingual.newsroom.stories import read_stories
 from bilingual.source import body_fingerprint, split_header
-from conftest import CONTENT, REPO, build_site, html_pages, page_file, page_url, resolve, soup
+from conftest import CONTENT, REPO, build_site, html_pages, page_file, page_url, png, resolve, soup
 
 CORPORA = Path(__file__).parent / "editorial"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -133,25 +131,6 @@ def header_of(path):
 
 def scaffold_date(path):
     return datetime.strptime(header_of(path)["date"], "%Y-%m-%d %H:%M").replace(tzinfo=JAKARTA)
-
-
-def png(width=2, height=2):
-    """A small valid PNG of white pixels."""
-
-    def chunk(kind, data):
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"".join(
-        [
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", header),
-            chunk(b"IDAT", zlib.compress(rows)),
-            chunk(b"IEND", b""),
-        ]
-    )
 
 
 def _indonesian_catalog():

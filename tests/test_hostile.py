@@ -3,30 +3,13 @@ marks in every field come out escaped; odd files build or fail clearly."""
 
 import json
 import shutil
-import struct
-import zlib
 
 import pytest
 
-from conftest import CORPUS, build_site, html_pages, page_url, resolve, soup
+from conftest import CORPUS, build_site, html_pages, page_url, png, resolve, soup
 
 RLM = "\u200f"
 NASTY = f"<i>x</i> & \"q\" 'a' </script> 🙂 {RLM}שלום"
-
-
-def png():
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80\x80" * 4))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture(scope="module")

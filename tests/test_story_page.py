@@ -3,8 +3,6 @@ related stories, previous/next, share links, sized and lazy images."""
 
 import re
 import shutil
-import struct
-import zlib
 
 import pytest
 
@@ -15,29 +13,12 @@ from conftest import (
     html_pages,
     lang_of,
     page_url,
+    png,
     resolve,
     soup,
 )
 
 STORY_PAGE = re.compile(r"^(/en)?/\d{4}/\d{2}/[a-z0-9-]+/$")
-
-
-def png(width, height):
-    """A valid PNG of the given size (one grey colour)."""
-
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture(scope="module")
