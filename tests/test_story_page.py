@@ -97,12 +97,14 @@ def illustrated_site(tmp_path_factory):
     content = root / "content"
     (content / "images").mkdir(parents=True)
     (content / "images" / "hero.png").write_bytes(png(64, 32))
+    (content / "images" / "hero-128.png").write_bytes(png(128, 64))
     (content / "images" / "inline.png").write_bytes(png(20, 10))
     (content / "articles").mkdir()
     (content / "articles" / "illustrated.id.md").write_text(
         "Title: Berita Bergambar\nDate: 2025-03-03 09:00\nCategory: Kota\n"
         "Image: images/hero.png\nImage_Alt: Alun-alun kota pada pagi hari\n"
-        "Image_Caption: Alun-alun kota pada pagi hari.\nImage_Credit: Redaksi <Foto>\n\n"
+        "Image_Caption: Alun-alun kota pada pagi hari.\nImage_Credit: Redaksi <Foto>\n"
+        "Image_Srcset: images/hero.png 64w, images/hero-128.png 128w\n\n"
         "Paragraf pertama berita ini.\n\n![Gambar kecil]({static}/images/inline.png)\n",
         encoding="utf-8",
     )
@@ -118,6 +120,12 @@ def test_hero_image_is_a_sized_figure_with_caption_and_credit(illustrated_site):
     assert (img["width"], img["height"]) == ("64", "32")
     assert img["alt"] == "Alun-alun kota pada pagi hari"
     assert "loading" not in img.attrs  # the hero is above the fold
+    srcset = [c.split() for c in img["srcset"].split(", ")]
+    assert [(s.rsplit("/", 1)[1], w) for s, w in srcset] == [
+        ("hero.png", "64w"),
+        ("hero-128.png", "128w"),
+    ]
+    assert img["sizes"]
     caption = figure.figcaption
     assert "Alun-alun kota pada pagi hari." in caption.get_text()
     assert caption.select_one(".credit").get_text(strip=True) == "Foto: Redaksi <Foto>"

@@ -116,6 +116,14 @@ class BilingualMarkdownReader(BaseReader):
         if "image" in metadata:
             metadata["image"] = metadata["image"].strip().lstrip("/")
             metadata["image_width"], metadata["image_height"] = source.image_size
+        if "image_srcset" in metadata:
+            # "images/a-640.jpg 640w, images/a-1280.jpg 1280w": other sizes of Image
+            metadata["image_srcset"] = [
+                (path.lstrip("/"), " ".join(rest))
+                for path, *rest in (
+                    c.split() for c in metadata["image_srcset"].split(",") if c.strip()
+                )
+            ]
         return source.html, metadata
 
     def _field(self, relative, name, value):

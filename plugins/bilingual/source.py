@@ -109,6 +109,9 @@ class SourceConverter:
         )
         if header.get("image"):
             source.image_size = self._size(relative, "image", header["image"].strip().lstrip("/"))
+        for candidate in header.get("image_srcset", "").split(","):
+            if candidate.strip():
+                self._size(relative, "image_srcset", candidate.split()[0].lstrip("/"))
         return source
 
     def _size(self, relative, field, path):
