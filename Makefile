@@ -19,7 +19,7 @@ help:
 	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
 	@echo "make publish    build the public site with absolute URLs (SITEURL=...)"
 	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
-	@echo "make devserver  rebuild on every change and serve, with live reload"
+	@echo "make devserver  preview in $(OUTPUT)-preview/: rebuild on every change, drafts included"
 	@echo "make test       run every test"
 	@echo "make check [SITEURL=...]   check a built $(OUTPUT)/ for broken links, hreflang, feeds..."
 	@echo "make messages   extract theme strings and update the gettext catalogs"
@@ -32,7 +32,7 @@ help:
 	@echo "make clean      remove $(OUTPUT)/ and caches"
 
 $(BIN)/.installed: requirements.txt requirements-test.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
@@ -55,7 +55,7 @@ serve: $(BIN)/.installed
 	$(PELICAN) --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o $(OUTPUT)
 
 devserver: $(BIN)/.installed
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) $(CONTENT) -s pelicanconf.py -o $(OUTPUT) \
+	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) $(CONTENT) -s pelicanconf.py -o $(OUTPUT)-preview \
 		-e BILINGUAL_PREVIEW_DRAFTS=true
 
 test: $(BIN)/.installed
@@ -96,5 +96,5 @@ screenshots: $(BIN)/.installed
 	$(BIN)/python tools/screenshots.py docs/screenshots
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).tmp cache .pytest_cache
+	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT)-preview cache .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -101,7 +101,8 @@ PAGINATION_PATTERNS = (
 LOG_FILTER = [(30, "Empty alt attribute for image %s in %s")]
 
 # Markdown only: the reStructuredText reader warns about the "id" locale.
-READERS = {"rst": None}
+# (HTML sources are not stories either: one file per language in Markdown.)
+READERS = {"rst": None, "html": None, "htm": None}
 # What a news story needs: attribute lists (`{: lang=en }` on a quotation)
 # and tables. Footnotes, abbreviations and definition lists are left out:
 # unused in news copy, and footnotes alone cost 15% of conversion time.

@@ -19,6 +19,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+# publishconf.py reads SITEURL from the environment: tests that need one set
+# it themselves, and none inherits a deployment's.
+os.environ.pop("SITEURL", None)
+
 REPO = Path(__file__).parents[1]
 CONTENT = REPO / "content"
 CORPUS = Path(__file__).parent / "corpus"

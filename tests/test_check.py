@@ -168,3 +168,20 @@ def test_a_failing_build_leaves_the_previous_output_untouched(tmp_path):
     assert "translated-pair.id.md" in failed.stdout + failed.stderr
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_hidden_story_is_neither_an_orphan_nor_a_feed_without_page(tmp_path):
+    """Hidden stories are published but listed nowhere, by design; a category
+    used only by hidden stories has no page and so no feed."""
+    content = tmp_path / "content"
+    shutil.copytree(CORPUS, content)
+    (content / "articles" / "2025" / "hidden-notice.id.md").write_text(
+        "Title: Pengumuman Internal\nDate: 2025-06-06 10:00\nCategory: Pengumuman\n"
+        "Status: hidden\n\nPengumuman ini tidak didaftar di mana pun.\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, tmp_path / "out", "pelicanconf.py", CORPUS_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "2025" / "06" / "hidden-notice" / "index.html").is_file()
+    assert not list((tmp_path / "out").rglob("pengumuman*.xml"))
+    assert errors_of(tmp_path / "out") == {}

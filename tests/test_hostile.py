@@ -137,3 +137,40 @@ def test_a_path_leaving_the_output_folder_is_refused(tmp_path, header, field):
     assert result.returncode != 0
     assert f"escape.id.md: field '{field}'" in result.stdout + result.stderr
     assert not (tmp_path / "outside.html").exists() and not (tmp_path / "outside").exists()
+
+
+def test_json_ld_names_keep_their_text(hostile):
+    """Listing titles are gettext Markup: JSON-LD must carry the text, not
+    its HTML escaping."""
+    tag = soup(hostile / "tag" / "kuliner-khas-cafe" / "index.html")
+    data = json.loads(tag.select_one('script[type="application/ld+json"]').string)
+    assert data["name"] == "Tag: Kuliner Khas Café"
+    for path in hostile.rglob("*.html"):
+        for script in soup(path).select('script[type="application/ld+json"]'):
+            assert "&amp;" not in script.string and "&#39;" not in script.string, path
+
+
+def test_a_file_that_is_not_markdown_stops_the_build(tmp_path):
+    result, _out = build(tmp_path, {"articles/halo.id.html": "<html><body>Halo</body></html>"})
+    assert result.returncode != 0
+    assert "articles/halo.id.html: not a Markdown file" in result.stdout + result.stderr
+
+
+def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
+    """Pages render in several processes: a failure in any of them fails the
+    build, and no worker goes on writing after Pelican has exited."""
+    content = tmp_path / "content"
+    shutil.copytree(CORPUS, content)
+    (content / "articles" / "2025" / "broken-link.id.md").write_text(
+        "Title: Tautan Rusak\nDate: 2025-06-05 10:00\nCategory: Kota\n\n"
+        "Lihat [berita ini]({filename}/articles/2025/tidak-ada.id.md).\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode != 0
+    files = lambda: sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())  # noqa: E731
+    before = files()
+    import time
+
+    time.sleep(1.5)
+    assert files() == before

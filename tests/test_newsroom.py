@@ -200,3 +200,31 @@ def test_a_marked_quotation_keeps_its_language_and_passes_the_language_check(sit
     newsroom(["-s", str(settings), "status", "--json"])
     advisories = json.loads(capsys.readouterr().out)["advisories"]
     assert not [a for a in advisories if "corrected-story" in a], advisories
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [("kategori/lama", "starts with a section of the site"), ("feeds", "is a section of the site")],
+)
+def test_an_alias_cannot_take_a_section_of_the_site(tmp_path, alias, message):
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "about.id.md").write_text(
+        f"Title: Tentang\nSlug: tentang\nAliases: {alias}\n\nHalaman.\n", encoding="utf-8"
+    )
+    result = build_site(tmp_path / "content", tmp_path / "out")
+    assert result.returncode != 0
+    assert f"about.id.md: field 'aliases': '{alias}' {message}" in result.stdout + result.stderr
+
+
+def test_a_path_alias_lives_under_its_language(tmp_path):
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "about.en.md").write_text(
+        "Title: About\nSlug: about\nAliases: 2024/05/about-old\n\nA page.\n", encoding="utf-8"
+    )
+    result = build_site(tmp_path / "content", tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    redirect = soup(tmp_path / "out" / "en" / "2024" / "05" / "about-old" / "index.html")
+    assert redirect.html["lang"] == "en"
+    assert not (tmp_path / "out" / "2024").exists()

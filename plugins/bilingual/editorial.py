@@ -19,6 +19,7 @@ from datetime import datetime
 from pelican.utils import get_date
 
 from .errors import ContentError
+from .settings import reserved_segments
 
 CORRECTION_KEY = re.compile(r"^correction(?:-\d+)?$")
 SLUG_OR_PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*/?$")
@@ -93,12 +94,17 @@ def translation_method(content):
     return raw or None
 
 
-def alias_path(content, alias, settings):
-    """(url, save_as) where an alias of ``content`` lives: a path alias as
-    written, a slug alias through the content's own URL pattern."""
+def alias_path(content, alias, settings, prefix):
+    """(url, save_as) where an alias of ``content`` lives: a path alias under
+    its language's root (``prefix``), a slug alias through the content's own
+    URL pattern. Section names are not available as old URLs."""
     if "/" in alias:
-        url = alias.strip("/") + "/"
+        if alias.split("/", 1)[0] in reserved_segments(settings):
+            _fail(content, "aliases", f"{alias!r} starts with a section of the site")
+        url = prefix + alias.strip("/") + "/"
         return url, url + "index.html"
+    if content.__class__.__name__ != "Article" and alias in reserved_segments(settings):
+        _fail(content, "aliases", f"{alias!r} is a section of the site")
     values = {**content.url_format, "slug": alias}
     kind = "ARTICLE" if content.__class__.__name__ == "Article" else "PAGE"
     infix = "" if content.in_default_lang else "_LANG"

@@ -166,7 +166,7 @@ class Site:
             title = f"{name} ({self.language_name(lang)})"
             yield Feed(lang, title, home.url, home.articles, None, None, self.prefix(lang))
         for (kind, lang, _), term in self.terms.items():
-            if kind == "category":
+            if kind == "category" and term.articles:
                 section = self.specs[lang]["sections"]["category"]
                 title = f"{name}: {term.name}"
                 yield Feed(lang, title, term.url, term.articles, term, section, self.prefix(lang))
@@ -305,7 +305,9 @@ class Site:
         content.translator = editorial.translator(content)
         content.translation_method = editorial.translation_method(content)
         for alias in editorial.aliases(content):
-            url, save_as = editorial.alias_path(content, alias, self.settings)
+            url, save_as = editorial.alias_path(
+                content, alias, self.settings, self.prefix(content.lang)
+            )
             self.redirects.append(Redirect(content.lang, url, save_as, content))
 
     def _link_neighbours(self, articles):
@@ -454,6 +456,7 @@ def link_site(generators):
     pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
     context = articles_gen.context
     validate.no_failed_sources(context)
+    validate.only_markdown(articles_gen.settings)
 
     articles = articles_gen.articles + articles_gen.hidden_articles
     pages = pages_gen.pages + pages_gen.hidden_pages

@@ -5,6 +5,7 @@ Templates serialise the returned dicts with ``|tojson``, which escapes
 """
 
 from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def _abs(ctx, url):
@@ -90,6 +91,8 @@ def news_article(ctx, article):
 def structured_data(ctx, name):
     """The JSON-LD object for this page, or None; ``name`` is the page's
     title as the template shows it."""
+    # A gettext title is Markup (escaped); JSON-LD wants the text itself.
+    name = name.unescape() if isinstance(name, Markup) else name
     article, listing, page = ctx.get("article"), ctx.get("listing"), ctx.get("page")
     if article:
         return news_article(ctx, article)

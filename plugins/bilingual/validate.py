@@ -1,9 +1,12 @@
 """Content checks that need the whole site: each failure names the file and
 the field, and stops the build (reader-level checks live in reader.py)."""
 
+import fnmatch
 import logging
+import os
 
 from .errors import ContentError
+from .prefetch import EXTENSIONS as MARKDOWN
 from .settings import reserved_segments
 
 logger = logging.getLogger(__name__)
@@ -20,6 +23,23 @@ def no_failed_sources(context):
     """Pelican skips a file it could not read; we stop instead."""
     failed = sorted(p for p, c in context["generated_content"].items() if c is None)
     _fail([f"{path}: could not be read (see the error above)" for path in failed])
+
+
+def only_markdown(settings):
+    """Story and page folders hold Markdown: Pelican skips any other file
+    without a word, and an editor would never know why a story is missing."""
+    root, problems = settings["PATH"], []
+    for top in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
+        for folder, _dirs, files in os.walk(os.path.join(root, top)):
+            for name in sorted(files):
+                if name.endswith(MARKDOWN) or any(
+                    fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"]
+                ):
+                    continue
+                path = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                if not any(path.startswith(s.rstrip("/") + "/") for s in settings["STATIC_PATHS"]):
+                    problems.append(f"{path}: not a Markdown file (.md); it would not be published")
+    _fail(sorted(set(problems)))
 
 
 def required_fields(articles, pages):

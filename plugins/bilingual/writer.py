@@ -19,6 +19,7 @@ import sys
 import traceback
 from functools import partial
 
+from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .settings import workers
@@ -31,6 +32,13 @@ class ParallelWriter(Writer):
         super().__init__(output_path, settings)
         self._workers = workers(settings) if settings else 1
         self._pending = []
+        # Our generator flushes when it is done; a page recorded by a
+        # generator that runs after it is flushed when Pelican finishes.
+        signals.finalized.connect(self._flush_at_end)
+
+    def _flush_at_end(self, pelican):
+        signals.finalized.disconnect(self._flush_at_end)
+        self.flush()
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self._workers <= 1 or not name:
@@ -55,24 +63,35 @@ class ParallelWriter(Writer):
         for share in shares[1:]:
             read_end, write_end = os.pipe()
             pid = os.fork()
-            if pid == 0:  # a worker: render, report the files, never return
-                os.close(read_end)
-                os._exit(self._render_in_child(share, write_end))
+            if pid == 0:  # a worker: render, report, exit; never return into Pelican
+                status = 1
+                try:
+                    os.close(read_end)
+                    status = self._render_in_child(share, write_end)
+                finally:
+                    os._exit(status)
             os.close(write_end)
             children.append((pid, read_end))
-        self._render(shares[0])
-        failed = False
-        for pid, read_end in children:
-            with os.fdopen(read_end, encoding="utf-8") as report:
-                written = report.read().splitlines()
-            _, status = os.waitpid(pid, 0)
-            failed = failed or status != 0
+        try:
+            self._render(shares[0])
+        finally:
+            # Whatever happened here, collect every worker before going on.
+            reports = [self._collect(pid, read_end) for pid, read_end in children]
+        for _status, written in reports:
             for path in written:
                 if path in self._written_files:
                     raise FileOverwriteFailedError(f'"{path}" was written twice')
                 self._written_files.add(path)
-        if failed:
+        if any(status for status, _written in reports):
             raise RuntimeError("a page failed to render in a worker process (see above)")
+
+    @staticmethod
+    def _collect(pid, read_end):
+        """(exit status, files written) of one worker, once it has ended."""
+        with os.fdopen(read_end, encoding="utf-8") as report:
+            written = report.read().splitlines()
+        _, status = os.waitpid(pid, 0)
+        return status, written
 
     def _render(self, share):
         for job in share:
@@ -86,8 +105,11 @@ class ParallelWriter(Writer):
         except BaseException:  # reported to the parent through the exit status
             traceback.print_exc(file=sys.stderr)
             status = 1
-        with os.fdopen(write_end, "w", encoding="utf-8") as report:
-            report.write("\n".join(sorted(self._written_files)))
+        try:
+            with os.fdopen(write_end, "w", encoding="utf-8") as report:
+                report.write("\n".join(sorted(self._written_files)))
+        except OSError:  # the parent is gone: nothing to report to
+            status = 1
         sys.stderr.flush()
         return status
 

@@ -32,6 +32,7 @@ class Site:
         self.base = urlsplit(self.siteurl).path.rstrip("/")  # a sub-path, or ""
         self.languages = list(languages)
         self.errors = defaultdict(list)
+        self.hidden = set()
 
     def error(self, kind, where, what):
         self.errors[kind].append(f"{where}: {what}")
@@ -82,12 +83,16 @@ def check(site):
             continue  # served for missing pages, or an old URL sending readers on
         _check_canonical(site, url, soup)
         hreflang_sets[url] = _hreflang(site, url, soup)
+        if soup.select_one('[data-status="hidden"]'):
+            site.hidden.add(url)  # published, deliberately listed nowhere
         if soup.select_one(".draft-note") or soup.select_one(
             'meta[name=robots][content*="noindex"]'
         ):
             site.error("draft leaked", url, "a draft or noindex page in the output")
     _check_hreflang(site, hreflang_sets)
     for url in hreflang_sets:
+        if url in site.hidden:
+            continue
         if url not in linked and url.strip("/") not in site.languages[1:] and url != "/":
             site.error("orphan page", url, "no other page links here")
     for css in sorted(site.root.rglob("*.css")):
@@ -208,9 +213,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="check", description=__doc__.split("\n\n")[0])
     parser.add_argument("output", nargs="?", default="output")
     parser.add_argument("--siteurl", default="", help="the SITEURL the site was built with")
-    parser.add_argument("--languages", default="id,en", help="default language first")
+    parser.add_argument("--languages", help="default language first (default: from --settings)")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
-    site = Site(args.output, args.siteurl, args.languages.split(","))
+    if args.languages:
+        languages = args.languages.split(",")
+    else:
+        from pelican.settings import read_settings
+
+        from bilingual.settings import language_codes
+
+        languages = language_codes(read_settings(args.settings))
+    site = Site(args.output, args.siteurl, languages)
     errors = check(site)
     pages = len(list(site.root.rglob("*.html")))
     if not errors:
