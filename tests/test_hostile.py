@@ -174,3 +174,15 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
 
     time.sleep(1.5)
     assert files() == before
+
+
+def test_a_published_story_linking_a_draft_stops_the_build(tmp_path):
+    draft = "Title: Rancangan\nDate: 2025-06-01 10:00\nCategory: Kota\nStatus: draft\n\nIsi.\n"
+    linking = STORY.format(body="Lihat [rancangan]({filename}rancangan.id.md).")
+    result, _out = build(
+        tmp_path, {"articles/rancangan.id.md": draft, "articles/tautan.id.md": linking}
+    )
+    assert result.returncode != 0
+    assert "articles/tautan.id.md: field 'body': links articles/rancangan.id.md" in (
+        result.stdout + result.stderr
+    )

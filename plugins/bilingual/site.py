@@ -468,6 +468,8 @@ def link_site(generators):
     validate.required_fields(articles, pages)
     validate.page_slugs(pages, articles_gen.settings)
     validate.unique_urls(articles + pages)
+    if not articles_gen.settings["BILINGUAL_PREVIEW_DRAFTS"]:
+        validate.no_links_to_drafts(articles + pages, context["generated_content"])
 
     site = Site(articles_gen.settings)
     site.build(articles, pages)

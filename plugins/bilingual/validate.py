@@ -4,6 +4,7 @@ the field, and stops the build (reader-level checks live in reader.py)."""
 import fnmatch
 import logging
 import os
+import re
 
 from .errors import ContentError
 from .prefetch import EXTENSIONS as MARKDOWN
@@ -40,6 +41,27 @@ def only_markdown(settings):
                 if not any(path.startswith(s.rstrip("/") + "/") for s in settings["STATIC_PATHS"]):
                     problems.append(f"{path}: not a Markdown file (.md); it would not be published")
     _fail(sorted(set(problems)))
+
+
+FILENAME_LINK = re.compile(r"""(?:href|src)=["']\{(?:filename|attach)\}(?P<path>[^"'#?]+)""")
+
+
+def no_links_to_drafts(contents, generated):
+    """A published story linking a draft (or a scheduled story) would link
+    the home page instead, since drafts have no URL in published builds."""
+    problems = []
+    for content in contents:
+        here = os.path.dirname(content.relative_source_path)
+        for match in FILENAME_LINK.finditer(content._content or ""):
+            path = match["path"]
+            path = path.lstrip("/") if path.startswith("/") else os.path.join(here, path)
+            target = generated.get(os.path.normpath(path).replace(os.sep, "/"))
+            if getattr(target, "status", None) == "draft":
+                problems.append(
+                    f"{content.relative_source_path}: field 'body': links "
+                    f"{target.relative_source_path}, which is a draft or scheduled"
+                )
+    _fail(problems)
 
 
 def required_fields(articles, pages):
