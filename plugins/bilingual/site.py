@@ -8,9 +8,7 @@ there. Content objects get ``translations``, ``alternates`` and
 """
 
 import math
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -18,17 +16,16 @@ from markupsafe import Markup
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
-from pelican.urlwrappers import Author, Category, Tag
 
 from . import editorial, validate
 from .feeds import feed_path
+from .listing import Feed, Listing, Redirect
 from .related import related_stories
 from .settings import language_codes
 from .sitemap import Entry
-from .terms import equivalents
+from .taxonomy import localise_terms, weighted_terms
 from .variants import alternates, counterpart_page, group_variants, original_language
 
-TERM_KINDS = ("category", "tag", "author")
 # Index pages and the URL section each lives under.
 INDEXES = {
     "categories": "category",
@@ -38,65 +35,6 @@ INDEXES = {
     "search": "search",
 }
 INDEX_OF = {"category": "categories", "tag": "tags", "author": "authors"}
-
-
-@dataclass(eq=False)
-class Listing:
-    """One listing in one language: a home, term, index or archive page.
-
-    Category, tag and author terms are listings too, so ``article.category``
-    links straight to its page in the story's language.
-    """
-
-    kind: str
-    lang: str
-    url: str
-    save_as: str
-    name: str = ""
-    slug: str = ""
-    articles: list = field(default_factory=list)
-    counterparts: dict = field(default_factory=dict)
-    num_pages: int = 1
-    per_page: int = 0
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def template(self):
-        return "index" if self.kind == "home" else self.kind
-
-    def page_url(self, number, settings):
-        if number <= 1:
-            return self.url
-        paginator = Paginator(self.save_as, self.url, self.articles, settings, self.per_page)
-        return paginator.page(number).url
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A language's feed, or one category's feed in one language."""
-
-    lang: str
-    title: str
-    link: str  # site-relative URL of the page the feed mirrors
-    articles: list
-    listing: Listing | None
-    section: str | None
-    prefix: str
-
-    def path(self, fmt):
-        return feed_path(self.prefix, fmt, self.listing, self.section)
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """An old URL of a story or page (from ``Aliases``)."""
-
-    lang: str
-    url: str
-    save_as: str
-    target: object
 
 
 class Site:
@@ -124,7 +62,7 @@ class Site:
         segment = self.specs[lang]["sections"][kind]
         return f"{self.prefix(lang)}{segment}/" + (f"{slug}/" if slug else "")
 
-    def _listing(self, kind, lang, url, **kwargs):
+    def new_listing(self, kind, lang, url, **kwargs):
         return Listing(kind, lang, url, url + "index.html", **kwargs)
 
     def _listed(self, content):
@@ -251,7 +189,7 @@ class Site:
                 "home", lang, self.prefix(lang), self.prefix(lang) + "index.html"
             )
             for kind, section in INDEXES.items():
-                self.indexes[(kind, lang)] = self._listing(
+                self.indexes[(kind, lang)] = self.new_listing(
                     kind, lang, self.section_url(section, lang)
                 )
 
@@ -262,7 +200,7 @@ class Site:
         self._link_variants(articles)
         self._link_variants(pages)
         listed = [a for a in articles if self._listed(a)]
-        self._localise_terms(articles, listed)
+        localise_terms(self, articles, listed)
 
         for article in listed:
             self.homes[article.lang].articles.append(article)
@@ -317,7 +255,7 @@ class Site:
         for home in self.homes.values():
             stories = home.articles  # newest first
             for story, related in zip(
-                stories, related_stories(stories, _weighted_terms), strict=True
+                stories, related_stories(stories, weighted_terms), strict=True
             ):
                 story.related = related
             for newer, older in pairwise(stories):
@@ -342,61 +280,6 @@ class Site:
                 content.original_updated = _original_updated(content, variants[original])
                 wpm = self.specs[lang]["words_per_minute"]
                 content.reading_minutes = max(1, math.ceil(getattr(content, "word_count", 0) / wpm))
-
-    def _localise_terms(self, articles, listed):
-        """Replace Pelican's taxonomy objects (shared across languages, merged
-        by slug) with per-language listings, and pair them across languages.
-        Every written story gets its terms; only listed stories are listed."""
-        for article in articles:
-            article.category = self._term("category", article, article.category)
-            article.tags = [self._term("tag", article, t) for t in getattr(article, "tags", [])]
-            article.authors = [
-                self._term("author", article, a) for a in getattr(article, "authors", [])
-            ]
-            if article.authors:
-                article.author = article.authors[0]
-        for article in listed:
-            for kind in TERM_KINDS:
-                for term in _terms(article, kind):
-                    term.articles.append(article)
-
-        for kind in TERM_KINDS:
-            twins = []
-            for article in listed:
-                if article.is_original and article.translations:
-                    story = [article, *article.translations]
-                    twins.append({a.lang: {t.name for t in _terms(a, kind)} for a in story})
-            explicit = self.settings["BILINGUAL_TERMS"].get(kind, [])
-            if kind == "author":
-                explicit = []  # authors are people: the same name in every language
-            slugify = self._slugify(kind)
-            mapping, conflicts = equivalents(explicit, twins, self.languages, slugify)
-            self.conflicts += [f"{kind}: {c}" for c in conflicts]
-            for (k, lang, slug), term in self.terms.items():
-                if k != kind:
-                    continue
-                others = dict(mapping.get((lang, slug), {}))
-                if kind == "author":
-                    others = {o: slug for o in self.languages if o != lang}
-                term.counterparts = {
-                    o: self.terms[(kind, o, s)]
-                    for o, s in others.items()
-                    if (kind, o, s) in self.terms and self.terms[(kind, o, s)].articles
-                }
-
-    def _term(self, kind, article, wrapper):
-        key = (kind, article.lang, wrapper.slug)
-        term = self.terms.get(key)
-        if term is None:
-            url = self.section_url(kind, article.lang, wrapper.slug)
-            term = self._listing(kind, article.lang, url, name=wrapper.name, slug=wrapper.slug)
-            self.terms[key] = term
-        return term
-
-    def _slugify(self, kind):
-        """Slugs as Pelican makes them for this kind of term, once per name."""
-        cls = {"category": Category, "tag": Tag, "author": Author}[kind]
-        return lru_cache(maxsize=None)(lambda name: cls(name, self.settings).slug)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -431,19 +314,6 @@ def _key(content):
 
 def _lang(content):
     return content.lang
-
-
-def _terms(article, kind):
-    if kind == "category":
-        return [article.category]
-    return article.tags if kind == "tag" else article.authors
-
-
-def _weighted_terms(article):
-    """What makes two stories related: shared tags count double the category."""
-    yield ("category", article.category.slug), 1
-    for tag in article.tags:
-        yield ("tag", tag.slug), 2
 
 
 def _newest_first(items):

@@ -1,0 +1,87 @@
+"""Per-language taxonomy: categories, tags and authors as listings.
+
+Pelican's taxonomy objects are shared across languages and merge terms
+spelled alike (``Bali``, ``Film``); here every (kind, language, slug) is its
+own listing, linked to its equivalents in the other languages through the
+explicit mapping in settings or inference (``terms.py``).
+"""
+
+from functools import lru_cache
+
+from pelican.urlwrappers import Author, Category, Tag
+
+from .terms import equivalents
+
+TERM_KINDS = ("category", "tag", "author")
+
+
+def localise_terms(site, articles, listed):
+    """Replace Pelican's taxonomy objects (shared across languages, merged
+    by slug) with per-language listings, and pair them across languages.
+    Every written story gets its terms; only listed stories are listed."""
+    for article in articles:
+        article.category = _term(site, "category", article, article.category)
+        article.tags = [_term(site, "tag", article, t) for t in getattr(article, "tags", [])]
+        article.authors = [
+            _term(site, "author", article, a) for a in getattr(article, "authors", [])
+        ]
+        if article.authors:
+            article.author = article.authors[0]
+    for article in listed:
+        for kind in TERM_KINDS:
+            for term in terms_of(article, kind):
+                term.articles.append(article)
+
+    for kind in TERM_KINDS:
+        twins = []
+        for article in listed:
+            if article.is_original and article.translations:
+                story = [article, *article.translations]
+                twins.append({a.lang: {t.name for t in terms_of(a, kind)} for a in story})
+        explicit = site.settings["BILINGUAL_TERMS"].get(kind, [])
+        if kind == "author":
+            explicit = []  # authors are people: the same name in every language
+        slugify = _slugify(site, kind)
+        mapping, conflicts = equivalents(explicit, twins, site.languages, slugify)
+        site.conflicts += [f"{kind}: {c}" for c in conflicts]
+        for (k, lang, slug), term in site.terms.items():
+            if k != kind:
+                continue
+            others = dict(mapping.get((lang, slug), {}))
+            if kind == "author":
+                others = {o: slug for o in site.languages if o != lang}
+            term.counterparts = {
+                o: site.terms[(kind, o, s)]
+                for o, s in others.items()
+                if (kind, o, s) in site.terms and site.terms[(kind, o, s)].articles
+            }
+
+
+def _term(site, kind, article, wrapper):
+    key = (kind, article.lang, wrapper.slug)
+    term = site.terms.get(key)
+    if term is None:
+        url = site.section_url(kind, article.lang, wrapper.slug)
+        term = site.new_listing(kind, article.lang, url, name=wrapper.name, slug=wrapper.slug)
+        site.terms[key] = term
+    return term
+
+
+def _slugify(site, kind):
+    """Slugs as Pelican makes them for this kind of term, once per name."""
+    cls = {"category": Category, "tag": Tag, "author": Author}[kind]
+    return lru_cache(maxsize=None)(lambda name: cls(name, site.settings).slug)
+
+
+def terms_of(article, kind):
+    """An article's terms of one kind, as a list."""
+    if kind == "category":
+        return [article.category]
+    return article.tags if kind == "tag" else article.authors
+
+
+def weighted_terms(article):
+    """What makes two stories related: shared tags count double the category."""
+    yield ("category", article.category.slug), 1
+    for tag in article.tags:
+        yield ("tag", tag.slug), 2
