@@ -337,6 +337,10 @@ def link_site(generators):
     pages = sorted(pages, key=lambda p: p.source_path)
     validate.required_fields(articles, pages)
     validate.page_slugs(pages, articles_gen.settings)
+    for content in articles + pages:
+        # URLs are final once the fields they need are known; Pelican would
+        # recompute them on every access (tens of thousands per build).
+        content.override_url = content.url
     validate.unique_urls(articles + pages)
     if not articles_gen.settings["BILINGUAL_PREVIEW_DRAFTS"]:
         validate.no_links_to_drafts(articles + pages, context["generated_content"])
@@ -344,9 +348,6 @@ def link_site(generators):
     site = Site(articles_gen.settings)
     site.build(articles, pages)
     validate.free_alias_urls(site.redirects, articles + pages)
-    for content in articles + pages:
-        # URLs are final now; Pelican would recompute them on every access.
-        content.override_url = content.url
     context["bilingual"] = site
     console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     # Pelican's own lists mix languages; templates use the site's instead.
