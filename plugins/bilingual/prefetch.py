@@ -16,9 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from .errors import ContentError
 from .settings import workers
-from .source import SourceConverter
+from .source import MARKDOWN_SUFFIXES, SourceConverter
 
-EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
 
 # One converter per worker process, made by the pool's initializer. It
@@ -84,7 +83,7 @@ def sources_beside(relative, settings):
                 d for d in dirs if not any(_inside(f"{here}/{d}", e) for e in excludes)
             )
             for name in files:
-                if name.endswith(EXTENSIONS) and not any(
+                if name.endswith(MARKDOWN_SUFFIXES) and not any(
                     fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"]
                 ):
                     found.append(os.path.normpath(f"{here}/{name}").replace(os.sep, "/"))

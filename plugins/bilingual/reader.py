@@ -19,7 +19,7 @@ from pelican.readers import BaseReader
 from .errors import ContentError
 from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
-from .source import SourceConverter, markdown_options
+from .source import MARKDOWN_SUFFIXES, SourceConverter, markdown_options
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +38,14 @@ def split_name(source_path, languages):
 
 class BilingualMarkdownReader(BaseReader):
     enabled = True
-    file_extensions = ["md", "markdown", "mkd", "mdown"]
+    file_extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
 
     def __init__(self, settings):
         super().__init__(settings)
         self._markdown = markdown_options(settings)
         self._converter = SourceConverter(self._markdown, settings["PATH"])
         self._prefetcher = None
-        self._prefetched = set()  # folders whose prefetch has been started
+        self._first_read = True  # the first file read decides whether to prefetch
         self._languages = language_codes(settings)
         self._zone = ZoneInfo(settings["TIMEZONE"])
 
@@ -58,9 +58,8 @@ class BilingualMarkdownReader(BaseReader):
 
     def _source(self, relative):
         """The converted file: from the workers when its folder is large."""
-        files = None
-        if self._prefetcher is None and not self._prefetched:
-            self._prefetched.add(relative.split("/", 1)[0])
+        if self._first_read:
+            self._first_read = False
             workers = read_workers(self.settings)
             files = sources_beside(relative, self.settings) if workers > 1 else []
             if len(files) >= MINIMUM_FILES:

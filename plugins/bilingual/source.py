@@ -18,6 +18,9 @@ from PIL import Image as PILImage
 
 from .errors import ContentError
 
+# The file suffixes of a story or page (after the language: story.id.md).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 TAG = re.compile(r"<[^>]+>")

@@ -7,8 +7,8 @@ import os
 import re
 
 from .errors import ContentError
-from .prefetch import EXTENSIONS as MARKDOWN
 from .settings import reserved_segments
+from .source import MARKDOWN_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def only_markdown(settings):
     for top in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
         for folder, _dirs, files in os.walk(os.path.join(root, top)):
             for name in sorted(files):
-                if name.endswith(MARKDOWN) or any(
+                if name.endswith(MARKDOWN_SUFFIXES) or any(
                     fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"]
                 ):
                     continue

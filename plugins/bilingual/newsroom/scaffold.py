@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
-from bilingual.source import split_header
+from bilingual.source import MARKDOWN_SUFFIXES, split_header
 
-from .stories import EXTENSIONS, Story
+from .stories import Story
 
 PLACEHOLDER = {
     "id": "Tulis berita di sini.",
@@ -33,7 +33,7 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
     existing = [
         os.path.join(folder, f"{slug}.{lang}{ext}")
         for lang in languages
-        for ext in EXTENSIONS
+        for ext in MARKDOWN_SUFFIXES
         if os.path.exists(os.path.join(folder, f"{slug}.{lang}{ext}"))
     ]
     if existing:

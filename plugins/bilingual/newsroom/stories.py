@@ -6,9 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from bilingual.reader import split_name
-from bilingual.source import body_fingerprint, split_header
-
-EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, split_header
 
 
 @dataclass
@@ -48,7 +46,7 @@ def read_stories(content_dir, languages):
     stories = {}
     for root, _dirs, files in os.walk(content_dir):
         for name in sorted(files):
-            if not name.endswith(EXTENSIONS):
+            if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = os.path.relpath(os.path.join(root, name), content_dir).replace(os.sep, "/")
             key, lang = split_name(path, languages)
