@@ -7,26 +7,16 @@ full), for the README.
 Needs Debian's chromium (the browser tests use the same).
 """
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from browser import chromium, served
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main(out):
@@ -45,22 +35,13 @@ def main(out):
         "story-id": f"/{story}/",
         "story-en": f"/en/{story}/",
     }
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+    with served(site) as base, chromium() as browser:
         for name, path in pages.items():
             for width_name, (width, height) in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(base + path)
                 page.screenshot(path=str(out / f"{name}-{width_name}.png"))
                 page.close()
-        browser.close()
-    server.shutdown()
     shutil.rmtree(work)
     print(f"screenshots in {out}")
 

@@ -1,6 +1,6 @@
 """Pagefind index size per language, and what a first query transfers.
 
-    python bench/search_size.py OUTPUT /cari/=Behemoth /en/search/=Behemoth
+    python tools/search_size.py OUTPUT /cari/=Behemoth /en/search/=Behemoth
 
 OUTPUT is a built and indexed site (``make html``, or a development build
 of a generated corpus plus ``python -m bilingual.newsroom.search_index``).
@@ -9,22 +9,10 @@ types the query and sums the bytes of the Pagefind files fetched (as
 served, uncompressed), on page load and for the query.
 """
 
-import functools
-import http.server
-import shutil
 import sys
-import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from browser import chromium, served
 
 
 def index_files(bundle, lang):
@@ -47,13 +35,7 @@ def main(root, queries):
         print(
             f"index {lang}: {sum(p.stat().st_size for p in files) / 1024:.0f} KiB in {len(files)} files"
         )
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+    with served(root) as base, chromium() as browser:
         for path, query in queries.items():
             page, sizes = browser.new_page(), {}
             page.on(
@@ -75,8 +57,6 @@ def main(root, queries):
                 f"{(total - on_load) / 1024:.0f} KiB for the first query, {results} results"
             )
             page.close()
-        browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":
