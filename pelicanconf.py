@@ -137,3 +137,7 @@ JINJA_ENVIRONMENT = {
 # Content cache off by default: cold builds are the ones we trust.
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Editor, backup and OS files are never content (swap files, `x.md~`,
+# `#x.md#`, Finder and Explorer files).
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swo", "Thumbs.db", "desktop.ini"]

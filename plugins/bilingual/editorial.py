@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from pelican.utils import get_date
-
+from .dates import parse_iso
 from .errors import ContentError
 from .settings import reserved_segments
 
@@ -62,10 +61,9 @@ def corrections(content, zone):
         if not bar or not text.strip():
             _fail(content, key, "write it as '2025-08-01 10:00 | what was corrected'")
         try:
-            moment = get_date(when.strip())
-        except ValueError:
-            _fail(content, key, f"cannot read {when.strip()!r} as a date")
-        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+            moment = parse_iso(when, zone)
+        except ValueError as error:
+            _fail(content, key, str(error))
         found.append(Correction(moment, text.strip()))
     return sorted(found, key=lambda c: c.date)
 

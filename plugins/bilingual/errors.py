@@ -2,8 +2,26 @@
 
 
 class ContentError(Exception):
-    """A content file or setting the build cannot accept.
+    """Content files or settings the build cannot accept.
 
-    The message names the file (or setting) and the field, so an editor can
-    fix it without reading a traceback.
+    Each problem is one line that names the file (or setting), the line where
+    there is one, and the field, so an editor can fix it without reading a
+    traceback. A build collects every problem of every file and raises one
+    ``ContentError`` holding them all.
     """
+
+    def __init__(self, *problems: str) -> None:
+        self.problems: tuple[str, ...] = problems
+        super().__init__("\n".join(problems))
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return self.problems[0]
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        return f"{len(self.problems)} content errors; fix them all, then build again:\n{lines}"
+
+
+def problem(path: str, field: str, message: str, line: int | None = None) -> str:
+    """One problem as a line: ``path:line: field 'x': message``."""
+    where = f"{path}:{line}" if line else path
+    return f"{where}: field {field!r}: {message}"

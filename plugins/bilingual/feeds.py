@@ -9,6 +9,8 @@ import uuid
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from .dates import machine_time
+
 ENTRY_NAMESPACE = uuid.UUID("7b1f6a52-4c1e-5b7e-9d0b-6a2d3c1e8f40")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -66,10 +68,14 @@ def build_feed(fmt, *, title, siteurl, home_url, path, lang, articles, fallback_
             description=html.escape(getattr(article, "summary_text", "") or ""),
             content=article.get_content(siteurl),
             author_name=", ".join(a.name for a in article.authors) or None,
-            pubdate=article.date,
-            updateddate=getattr(article, "modified", None),
+            pubdate=machine_time(article.date),
+            updateddate=_machine(getattr(article, "modified", None)),
             unique_id=entry_id(article),
             unique_id_is_permalink=False,
             categories=[article.category.name],
         )
     return feed.writeString("utf-8")
+
+
+def _machine(moment):
+    return machine_time(moment) if moment else None

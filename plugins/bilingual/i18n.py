@@ -23,6 +23,7 @@ from babel.numbers import format_decimal
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .dates import rfc3339
 from .settings import language_codes
 
 CATALOGS = "bilingual_catalogs"
@@ -118,7 +119,7 @@ def install(generator):
 
     @cache
     def isoformat(value):
-        return value.astimezone(zone).isoformat()
+        return rfc3339(value.astimezone(zone))
 
     def groupby_month(articles):
         """[(first day of month, [articles])] in the order given."""

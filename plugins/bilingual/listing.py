@@ -26,6 +26,7 @@ class Listing:
     counterparts: dict = field(default_factory=dict)
     num_pages: int = 1
     per_page: int = 0
+    source: str = ""  # for a term: the file that named it first
 
     def __str__(self):
         return self.name

@@ -25,9 +25,9 @@ MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
 _worker_converter = None
 
 
-def _start_worker(markdown, root):
+def _start_worker(markdown, rules):
     global _worker_converter
-    _worker_converter = SourceConverter(markdown, root)
+    _worker_converter = SourceConverter(markdown, rules)
 
 
 def _convert(relative):
@@ -44,12 +44,12 @@ def read_workers(settings):
 
 
 class Prefetcher:
-    def __init__(self, markdown, root, files, workers):
+    def __init__(self, markdown, rules, files, workers):
         self._pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(markdown, root),
+            initargs=(markdown, rules),
         )
         self._pending = {relative: self._pool.submit(_convert, relative) for relative in files}
 

@@ -2,29 +2,45 @@
 
 It replaces Pelican's MarkdownReader for two reasons. Correctness: the
 language comes from the file name (``story.id.md``), a ``Lang:`` header that
-disagrees stops the build, and every date is converted to the newsroom's time
-zone before Pelican computes URLs from it. Speed: the header is parsed here
-instead of by a second Markdown pass, one converter is reused for every
-file, and large folders are converted on every core (``prefetch.py``).
+disagrees stops the build, every date is ISO 8601 converted to the
+newsroom's time zone before Pelican computes URLs from it, and every problem
+of every file is collected (``problems``) instead of stopping at the first.
+Speed: the header is parsed here instead of by a second Markdown pass, one
+converter is reused for every file, and large folders are converted on every
+core (``prefetch.py``).
 """
 
+import difflib
 import logging
 import os
 import re
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pelican.readers import BaseReader
+from pelican.utils import slugify
 
-from .errors import ContentError
+from .dates import parse_iso
+from .errors import ContentError, problem
+from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
-from .source import MARKDOWN_SUFFIXES, SourceConverter, markdown_options
+from .source import MARKDOWN_SUFFIXES, Source, SourceConverter, markdown_options
 
 logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FIELDS = ("date", "modified")
+TERM_FIELDS = {"category": "CATEGORY", "tags": "TAG", "authors": "AUTHOR", "author": "AUTHOR"}
+# Every header field the site reads (see the writer's guide); others are
+# typos unless declared in BILINGUAL_FIELDS.
+KNOWN_FIELDS = (
+    "title", "date", "modified", "category", "tags", "authors", "author", "summary",
+    "slug", "lang", "status", "image", "image_alt", "image_caption", "image_credit",
+    "image_srcset", "aliases", "correction", "source", "translator", "translation",
+    "original", "original-hash",
+)  # fmt: skip
+NUMBERED = re.compile(r"^correction-\d+$")
+STATUSES = ("published", "draft", "hidden")
 
 
 def split_name(source_path, languages):
@@ -36,6 +52,18 @@ def split_name(source_path, languages):
     return base, lang
 
 
+def image_rules(settings) -> ImageRules:
+    return ImageRules(
+        settings["PATH"],
+        tuple(settings["STATIC_PATHS"]),
+        tuple(h.lower() for h in settings[HOSTS_SETTING]),
+    )
+
+
+def is_article(relative: str, settings) -> bool:
+    return any(relative.startswith(folder.strip("/") + "/") for folder in settings["ARTICLE_PATHS"])
+
+
 class BilingualMarkdownReader(BaseReader):
     enabled = True
     file_extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
@@ -43,27 +71,35 @@ class BilingualMarkdownReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._markdown = markdown_options(settings)
-        self._converter = SourceConverter(self._markdown, settings["PATH"])
+        self._rules = image_rules(settings)
+        self._converter = SourceConverter(self._markdown, self._rules)
         self._prefetcher = None
         self._first_read = True  # the first file read decides whether to prefetch
         self._languages = language_codes(settings)
         self._zone = ZoneInfo(settings["TIMEZONE"])
+        self._fields = KNOWN_FIELDS + tuple(f.lower() for f in settings["BILINGUAL_FIELDS"])
+        self.problems: list[str] = []  # every content error met, for the whole build
+        self.unread: set[str] = set()  # files skipped because of them
 
     def read(self, source_path):
+        """(html, metadata); a file with problems is recorded and skipped, so
+        the build can report every problem of every file at once."""
         try:
             return self._read(source_path)
         except ContentError as error:
-            logger.error("%s", error)
-            raise
+            self.problems.extend(error.problems)
+            relative = os.path.relpath(source_path, self.settings["PATH"])
+            self.unread.add(relative.replace(os.sep, "/"))
+            return "", {"status": "skip"}
 
-    def _source(self, relative):
+    def _source(self, relative: str) -> Source:
         """The converted file: from the workers when its folder is large."""
         if self._first_read:
             self._first_read = False
             workers = read_workers(self.settings)
             files = sources_beside(relative, self.settings) if workers > 1 else []
             if len(files) >= MINIMUM_FILES:
-                self._prefetcher = Prefetcher(self._markdown, self.settings["PATH"], files, workers)
+                self._prefetcher = Prefetcher(self._markdown, self._rules, files, workers)
         result = self._prefetcher.take(relative) if self._prefetcher else None
         if result is None:
             return self._converter.convert(relative)
@@ -72,31 +108,45 @@ class BilingualMarkdownReader(BaseReader):
         return result
 
     def _read(self, source_path):
-        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        root = self.settings["PATH"]
+        relative = os.path.relpath(source_path, root).replace(os.sep, "/")
+        if os.path.islink(source_path) or not os.path.realpath(source_path).startswith(
+            os.path.realpath(root) + os.sep
+        ):
+            raise ContentError(
+                problem(relative, "file", "is a link to a file outside content/; copy it in")
+            )
         key, lang = split_name(relative, self._languages)
         if lang not in self._languages:
             raise ContentError(
-                f"{relative}: field 'lang': the file name must end in "
-                f"'.<lang>.md' with <lang> one of {', '.join(self._languages)}"
-                f" (found {lang!r})"
+                problem(
+                    relative,
+                    "lang",
+                    f"the file name must end in '.<lang>.md' with <lang> one of "
+                    f"{', '.join(self._languages)} (found {lang!r})",
+                )
             )
         source = self._source(relative)
-        header = dict(source.header)
-        if source.duplicates:
-            raise ContentError(f"{relative}: field {source.duplicates[0]!r}: given more than once")
-
-        for field in ("save_as", "url"):
-            if field in header:
-                raise ContentError(
-                    f"{relative}: field {field!r}: not allowed; URLs come from the slug"
-                    " and the site's URL patterns (use Slug:)"
-                )
+        header, line = dict(source.header), source.lines.get
+        problems = [
+            problem(relative, name, "given more than once", line(name))
+            for name in dict.fromkeys(source.duplicates)
+        ]
+        for name in header:
+            if name not in self._fields and not NUMBERED.match(name):
+                problems.append(problem(relative, name, self._unknown(name), line(name)))
+        for name in ("save_as", "url"):
+            if name in header:
+                problems.append(
+                    problem(relative, name, "not allowed; URLs come from the slug and the site's"
+                            " URL patterns (use Slug:)", line(name))
+                )  # fmt: skip
         header_lang = header.pop("lang", lang).strip()
         if header_lang != lang:
-            raise ContentError(
-                f"{relative}: field 'lang': header says {header_lang!r} but the "
-                f"file name says {lang!r}"
-            )
+            problems.append(
+                problem(relative, "lang", f"header says {header_lang!r} but the file name says"
+                        f" {lang!r}", line("lang"))
+            )  # fmt: skip
 
         metadata = {
             "lang": lang,
@@ -105,44 +155,63 @@ class BilingualMarkdownReader(BaseReader):
             "word_count": source.word_count,
         }
         for name, value in header.items():
-            metadata[name] = self._field(relative, name, value)
+            if name in self._fields or NUMBERED.match(name):
+                try:
+                    metadata[name] = self._field(relative, name, value)
+                except ValueError as error:
+                    problems.append(problem(relative, name, str(error), line(name)))
+        required = ("title", "date", "category") if is_article(relative, self.settings) else ()
+        for name in required or ("title",):
+            if not str(header.get(name, "")).strip():
+                problems.append(problem(relative, name, f"missing; add a '{name.title()}:' line"))
         metadata.setdefault("slug", os.path.basename(key))
         if not SLUG.match(metadata["slug"]):
-            raise ContentError(
-                f"{relative}: field 'slug': {metadata['slug']!r} must match "
-                "[a-z0-9-]+ (lower-case letters, digits and single hyphens)"
-            )
-        if "image" in metadata:
-            metadata["image"] = metadata["image"].strip().lstrip("/")
+            problems.append(
+                problem(relative, "slug", f"{metadata['slug']!r} must match [a-z0-9-]+ "
+                        "(lower-case letters, digits and single hyphens)", line("slug"))
+            )  # fmt: skip
+        if problems:
+            raise ContentError(*problems)
+        if source.image:
+            metadata["image"] = source.image.url
             metadata["image_width"], metadata["image_height"] = source.image_size
-        if "image_srcset" in metadata:
+        if source.image_srcset:
             # "images/a-640.jpg 640w, images/a-1280.jpg 1280w": other sizes of Image
-            metadata["image_srcset"] = [
-                (path.lstrip("/"), " ".join(rest))
-                for path, *rest in (
-                    c.split() for c in metadata["image_srcset"].split(",") if c.strip()
-                )
-            ]
+            metadata["image_srcset"] = [(i.url, d) for i, d in source.image_srcset]
         return source.html, metadata
 
-    def _field(self, relative, name, value):
-        """Process one header field the way Pelican does, naming it on error."""
-        if name in DATE_FIELDS:
-            try:
-                parsed = self.process_metadata(name, value)
-            except (ValueError, OverflowError):
-                raise ContentError(
-                    f"{relative}: field {name!r}: cannot read {value!r} as a date"
-                    " (write it as 2025-07-30 20:00)"
-                ) from None
-            return self._in_newsroom_time(parsed)
-        try:
-            return self.process_metadata(name, value)
-        except Exception as error:  # Pelican's processors raise various types
-            raise ContentError(f"{relative}: field {name!r}: {error}") from None
+    def _unknown(self, name: str) -> str:
+        close = difflib.get_close_matches(name, self._fields, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown field; {hint}Declare custom fields in BILINGUAL_FIELDS in pelicanconf.py"
 
-    def _in_newsroom_time(self, moment: datetime) -> datetime:
-        """Attach the newsroom's zone to naive dates; convert aware ones."""
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=self._zone)
-        return moment.astimezone(self._zone)
+    def _field(self, relative: str, name: str, value: str):
+        """One header field as the site uses it; ValueError says what is wrong."""
+        if name in DATE_FIELDS:
+            return parse_iso(value, self._zone)
+        if name == "status":
+            status = value.strip().lower()
+            if status not in STATUSES:
+                raise ValueError(f"{value!r} must be one of {', '.join(STATUSES)}")
+            return status
+        if name in TERM_FIELDS:
+            names = [value] if name == "category" else value.split(",")
+            for term in (n.strip() for n in names):
+                if term and not SLUG.match(self._slug(name, term)):
+                    raise ValueError(
+                        f"{term!r} has no letters or digits to make a URL from; write a name"
+                    )
+        return self.process_metadata(name, value)
+
+    def _slug(self, name: str, term: str) -> str:
+        """The slug Pelican will make for a term (without its warning)."""
+        settings = self.settings
+        subs = settings.get(
+            f"{TERM_FIELDS[name]}_REGEX_SUBSTITUTIONS", settings["SLUG_REGEX_SUBSTITUTIONS"]
+        )
+        return slugify(
+            term,
+            regex_subs=subs,
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )

@@ -42,6 +42,12 @@ DEFAULTS = {
     "BILINGUAL_WORKERS": 0,
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
+    # Header fields of our own, beyond those the writer's guide lists
+    # (lower-case names); any other unknown field is an error.
+    "BILINGUAL_FIELDS": [],
+    # Hosts that body and hero images may be loaded from (e.g. "cdn.example.org");
+    # every other remote image is an error. Add them to the CSP's img-src too.
+    "BILINGUAL_IMAGE_HOSTS": [],
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
     # empty means <THEME>/translations.
     "BILINGUAL_CATALOG_DIR": "",
@@ -101,6 +107,12 @@ def configure(settings):
     for draft, final in DRAFT_OUTPUTS.items():
         settings[draft] = settings[final] if preview else ""
 
+    siteurl = settings.get("SITEURL", "")
+    if siteurl and not re.match(r"^https?://[^/\s]+(/\S*)?$", siteurl):
+        raise ContentError(
+            f"settings: SITEURL {siteurl!r} must be an absolute address with its scheme, "
+            "e.g. https://example.org or https://example.org/news"
+        )
     languages = settings["BILINGUAL_LANGUAGES"]
     default = settings["DEFAULT_LANG"]
     if default not in languages:

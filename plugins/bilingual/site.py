@@ -8,18 +8,26 @@ there. Content objects get ``translations``, ``alternates`` and
 """
 
 import math
+import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from html import unescape
 from itertools import pairwise
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
+from pelican.utils import slugify
 
 from . import editorial, validate
+from .dates import rfc3339
+from .errors import ContentError
 from .feeds import feed_path
 from .listing import Feed, Listing, Redirect
+from .reader import BilingualMarkdownReader
 from .related import related_stories
 from .settings import language_codes
 from .sitemap import Entry
@@ -53,6 +61,7 @@ class Site:
         self.newest_date = None
         self._fragments = {}  # rendered HTML reused across pages
         self.redirects = []  # old URLs (Aliases) pointing at their content
+        self.problems = []  # content errors found while linking
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang):
@@ -94,6 +103,11 @@ class Site:
         """Published static pages in one language, for the footer."""
         return [p for p in self._pages if p.lang == lang and self._listed(p)]
 
+    def term(self, kind, lang, slug):
+        """The listing of a category, tag or author in ``lang``, if it has a page."""
+        term = self.terms.get((kind, lang, slug))
+        return term if term is not None and term.articles else None
+
     def index_of(self, kind, lang):
         return self.indexes[(kind, lang)]
 
@@ -122,7 +136,7 @@ class Site:
             hreflang = ()
             if len(alt.hreflang) > 2:  # itself and x-default: no counterpart
                 hreflang = tuple((a.hreflang, f"{siteurl}/{a.url}") for a in alt.hreflang)
-            return Entry(alt.lang, f"{siteurl}/{alt.url}", moment.isoformat(), hreflang)
+            return Entry(alt.lang, f"{siteurl}/{alt.url}", rfc3339(moment), hreflang)
 
         entries = []
         for content in self._contents:
@@ -238,15 +252,20 @@ class Site:
     def _read_editorial(self, content):
         """Aliases, corrections and credits from the metadata (editorial.py)."""
         zone = ZoneInfo(self.settings["TIMEZONE"])
-        content.corrections = editorial.corrections(content, zone)
-        content.source = editorial.source(content)
-        content.translator = editorial.translator(content)
-        content.translation_method = editorial.translation_method(content)
-        for alias in editorial.aliases(content):
-            url, save_as = editorial.alias_path(
-                content, alias, self.settings, self.prefix(content.lang)
-            )
-            self.redirects.append(Redirect(content.lang, url, save_as, content))
+        content.corrections, content.source = [], None
+        content.translator = content.translation_method = None
+        try:
+            content.corrections = editorial.corrections(content, zone)
+            content.source = editorial.source(content)
+            content.translator = editorial.translator(content)
+            content.translation_method = editorial.translation_method(content)
+            for alias in editorial.aliases(content):
+                url, save_as = editorial.alias_path(
+                    content, alias, self.settings, self.prefix(content.lang)
+                )
+                self.redirects.append(Redirect(content.lang, url, save_as, content))
+        except ContentError as error:
+            self.problems += error.problems
 
     def _link_neighbours(self, articles):
         """Related stories, and the newer and older story, in each language."""
@@ -263,9 +282,11 @@ class Site:
 
     def _link_variants(self, contents):
         groups, clashes = group_variants(contents, _key, _lang)
-        validate.no_clashes(clashes)
+        if clashes:  # a story with two variants in one language cannot be linked
+            raise ContentError(*self.problems, *validate.no_clashes(clashes))
         for variants in groups.values():
-            declared = validate.one_declared_original(variants)
+            declared, problems = validate.declared_original(variants)
+            self.problems += problems
             original = original_language(variants, self.languages[0], declared)
             for lang, content in variants.items():
                 content.is_original = lang == original
@@ -321,34 +342,99 @@ def _newest_first(items):
 
 
 def link_site(generators):
-    """all_generators_finalized: validate, pair and index the whole site."""
+    """all_generators_finalized: validate, pair and index the whole site.
+
+    Every content error of the build is collected first (from the readers,
+    then from the checks that need the whole site) and raised as one
+    ``ContentError``, before Pelican writes anything."""
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
-    context = articles_gen.context
-    validate.no_failed_sources(context)
-    validate.only_markdown(articles_gen.settings)
+    context, settings = articles_gen.context, articles_gen.settings
+    problems, unread = _read_problems(generators)
+    problems += validate.contained(settings)
+    problems += validate.only_markdown(settings)
+    problems += validate.no_failed_sources(context)
 
     articles = articles_gen.articles + articles_gen.hidden_articles
     pages = pages_gen.pages + pages_gen.hidden_pages
-    if articles_gen.settings["BILINGUAL_PREVIEW_DRAFTS"]:
+    if settings["BILINGUAL_PREVIEW_DRAFTS"]:
         articles += articles_gen.drafts
         pages += pages_gen.draft_pages
     articles = _newest_first(articles)
     pages = sorted(pages, key=lambda p: p.source_path)
-    validate.required_fields(articles, pages)
-    validate.page_slugs(pages, articles_gen.settings)
+    problems += validate.page_slugs(pages, settings)
     for content in articles + pages:
         # URLs are final once the fields they need are known; Pelican would
         # recompute them on every access (tens of thousands per build).
         content.override_url = content.url
-    validate.unique_urls(articles + pages)
-    if not articles_gen.settings["BILINGUAL_PREVIEW_DRAFTS"]:
-        validate.no_links_to_drafts(articles + pages, context["generated_content"])
+    problems += validate.unique_urls(articles + pages)
 
-    site = Site(articles_gen.settings)
-    site.build(articles, pages)
-    validate.free_alias_urls(site.redirects, articles + pages)
+    site = Site(settings)
+    try:
+        site.build(articles, pages)
+    except ContentError as error:
+        _stop_if(problems + list(error.problems))
+    problems += site.problems
+    problems += validate.free_alias_urls(site.redirects, articles + pages)
+    generated = context["generated_content"]
+    problems += validate.links(articles + pages, generated, unread, site, settings)
+    _stop_if(problems)
+    _link_terms(articles + pages, site, context)
+    _encode_static_urls(context)
     context["bilingual"] = site
     console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = _newest_first(articles_gen.articles)
+
+
+def _encode_static_urls(context):
+    """``images/3. iOS hiking.jpg`` is linked as ``images/3.%20iOS%20hiking.jpg``:
+    a space is not allowed in a URL."""
+    for static in context["static_content"].values():
+        url = getattr(static, "url", None)
+        if url and quote(url, safe="/") != url and not isinstance(static, Listing):
+            static.override_url = quote(url, safe="/")
+
+
+def _read_problems(generators):
+    """What the readers met: every problem of every file read, and the
+    files they could not read because of them."""
+    readers = {
+        id(reader): reader
+        for generator in generators
+        for reader in getattr(getattr(generator, "readers", None), "readers", {}).values()
+        if isinstance(reader, BilingualMarkdownReader)
+    }
+    problems = [p for reader in readers.values() for p in reader.problems]
+    return problems, {path for reader in readers.values() for path in reader.unread}
+
+
+def _stop_if(problems):
+    if problems:
+        raise ContentError(*sorted(set(problems)))
+
+
+TERM_LINK = re.compile(
+    r"""(?P<attr>(?:href|src)=["'])\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)"""
+)
+
+
+def _link_terms(contents, site, context):
+    """``{tag}Meta`` links the tag's page in the linking story's language.
+
+    Pelican would link one page for all languages (``tag/meta.html``, which
+    we do not write); the link becomes a ``{static}`` link to the term's
+    listing, which Pelican's link replacement then resolves against the
+    page's SITEURL like any other."""
+    static = context["static_content"]
+
+    def replace(content, match):
+        slug = slugify(unescape(unquote(match["name"])), site.settings["SLUG_REGEX_SUBSTITUTIONS"])
+        term = site.term(match["kind"], content.lang, slug)
+        key = f"~terms/{match['kind']}/{content.lang}/{slug}"
+        static[key] = term
+        return f"{match['attr']}{{static}}/{key}"
+
+    for content in contents:
+        if "}" in (content._content or ""):
+            content._content = TERM_LINK.sub(partial(replace, content), content._content)

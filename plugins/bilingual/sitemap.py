@@ -8,6 +8,8 @@ language alone exceeds the limit.
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from .dates import rfc3339
+
 URLSET = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
     'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
@@ -68,7 +70,7 @@ def news_urlset(articles, siteurl, publication, lang):
             f"<url><loc>{escape(f'{siteurl}/{article.url}')}</loc><news:news>",
             f"<news:publication><news:name>{escape(publication)}</news:name>"
             f"<news:language>{escape(lang)}</news:language></news:publication>",
-            f"<news:publication_date>{article.date.isoformat()}</news:publication_date>",
+            f"<news:publication_date>{rfc3339(article.date)}</news:publication_date>",
             f"<news:title>{escape(article.title)}</news:title>",
             "</news:news></url>",
         ]

@@ -11,12 +11,14 @@ name the file and the field.
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import unescape as html_unescape
+from urllib.parse import unquote
 
 from markdown import Markdown
-from PIL import Image as PILImage
 
-from .errors import ContentError
+from .errors import ContentError, problem
+from .images import Image, ImageRules, resolve, size
 
 # The file suffixes of a story or page (after the language: story.id.md).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -25,8 +27,60 @@ HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 TAG = re.compile(r"<[^>]+>")
 STATIC_LINK = re.compile(r"""href=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
-STATIC_SRC = re.compile(r"""src=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
+SRC = re.compile(r"""\bsrc=["'](?P<path>[^"']+)""")
 IMG = re.compile(r"<img\b[^>]*>")
+
+
+# Free-text fields an editor may wrap onto the next line without indenting
+# it; any other field ends the header at a line that is not ``Key: value``.
+WRAPPING_FIELDS = ("title", "summary", "image_alt", "image_caption", "image_credit", "source")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Header:
+    """A Pelican Markdown header: fields (lower-cased keys), the line each
+    field starts on, keys given twice, the body and the body's first line."""
+
+    fields: dict[str, str]
+    lines: dict[str, int]
+    duplicates: list[str]
+    body: str
+    body_line: int
+
+
+def parse_header(text: str) -> Header:
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    starts: dict[str, int] = {}
+    duplicates: list[str] = []
+    key = None
+
+    def done(number: int, skip: int) -> Header:
+        return Header(
+            fields, starts, duplicates, "\n".join(lines[number + skip :]), number + skip + 1
+        )
+
+    for number, line in enumerate(lines):
+        if not line.strip():
+            return done(number, 1) if fields else Header({}, {}, [], text, 1)
+        match = HEADER_LINE.match(line)
+        if match:
+            key = match["key"].lower()
+            if key in fields:
+                duplicates.append(key)
+            fields[key], starts[key] = match["value"].strip(), number + 1
+            continue
+        match = CONTINUATION.match(line)
+        if key and (match or key in WRAPPING_FIELDS):
+            value = match["value"] if match else line
+            fields[key] = f"{fields[key]} {value.strip()}".strip()
+            continue
+        # No header at all, or the header ended without a blank line.
+        if number == 0:
+            return Header({}, {}, [], text, 1)
+        return done(number, 0)
+    return done(len(lines), 0)
 
 
 def split_header(text):
@@ -34,27 +88,17 @@ def split_header(text):
 
     Keys are lower-cased; a key given twice is listed in ``duplicates``.
     """
-    lines = text.split("\n")
-    header, duplicates, key = {}, [], None
-    for number, line in enumerate(lines):
-        if not line.strip():
-            return header, duplicates, "\n".join(lines[number + 1 :])
-        match = HEADER_LINE.match(line)
-        if match:
-            key = match["key"].lower()
-            if key in header:
-                duplicates.append(key)
-            header[key] = match["value"].strip()
-            continue
-        match = CONTINUATION.match(line)
-        if match and key:
-            header[key] = f"{header[key]} {match['value'].strip()}".strip()
-            continue
-        # No header at all, or the header ended without a blank line.
-        if number == 0:
-            return {}, [], text
-        return header, duplicates, "\n".join(lines[number:])
-    return header, duplicates, ""
+    header = parse_header(text)
+    return header.fields, header.duplicates, header.body
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """(line, "U+000B") for each invisible control character, as pasted from
+    word processors: feeds cannot carry them (XML 1.0 forbids them)."""
+    return [
+        (text.count("\n", 0, m.start()) + 1, f"U+{ord(m.group()):04X}")
+        for m in CONTROL.finditer(text)
+    ]
 
 
 def body_fingerprint(body):
@@ -78,7 +122,10 @@ class Source:
     html: str
     word_count: int
     fingerprint: str
+    lines: dict = field(default_factory=dict)  # header field -> line number
+    image: Image | None = None
     image_size: tuple = (None, None)
+    image_srcset: list = field(default_factory=list)  # [(Image, descriptor)]
 
 
 def markdown_options(settings):
@@ -94,57 +141,100 @@ def markdown_options(settings):
 
 
 class SourceConverter:
-    def __init__(self, markdown, root):
+    def __init__(self, markdown, rules: ImageRules):
+        self._markdown = markdown
         self._md = Markdown(**markdown)
-        self._root = root
+        self._rules = rules
 
-    def convert(self, relative):
-        """The ``Source`` of the file at ``relative`` (to the content root)."""
-        text = read_text(os.path.join(self._root, relative))
-        header, duplicates, body = split_header(text)
+    def convert(self, relative: str) -> Source:
+        """The ``Source`` of the file at ``relative`` (to the content root);
+        ``ContentError`` listing every problem found in it."""
+        text = read_text(os.path.join(self._rules.root, relative))
+        header = parse_header(text)
+        problems = [
+            problem(relative, "body" if line >= header.body_line else "header",
+                    f"invisible control character {code} (pasted from a word processor?);"
+                    " delete it", line)
+            for line, code in control_characters(text)
+        ]  # fmt: skip
         self._md.reset()
-        html = self._md.convert(body)
-        html = IMG.sub(lambda m: self._sized_image(relative, m), html)
+        try:
+            html = self._md.convert(header.body)
+        except RecursionError:
+            self._md = Markdown(**self._markdown)  # its state is half-built: start afresh
+            raise ContentError(
+                problem(relative, "body", "nested too deeply (lists or quotes inside each other)")
+            ) from None
+        found = BodyImages(self, relative, header)
+        html = IMG.sub(found.replace, html)
         for match in STATIC_LINK.finditer(html):
-            self._size(relative, "body", _resolve(relative, match["path"]))
+            found.locate(match["path"])
+        problems += found.problems
         source = Source(
-            header, duplicates, html, len(TAG.sub(" ", html).split()), body_fingerprint(body)
+            header.fields,
+            header.duplicates,
+            html,
+            len(TAG.sub(" ", html).split()),
+            body_fingerprint(header.body),
+            header.lines,
         )
-        if header.get("image"):
-            source.image_size = self._size(relative, "image", header["image"].strip().lstrip("/"))
-        for candidate in header.get("image_srcset", "").split(","):
-            if candidate.strip():
-                self._size(relative, "image_srcset", candidate.split()[0].lstrip("/"))
+        fields = header.fields
+        line = header.lines.get
+        if fields.get("image"):
+            try:
+                source.image = resolve(self._rules, relative, fields["image"])
+                source.image_size = size(self._rules, source.image)
+            except ValueError as error:
+                problems.append(problem(relative, "image", str(error), line("image")))
+        for candidate in fields.get("image_srcset", "").split(","):
+            if not candidate.strip():
+                continue
+            written, *descriptor = candidate.split()
+            try:
+                image = resolve(self._rules, relative, written)
+                source.image_srcset.append((image, " ".join(descriptor)))
+            except ValueError as error:
+                problems.append(problem(relative, "image_srcset", str(error), line("image_srcset")))
+        if problems:
+            raise ContentError(*problems)
         return source
 
-    def _size(self, relative, field, path):
-        """(width, height) of a file under the content folder, (None, None)
-        for a file that is not a raster image; stops the build, naming the
-        file and field, when it does not exist."""
-        full = os.path.join(self._root, os.path.normpath(path))
-        if not os.path.isfile(full):
-            raise ContentError(f"{relative}: field {field!r}: {path} does not exist under content/")
-        try:
-            with PILImage.open(full) as picture:
-                return picture.size
-        except OSError:
-            return None, None
 
-    def _sized_image(self, relative, match):
-        """Give a body image its width and height, and load it lazily."""
+class BodyImages:
+    """Body images resolved to their files, with sizes and lazy loading;
+    problems are collected with the body line they were written on."""
+
+    def __init__(self, converter: SourceConverter, relative: str, header: Header) -> None:
+        self._rules = converter._rules
+        self._relative = relative
+        self._header = header
+        self.problems: list[str] = []
+
+    def locate(self, written: str) -> Image | None:
+        try:
+            return resolve(self._rules, self._relative, html_unescape(written))
+        except ValueError as error:
+            self.problems.append(problem(self._relative, "body", str(error), self._line(written)))
+            return None
+
+    def replace(self, match: re.Match) -> str:
         tag = match.group(0)
-        source = STATIC_SRC.search(tag)
+        source = SRC.search(tag)
         extra = ' loading="lazy" decoding="async"'
         if source:
-            width, height = self._size(relative, "body", _resolve(relative, source["path"]))
-            if width and "width=" not in tag:
-                extra += f' width="{width}" height="{height}"'
+            image = self.locate(source["path"])
+            if image is not None:
+                url = image.url if image.remote else "{static}/" + image.url
+                tag = tag[: source.start("path")] + url + tag[source.end("path") :]
+                width, height = size(self._rules, image)
+                if width and "width=" not in tag:
+                    extra += f' width="{width}" height="{height}"'
         return tag[:4] + extra + tag[4:]
 
-
-def _resolve(relative, path):
-    """A ``{static}`` path: from the content root when it starts with "/",
-    else from the linking file's folder."""
-    if path.startswith("/"):
-        return path.lstrip("/")
-    return os.path.normpath(os.path.join(os.path.dirname(relative), path))
+    def _line(self, written: str) -> int | None:
+        body = self._header.body
+        for needle in (written, html_unescape(written), unquote(written)):
+            at = body.find(needle)
+            if at >= 0:
+                return self._header.body_line + body.count("\n", 0, at)
+        return None

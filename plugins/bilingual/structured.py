@@ -7,6 +7,8 @@ Templates serialise the returned dicts with ``|tojson``, which escapes
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .dates import rfc3339
+
 
 def _abs(ctx, url):
     return f"{ctx['SITEURL']}/{url}"
@@ -46,8 +48,8 @@ def news_article(ctx, article):
         "headline": article.title,
         "description": article.summary_text,
         "inLanguage": article.lang,
-        "datePublished": article.date.isoformat(),
-        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "datePublished": rfc3339(article.date),
+        "dateModified": rfc3339(getattr(article, "modified", None) or article.date),
         "author": [
             {"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors
         ],
@@ -60,7 +62,7 @@ def news_article(ctx, article):
         data["image"] = [image_url(ctx, article)]
     if article.corrections:
         data["correction"] = [
-            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": rfc3339(c.date)}
             for c in article.corrections
         ]
     if article.source:

@@ -10,9 +10,11 @@ from functools import lru_cache
 
 from pelican.urlwrappers import Author, Category, Tag
 
+from .errors import problem
 from .terms import equivalents
 
 TERM_KINDS = ("category", "tag", "author")
+FIELD_OF = {"category": "category", "tag": "tags", "author": "authors"}
 
 
 def localise_terms(site, articles, listed):
@@ -63,7 +65,18 @@ def _term(site, kind, article, wrapper):
     if term is None:
         url = site.section_url(kind, article.lang, wrapper.slug)
         term = site.new_listing(kind, article.lang, url, name=wrapper.name, slug=wrapper.slug)
+        term.source = article.relative_source_path
         site.terms[key] = term
+    elif term.name != wrapper.name:
+        # "C#" and "C++" both make /tag/c/: one page would carry both names.
+        site.problems.append(
+            problem(
+                article.relative_source_path,
+                FIELD_OF[kind],
+                f"{wrapper.name!r} and {term.name!r} (in {term.source}) both make the URL "
+                f"/{term.url}; spell them alike if they are one {kind}, or rename one",
+            )
+        )
     return term
 
 

@@ -1,110 +1,144 @@
-"""Content checks that need the whole site: each failure names the file and
-the field, and stops the build (reader-level checks live in reader.py)."""
+"""Content checks that need the whole site (reader-level checks live in
+reader.py). Each returns a list of problems, one line each naming the file
+and the field; ``site.link_site`` collects them all and stops the build once.
+"""
 
 import fnmatch
-import logging
 import os
 import re
+from html import unescape
+from urllib.parse import unquote
 
-from .errors import ContentError
+from pelican.utils import slugify
+
+from .errors import problem
 from .settings import reserved_segments
 from .source import MARKDOWN_SUFFIXES
 
-logger = logging.getLogger(__name__)
+Problems = list[str]
 
 
-def _fail(problems):
-    if problems:
-        for problem in problems:
-            logger.error("%s", problem)
-        raise ContentError("; ".join(problems))
+def _ignored(name: str, settings) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"])
 
 
-def no_failed_sources(context):
+def contained(settings) -> Problems:
+    """Nothing outside the content folder is read or published: a link
+    (file or folder) in it would bring in what it points at."""
+    root, problems = settings["PATH"], []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _ignored(d, settings))
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not _ignored(name, settings):
+                relative = os.path.relpath(path, root).replace(os.sep, "/")
+                problems.append(
+                    problem(relative, "file", "is a symbolic link; nothing outside content/"
+                            " is published: copy the file or folder in instead")
+                )  # fmt: skip
+    return problems
+
+
+def only_markdown(settings) -> Problems:
+    """Story and page folders hold Markdown, and Markdown lives only there:
+    Pelican skips any other file without a word, and an editor would never
+    know why a story is missing. Editor and OS files (IGNORE_FILES) are
+    passed over."""
+    root, problems = settings["PATH"], []
+    tops = [p.strip("/") for p in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]]
+    statics = [p.strip("/") for p in settings["STATIC_PATHS"]]
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not _ignored(d, settings)]
+        for name in sorted(files):
+            if _ignored(name, settings):
+                continue
+            path = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            in_tops = any(path.startswith(t + "/") for t in tops)
+            in_static = any(path.startswith(s + "/") for s in statics)
+            if name.endswith(MARKDOWN_SUFFIXES) and not in_tops:
+                where = " or ".join(f"content/{t}/" for t in tops)
+                problems.append(problem(path, "file", f"stories and pages live in {where};"
+                                        " move it there or it would not be published"))  # fmt: skip
+            elif in_tops and not in_static and not name.endswith(MARKDOWN_SUFFIXES):
+                problems.append(
+                    problem(path, "file", "not a Markdown file (.md); it would not be published")
+                )
+    return problems
+
+
+def no_failed_sources(context) -> Problems:
     """Pelican skips a file it could not read; we stop instead."""
     failed = sorted(p for p, c in context["generated_content"].items() if c is None)
-    _fail([f"{path}: could not be read (see the error above)" for path in failed])
+    return [problem(path, "file", "could not be read (see the error above)") for path in failed]
 
 
-def only_markdown(settings):
-    """Story and page folders hold Markdown: Pelican skips any other file
-    without a word, and an editor would never know why a story is missing."""
-    root, problems = settings["PATH"], []
-    for top in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
-        for folder, _dirs, files in os.walk(os.path.join(root, top)):
-            for name in sorted(files):
-                if name.endswith(MARKDOWN_SUFFIXES) or any(
-                    fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"]
-                ):
-                    continue
-                path = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                if not any(path.startswith(s.rstrip("/") + "/") for s in settings["STATIC_PATHS"]):
-                    problems.append(f"{path}: not a Markdown file (.md); it would not be published")
-    _fail(sorted(set(problems)))
+LINK = re.compile(
+    r"""(?:href|src)=["']\{(?P<what>filename|attach|tag|category|author)\}(?P<path>[^"'#?]*)"""
+)
+TERM_KIND = {"tag": "tag", "category": "category", "author": "author"}
 
 
-FILENAME_LINK = re.compile(r"""(?:href|src)=["']\{(?:filename|attach)\}(?P<path>[^"'#?]+)""")
-
-
-def no_links_to_drafts(contents, generated):
-    """A published story linking a draft (or a scheduled story) would link
-    the home page instead, since drafts have no URL in published builds."""
-    problems = []
+def links(contents, generated, unread, site, settings) -> Problems:
+    """Every ``{filename}`` link names a story or page that is published (a
+    draft has no URL in published builds), and every ``{tag}``,
+    ``{category}`` and ``{author}`` link a term with a page in the linking
+    story's language."""
+    problems, preview = [], settings["BILINGUAL_PREVIEW_DRAFTS"]
     for content in contents:
         here = os.path.dirname(content.relative_source_path)
-        for match in FILENAME_LINK.finditer(content._content or ""):
-            path = match["path"]
-            path = path.lstrip("/") if path.startswith("/") else os.path.join(here, path)
-            target = generated.get(os.path.normpath(path).replace(os.sep, "/"))
-            if getattr(target, "status", None) == "draft":
+        for match in LINK.finditer(content._content or ""):
+            what, written = match["what"], unescape(match["path"])
+            source = content.relative_source_path
+            if what in TERM_KIND:
+                slug = slugify(unquote(written), regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+                if site.term(what, content.lang, slug) is None:
+                    problems.append(
+                        problem(source, "body", f"links {{{what}}}{written}, but no listed "
+                                f"story in {content.lang!r} has that {what}")
+                    )  # fmt: skip
+                continue
+            path = written.lstrip("/") if written.startswith("/") else os.path.join(here, written)
+            path = os.path.normpath(unquote(path)).replace(os.sep, "/")
+            target = generated.get(path)
+            if target is None and path in unread:
+                continue  # its own problems are reported
+            if target is None:
                 problems.append(
-                    f"{content.relative_source_path}: field 'body': links "
-                    f"{target.relative_source_path}, which is a draft or scheduled"
-                )
-    _fail(problems)
+                    problem(source, "body", f"links {{{what}}}{written}, which is not a story "
+                            f"or page (tried content/{path})")
+                )  # fmt: skip
+            elif getattr(target, "status", None) == "draft" and not preview:
+                problems.append(
+                    problem(source, "body", f"links {target.relative_source_path}, which is a "
+                            "draft or scheduled")
+                )  # fmt: skip
+    return problems
 
 
-def required_fields(articles, pages):
-    problems = [
-        f"{c.relative_source_path}: field '{name}': missing"
-        for c in articles
-        for name in ("title", "date", "category")
-        if not getattr(c, name, None)
-    ]
-    problems += [
-        f"{p.relative_source_path}: field 'title': missing"
-        for p in pages
-        if not getattr(p, "title", None)
-    ]
-    _fail(problems)
-
-
-def page_slugs(pages, settings):
+def page_slugs(pages, settings) -> Problems:
     """A page's slug is its first URL segment: keep section names free."""
     reserved = reserved_segments(settings)
-    _fail(
-        [
-            f"{p.relative_source_path}: field 'slug': {p.slug!r} is reserved for "
-            "a section of the site; choose another"
-            for p in pages
-            if p.slug in reserved
-        ]
-    )
+    return [
+        problem(p.relative_source_path, "slug", f"{p.slug!r} is reserved for a section of the "
+                "site; choose another")
+        for p in pages
+        if p.slug in reserved
+    ]  # fmt: skip
 
 
-def unique_urls(contents):
+def unique_urls(contents) -> Problems:
     seen, problems = {}, []
     for content in contents:
         other = seen.setdefault(content.save_as, content)
         if other is not content:
             problems.append(
-                f"{content.relative_source_path}: field 'slug': URL /{content.url} "
-                f"is already taken by {other.relative_source_path}"
-            )
-    _fail(problems)
+                problem(content.relative_source_path, "slug", f"URL /{content.url} is already "
+                        f"taken by {other.relative_source_path}")
+            )  # fmt: skip
+    return problems
 
 
-def one_declared_original(variants):
+def declared_original(variants) -> tuple[str | None, Problems]:
     """The language an ``Original:`` header names, if the variants agree."""
     declared = {
         content.relative_source_path: content.metadata["original"].strip()
@@ -112,17 +146,15 @@ def one_declared_original(variants):
         if content.metadata.get("original")
     }
     if len(set(declared.values())) > 1:
-        _fail(
-            [
-                f"{path}: field 'original': variants disagree on the original language "
-                f"({', '.join(f'{p} says {v!r}' for p, v in sorted(declared.items()))})"
-                for path in sorted(declared)[:1]
-            ]
-        )
-    return next(iter(declared.values()), None)
+        says = ", ".join(f"{p} says {v!r}" for p, v in sorted(declared.items()))
+        first = sorted(declared)[0]
+        return None, [
+            problem(first, "original", f"variants disagree on the original language ({says})")
+        ]
+    return next(iter(declared.values()), None), []
 
 
-def free_alias_urls(redirects, contents):
+def free_alias_urls(redirects, contents) -> Problems:
     """An old URL must not be a page that exists, nor claimed twice."""
     taken = {c.save_as: c for c in contents}
     problems = []
@@ -132,17 +164,15 @@ def free_alias_urls(redirects, contents):
         if other is not None:
             where = getattr(other, "relative_source_path", None) or "another alias"
             problems.append(
-                f"{owner}: field 'aliases': /{redirect.url} is already taken by {where}"
+                problem(owner, "aliases", f"/{redirect.url} is already taken by {where}")
             )
         taken.setdefault(redirect.save_as, redirect)
-    _fail(problems)
+    return problems
 
 
-def no_clashes(clashes):
-    _fail(
-        [
-            f"{second.relative_source_path}: field 'lang': story {key!r} already "
-            f"has a {lang!r} variant in {first.relative_source_path}"
-            for key, lang, first, second in clashes
-        ]
-    )
+def no_clashes(clashes) -> Problems:
+    return [
+        problem(second.relative_source_path, "lang", f"story {key!r} already has a {lang!r} "
+                f"variant in {first.relative_source_path}")
+        for key, lang, first, second in clashes
+    ]  # fmt: skip

@@ -1,0 +1,101 @@
+"""Where the images a story names are: every path form authors write, resolved
+to one file under the content folder, or refused with a reason.
+
+Authors write ``{static}/images/x.jpg``, ``images/x.jpg``, ``/images/x.jpg``,
+``../images/x.jpg``, names with spaces, and percent-encoded names
+(``3.%20iOS%20hiking.jpg``). Each resolves to the file under a static folder
+(``content/images/``), or the build stops naming the story, the field and the
+paths tried. Remote images come only from hosts listed in settings.
+"""
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+from PIL import Image as PILImage
+
+LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
+LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
+HOSTS_SETTING = "BILINGUAL_IMAGE_HOSTS"
+
+
+@dataclass(frozen=True)
+class ImageRules:
+    """What an image path may name: files under ``static_paths`` of the
+    content folder ``root``, or URLs on ``remote_hosts``."""
+
+    root: str
+    static_paths: tuple[str, ...]
+    remote_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Image:
+    """A resolved image: ``path`` is the file relative to the content folder
+    (``images/3. iOS hiking.jpg``) or, for a remote image, the URL."""
+
+    path: str
+    remote: bool = False
+
+    @property
+    def url(self) -> str:
+        """The image's site path or URL, percent-encoded for HTML."""
+        return self.path if self.remote else quote(self.path, safe="/")
+
+
+def resolve(rules: ImageRules, relative: str, written: str) -> Image:
+    """The image ``written`` in the file ``relative`` names, or ValueError
+    saying what is wrong and which paths were tried."""
+    written = written.strip()
+    parts = urlsplit(written)
+    if parts.scheme in ("http", "https") or written.startswith("//"):
+        host = (parts.hostname or "").lower()
+        if host not in rules.remote_hosts:
+            raise ValueError(
+                f"{written} is on {host or 'an unknown host'}, which is not in "
+                f"{HOSTS_SETTING}: copy the image into content/images/, or add the host "
+                f"to {HOSTS_SETTING} in pelicanconf.py (and to the CSP's img-src)"
+            )
+        return Image(written, remote=True)
+    if parts.scheme:
+        raise ValueError(f"{written[:40]} is not a file: copy the image into content/images/")
+    path = unquote(LINK_PREFIX.sub("", parts.path))
+    if path.startswith("/"):
+        candidates = [path.lstrip("/")]
+    else:
+        candidates = [os.path.join(os.path.dirname(relative), path), LEADING_DOTS.sub("", path)]
+    tried = []
+    for candidate in dict.fromkeys(candidates):
+        candidate = os.path.normpath(candidate).replace(os.sep, "/")
+        if candidate == ".." or candidate.startswith("../") or os.path.isabs(candidate):
+            continue
+        tried.append(f"content/{candidate}")
+        full = os.path.join(rules.root, candidate)
+        if _inside_static(rules, candidate) and os.path.isfile(full) and _contained(rules, full):
+            return Image(candidate)
+    if not tried:
+        raise ValueError(f"{written} points outside content/")
+    folders = " or ".join(f"content/{p}/" for p in rules.static_paths)
+    raise ValueError(f"{written} is not a file under {folders} (tried {', '.join(tried)})")
+
+
+def size(rules: ImageRules, image: Image) -> tuple[int | None, int | None]:
+    """(width, height) of a local raster image; (None, None) otherwise."""
+    if image.remote:
+        return None, None
+    try:
+        with PILImage.open(os.path.join(rules.root, image.path)) as picture:
+            return picture.size
+    except (OSError, PILImage.DecompressionBombError):
+        return None, None
+
+
+def _inside_static(rules: ImageRules, path: str) -> bool:
+    return any(path.startswith(folder.strip("/") + "/") for folder in rules.static_paths)
+
+
+def _contained(rules: ImageRules, full: str) -> bool:
+    """False for a file reached through a link out of the content folder."""
+    root = os.path.realpath(rules.root)
+    return os.path.realpath(full).startswith(root + os.sep)

@@ -1,0 +1,292 @@
+"""Content errors: one build reports every problem of every file, each naming
+the file, the line where there is one, and the field; nothing outside
+content/ is read or published; odd but valid copy builds."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, png, resolve, soup
+
+STORY = "Title: {title}\nDate: 2026-03-05 09:30\nCategory: Kota\n{extra}\nIsi berita {title}.\n"
+
+
+def write(root: Path, files: dict) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def story(title: str, extra: str = "") -> str:
+    return STORY.format(title=title, extra=extra)
+
+
+def failing_build(tmp_path: Path, files: dict) -> str:
+    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik"), **files})
+    result = build_site(content, tmp_path / "output", search=False)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert not (tmp_path / "output" / "index.html").exists(), "nothing is written"
+    return " ".join(log.split())  # as one line, however the console wrapped it
+
+
+def test_fifteen_broken_stories_are_all_reported_in_one_build(tmp_path):
+    broken = {
+        f"articles/2026/tanpa-kategori-{n}.id.md": f"Title: Tanpa {n}\nDate: 2026-03-05\n\nIsi.\n"
+        for n in range(15)
+    }
+    log = failing_build(tmp_path, broken)
+    for name in broken:
+        assert re.search(rf"{re.escape(name)}: field 'category': missing", log), name
+    assert "15 content errors" in log
+
+
+BROKEN = {
+    # Indonesians write 5 March as 05/03; a machine reads 3 May. ISO only.
+    "articles/2026/tanggal-garis-miring.id.md": (
+        "Title: Tanggal\nDate: 05/03/2026 09:30\nCategory: Kota\n\nIsi.\n",
+        r":2: field 'date': '05/03/2026 09:30' is not an ISO 8601 date; write YYYY-MM-DD HH:MM",
+    ),
+    "articles/2026/tanggal-tiga-belas.id.md": (
+        "Title: Tanggal\nDate: 13/03/2026\nCategory: Kota\n\nIsi.\n",
+        r":2: field 'date': '13/03/2026' is not an ISO 8601 date",
+    ),
+    "articles/2026/tanggal-mustahil.id.md": (
+        "Title: Tanggal\nDate: 2026-02-30 10:00\nCategory: Kota\n\nIsi.\n",
+        r":2: field 'date': '2026-02-30 10:00' is not a date on the calendar",
+    ),
+    "articles/2026/salah-ketik.id.md": (
+        "Title: Salah Ketik\nDate: 2026-03-05\nCategory: Kota\nSumary: Ringkas.\nTag: Banjir\n"
+        "\nIsi.\n",
+        r":4: field 'sumary': unknown field; did you mean 'summary'\?",
+    ),
+    "articles/2026/kontrol.id.md": (
+        "Title: Karakter Kontrol\nDate: 2026-03-05\nCategory: Kota\n\nBaris satu.\n"
+        "Baris dua\x0b dari Word.\n",
+        r":6: field 'body': invisible control character U\+000B",
+    ),
+    "articles/2026/penulis-garis.id.md": (
+        "Title: Penulis\nDate: 2026-03-05\nCategory: Kota\nAuthors: —\n\nIsi.\n",
+        r":4: field 'authors': '—' has no letters or digits",
+    ),
+    "articles/2026/terjadwal.id.md": (
+        "Title: Terjadwal\nDate: 2099-01-01 10:00\nCategory:\n\nIsi.\n",
+        r": field 'category': missing",
+    ),
+    "articles/2026/gambar-keluar.id.md": (
+        "Title: Gambar\nDate: 2026-03-05\nCategory: Kota\nImage: ../../../../etc/hostname\n\nIsi.\n",
+        r":4: field 'image': ../../../../etc/hostname is not a file under content/images/",
+    ),
+    "articles/2026/srcset-keluar.id.md": (
+        "Title: Gambar\nDate: 2026-03-05\nCategory: Kota\nImage_Srcset: /../etc/hostname 640w\n"
+        "\nIsi.\n",
+        r":4: field 'image_srcset': /../etc/hostname",
+    ),
+    "articles/2026/gambar-hilang.id.md": (
+        "Title: Gambar\nDate: 2026-03-05\nCategory: Kota\n\nTeks.\n\n![Peta](images/tidak-ada.png)\n",
+        r":7: field 'body': images/tidak-ada.png is not a file under content/images/",
+    ),
+    "articles/2026/gambar-jauh.id.md": (
+        "Title: Gambar\nDate: 2026-03-05\nCategory: Kota\n\n![Peta](https://tracker.example/x.png)\n",
+        r":5: field 'body': https://tracker.example/x.png is on tracker.example, which is not in "
+        r"BILINGUAL_IMAGE_HOSTS",
+    ),
+    "articles/2026/tautan-putus.id.md": (
+        "Title: Tautan\nDate: 2026-03-05\nCategory: Kota\n\n[Lihat]({filename}../2025/hilang.id.md)\n",
+        r": field 'body': links \{filename\}../2025/hilang.id.md, which is not a story or page",
+    ),
+    "articles/2026/tautan-tag.id.md": (
+        "Title: Tautan Tag\nDate: 2026-03-05\nCategory: Kota\n\n[Semua]({tag}Tidak Ada)\n",
+        r": field 'body': links \{tag\}Tidak Ada, but no listed story in 'id' has that tag",
+    ),
+    "articles/2026/bersarang.id.md": (
+        "Title: Bersarang\nDate: 2026-03-05\nCategory: Kota\n\n"
+        + "".join("    " * depth + "- butir\n" for depth in range(1000)),
+        r": field 'body': nested too deeply",
+    ),
+    "articles/2026/c-sharp.id.md": (
+        "Title: C Sharp\nDate: 2026-03-05\nCategory: Kota\nTags: C#\n\nIsi.\n",
+        None,
+    ),
+    "articles/2026/c-plus.id.md": (
+        "Title: C Plus\nDate: 2026-03-04\nCategory: Kota\nTags: C++\n\nIsi.\n",
+        r": field 'tags': 'C\+\+' and 'C#' \(in articles/2026/c-sharp.id.md\) both make the URL "
+        r"/tag/c/",
+    ),
+    "catatan.id.md": ("Title: Catatan\n\nDi luar folder.\n", r": field 'file': stories and pages"),
+}
+
+
+def test_every_problem_of_every_file_is_named_with_its_line_and_field(tmp_path):
+    log = failing_build(tmp_path, {name: text for name, (text, _) in BROKEN.items()})
+    for name, (_text, expected) in BROKEN.items():
+        if expected:
+            assert re.search(re.escape(name) + expected, log), f"{name}\n{log}"
+
+
+def test_declared_custom_fields_and_wrapped_summaries_are_read(tmp_path):
+    content = write(
+        tmp_path / "content",
+        {
+            "articles/2026/ringkasan.id.md": (
+                "Title: Ringkasan Panjang\nDate: 2026-03-05 09:30\nCategory: Kota\n"
+                "Summary: Kalimat pertama ringkasan\nyang berlanjut di baris kedua.\n"
+                "Desk: Metro\n\nIsi berita.\n"
+            )
+        },
+    )
+    result = build_site(
+        content, tmp_path / "out", search=False, extra={"BILINGUAL_FIELDS": ["desk"]}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(tmp_path / "out" / "2026" / "03" / "ringkasan" / "index.html")
+    description = page.select_one('meta[name="description"]')["content"]
+    assert description == "Kalimat pertama ringkasan yang berlanjut di baris kedua."
+    assert (
+        "berlanjut"
+        not in page.select_one("article.story .story-body, article.story")
+        .get_text(" ")
+        .split("Isi berita")[-1]
+    )
+
+
+@pytest.mark.parametrize("kind", ["file", "folder", "story"])
+def test_links_out_of_content_stop_the_build_and_publish_nothing(tmp_path, kind):
+    outside = tmp_path / "outside"
+    write(outside, {"secret.txt": "rahasia\n", "leak.id.md": story("Bocor")})
+    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    (content / "images").mkdir(exist_ok=True)
+    link, target = {
+        "file": (content / "images" / "passwd", outside / "secret.txt"),
+        "folder": (content / "images" / "linked", outside),
+        "story": (content / "articles" / "2026" / "leak.id.md", outside / "leak.id.md"),
+    }[kind]
+    os.symlink(target, link)
+    result = build_site(content, tmp_path / "output", search=False)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{link.relative_to(content).as_posix()}: field 'file': " in log, log
+    assert not (tmp_path / "output").exists() or not any(
+        "rahasia" in p.read_text(errors="ignore")
+        for p in (tmp_path / "output").rglob("*")
+        if p.is_file()
+    )
+
+
+def test_editor_and_os_files_are_ignored(tmp_path):
+    content = write(
+        tmp_path / "content",
+        {
+            "articles/2026/baik.id.md": story("Baik"),
+            "articles/2026/.baik.id.md.swp": b"\x00binary swap",
+            "articles/2026/baik.id.md~": "backup",
+            "articles/2026/#baik.id.md#": "autosave",
+            "articles/.DS_Store": b"\x00\x01",
+            "images/Thumbs.db": b"\x00",
+        },
+    )
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list((tmp_path / "out").rglob("Thumbs.db"))
+
+
+def test_images_resolve_by_every_path_authors_write(tmp_path):
+    body = (
+        "Foto dari lapangan.\n\n"
+        "![Satu]({static}/images/satu.png)\n\n"
+        "![Dua](images/dua.png)\n\n"
+        "![Tiga](/images/3.%20iOS%20hiking.png)\n\n"
+        "![Empat](../../images/empat%20lima.png)\n\n"
+        '<img src="images/dua.png" alt="Mentah">\n'
+    )
+    content = write(
+        tmp_path / "content",
+        {
+            "articles/2026/foto.id.md": story("Foto", "Image: {static}/images/3. iOS hiking.png\n")
+            + body,
+            "images/satu.png": png(4, 3),
+            "images/dua.png": png(5, 3),
+            "images/3. iOS hiking.png": png(6, 3),
+            "images/empat lima.png": png(7, 3),
+        },
+    )
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page_dir = tmp_path / "out" / "2026" / "03" / "foto"
+    page = soup(page_dir / "index.html")
+    images = page.select("article img")
+    assert len(images) == 6
+    for img in images:
+        src = img["src"]
+        assert " " not in src, src
+        from urllib.parse import unquote
+
+        assert (page_dir / unquote(src)).resolve().is_file(), src
+        assert img.get("width") and img.get("height"), img
+    assert [i["width"] for i in images[1:]] == ["4", "5", "6", "7", "5"]
+
+
+def test_term_links_go_to_the_term_page_in_the_storys_language(tmp_path):
+    content = write(
+        tmp_path / "content",
+        {
+            "articles/2026/banjir.id.md": story("Banjir", "Tags: Cuaca Ekstrem\n"),
+            "articles/2026/banjir.en.md": (
+                "Title: Flood\nDate: 2026-03-05 09:30\nCategory: City\nTags: Extreme Weather\n\n"
+                "See [all]({tag}Extreme Weather) and [the desk]({category}City).\n"
+            ),
+            "articles/2026/lain.id.md": story("Lain") + "\nLihat [semua]({tag}Cuaca Ekstrem).\n",
+        },
+    )
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    url = "/en/2026/03/banjir/"
+    en = soup(tmp_path / "out" / "en" / "2026" / "03" / "banjir" / "index.html")
+    links = {a.get_text(): resolve(url, a["href"]) for a in en.select("article.story a")}
+    assert links["all"] == "/en/tag/extreme-weather/"
+    assert links["the desk"] == "/en/category/city/"
+    url = "/2026/03/lain/"
+    id_page = soup(tmp_path / "out" / "2026" / "03" / "lain" / "index.html")
+    links = {a.get_text(): resolve(url, a["href"]) for a in id_page.select("article.story a")}
+    assert links["semua"] == "/tag/cuaca-ekstrem/"
+    assert (tmp_path / "out" / "tag" / "cuaca-ekstrem" / "index.html").is_file()
+
+
+def test_dates_before_standard_time_stay_valid_rfc_3339(tmp_path):
+    content = write(
+        tmp_path / "content",
+        {
+            "articles/1900/arsip.id.md": story("Arsip").replace(
+                "2026-03-05 09:30", "1900-01-02 09:00"
+            )
+        },
+    )
+    result = build_site(content, tmp_path / "out", search=False, settings="publishconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "out"
+    texts = [(out / "sitemap.xml").read_text(), (out / "feeds" / "all.atom.xml").read_text()]
+    page = soup(out / "1900" / "01" / "arsip" / "index.html")
+    texts += [s.string for s in page.select('script[type="application/ld+json"]')]
+    stamps = [m for text in texts for m in re.findall(r"1900-01-0\dT[0-9:+\-Z.]+", text)]
+    assert stamps
+    rfc3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+    for stamp in stamps:
+        assert rfc3339.match(stamp), stamp
+    assert json.loads(texts[2])
+
+
+def test_a_siteurl_without_a_scheme_stops_the_build(tmp_path):
+    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    result = build_site(
+        content, tmp_path / "out", search=False, extra={"SITEURL": "example.org/news"}
+    )
+    assert result.returncode != 0
+    assert "SITEURL 'example.org/news' must be an absolute address" in result.stdout + result.stderr
