@@ -154,7 +154,9 @@ def test_json_ld_names_keep_their_text(hostile):
 def test_a_file_that_is_not_markdown_stops_the_build(tmp_path):
     result, _out = build(tmp_path, {"articles/halo.id.html": "<html><body>Halo</body></html>"})
     assert result.returncode != 0
-    assert "articles/halo.id.html: field 'file': not a Markdown file" in result.stdout + result.stderr
+    assert (
+        "articles/halo.id.html: field 'file': not a Markdown file" in result.stdout + result.stderr
+    )
 
 
 def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
