@@ -21,7 +21,7 @@ help:
 	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  preview in $(OUTPUT)-preview/: rebuild on every change, drafts included"
 	@echo "make test       run every test"
-	@echo "make check [SITEURL=...]   check a built $(OUTPUT)/ for broken links, hreflang, feeds..."
+	@echo "make check      check a built $(OUTPUT)/: broken pages and links, CSP, hreflang, feeds..."
 	@echo "make messages   extract theme strings and update the gettext catalogs"
 	@echo "make new TITLE=\"...\" [SLUG=] [CATEGORY=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
@@ -67,7 +67,8 @@ messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
 
-# Pass the SITEURL a `make publish` build used, so absolute links resolve.
+# The SITEURL the build used is read from its home page; a SITEURL given
+# here must match it.
 check: $(BIN)/.installed
 	@$(NEWSROOM).check $(OUTPUT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 

@@ -11,13 +11,20 @@ import pytest
 from conftest import CONTENT, CORPUS, CORPUS_SETTINGS, REPO, build_site
 
 sys.path.insert(0, str(REPO / "plugins"))
-from bilingual.newsroom.check import Site, check  # noqa: E402
+from bilingual.newsroom.check import Site, check, main  # noqa: E402
+from bilingual.newsroom.csp import allowed_hosts  # noqa: E402
 
 SITEURL = "https://example.org/news"
 
 
-def errors_of(root, siteurl=""):
-    return dict(check(Site(root, siteurl)))
+def errors_of(root, siteurl="", hosts=None):
+    return dict(check(Site(root, siteurl, hosts=hosts)))
+
+
+def run_check(capsys, *args):
+    """``make check``'s command, in-process: (exit code, what it printed)."""
+    code = main([*map(str, args), "-s", str(REPO / "pelicanconf.py")])
+    return code, capsys.readouterr().out
 
 
 def test_real_site_development_build_is_clean(real_site):
@@ -29,13 +36,25 @@ def test_corpus_development_build_is_clean(corpus_site):
 
 
 @pytest.mark.parametrize("content", [CONTENT, CORPUS], ids=["real", "corpus"])
-def test_publish_build_under_a_sub_path_is_clean(tmp_path, monkeypatch, content):
+def test_publish_build_under_a_sub_path_is_clean(tmp_path, monkeypatch, content, capsys):
     monkeypatch.setenv("SITEURL", SITEURL)
     result = build_site(content, tmp_path / "out", "publishconf.py", CORPUS_SETTINGS)
     assert result.returncode == 0, result.stderr
     assert errors_of(tmp_path / "out", SITEURL) == {}
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{SITEURL}/">' in home
+    # Issue 15: `make check` after a publish, without SITEURL, found 184
+    # errors ("id -> None is not a page"); it reads the SITEURL from the build.
+    code, printed = run_check(capsys, tmp_path / "out")
+    assert code == 0, printed
+    assert printed.splitlines()[-1].endswith(f"(SITEURL {SITEURL}), no errors"), printed
+    code, printed = run_check(capsys, tmp_path / "out", "--siteurl", "https://warta.example.org")
+    assert code == 2
+    assert printed.splitlines() == [
+        f"check: {tmp_path / 'out'}/ was built with SITEURL {SITEURL}, not "
+        "https://warta.example.org; run make check without SITEURL, or rebuild with the one "
+        "you meant"
+    ]
 
 
 @pytest.fixture
@@ -109,6 +128,152 @@ def test_catches_a_leaked_draft(broken):
     assert errors_of(broken)["draft leaked"] == [
         "/tentang-kami/: a draft or noindex page in the output"
     ]
+
+
+PAGE = ("tentang-kami", "index.html")
+
+
+def test_catches_a_stray_end_tag(broken):
+    """A PHP sample's ``</table>`` passed through as raw HTML (issue 13)."""
+    edit(broken.joinpath(*PAGE), "</p>", "</p></table>")
+    (found,) = errors_of(broken)["malformed html"]
+    assert found.startswith("/tentang-kami/: line ")
+    assert found.endswith("Unexpected end tag (table). Ignored.")
+
+
+def test_catches_an_unclosed_script_that_swallows_the_rest_of_the_page(broken):
+    edit(broken.joinpath(*PAGE), "</p>", "</p><script>if (a < b) {")
+    errors = errors_of(broken)
+    assert any("Expected end tag (script)" in e for e in errors["malformed html"])
+    assert errors["truncated page"] == [
+        '/tentang-kami/: no <footer class="site-footer">: the page is cut short'
+    ]
+
+
+def test_catches_an_unclosed_element_that_takes_in_the_footer(broken):
+    page = broken.joinpath(*PAGE)
+    edit(page, "</main>", "<aside>")  # the footer ends up inside <main>
+    errors = errors_of(broken)
+    assert errors["malformed html"]
+    assert errors["truncated page"] == [
+        "/tentang-kami/: <body> ends with <main>, not the site footer: the page is cut short"
+    ]
+
+
+def test_catches_a_page_cut_short(broken):
+    page = broken.joinpath(*PAGE)
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text[: text.index('<footer class="site-footer">')], encoding="utf-8")
+    assert errors_of(broken)["truncated page"] == [
+        '/tentang-kami/: no <footer class="site-footer">: the page is cut short'
+    ]
+
+
+def test_catches_inline_script_but_not_json_ld_or_the_search_scripts(broken):
+    search = (broken / "cari" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="../pagefind/pagefind-ui.js" defer></script>' in search
+    assert '<script type="application/ld+json">' in search
+    edit(broken.joinpath(*PAGE), "</p>",
+         '</p><script>alert(1)</script><a href="javascript:go()" onclick="go()">x</a>')  # fmt: skip
+    assert errors_of(broken)["inline script"] == [
+        "/tentang-kami/: inline <script>: 'alert(1)'",
+        "/tentang-kami/: <a href='javascript:go()'>: a javascript: URL",
+        "/tentang-kami/: <a onclick>: an event-handler attribute",
+    ]
+
+
+def test_catches_links_to_fragments_that_do_not_exist(broken):
+    edit(broken.joinpath(*PAGE), "</p>",
+         '</p><p><a href="#main">ok</a> <a href="#">top</a> <a href="#anchor">ok</a>'
+         ' <a name="anchor"></a> <a href="#nowhere">x</a>'
+         ' <a href="../en/about-us/#main">ok</a> <a href="../en/about-us/#gone">x</a>'
+         ' <a href="https://example.org/#elsewhere">off-site</a></p>')  # fmt: skip
+    assert errors_of(broken)["missing fragment"] == [
+        "/tentang-kami/: #nowhere -> no id 'nowhere' on /tentang-kami/",
+        "/tentang-kami/: ../en/about-us/#gone -> no id 'gone' on /en/about-us/",
+    ]
+
+
+BLOCKED = (
+    '<img src="https://tracker.example/pixel.gif" alt="">'
+    '<iframe src="https://www.youtube-nocookie.com/embed/x" title="v"></iframe>'
+    '<script src="https://cdn.example.net/lib.js"></script>'
+    '<picture><source srcset="https://img.example.com/a.webp 1x"><img src="a.png" alt=""></picture>'
+    '<video src="//media.example.com/v.mp4" poster="data:image/png;base64,AA"></video>'
+    '<object data="../x.swf"></object>'
+)
+
+
+def test_catches_resources_the_csp_would_block(broken):
+    edit(broken.joinpath(*PAGE), "</main>", BLOCKED + "</main>")
+    edit(
+        broken.joinpath(*PAGE),
+        "</head>",
+        '<link rel="icon" href="https://icons.example/i.png"></head>',
+    )
+    css = broken / "theme" / "css" / "style.css"
+    css.write_text(
+        css.read_text(encoding="utf-8") + "a{background:url(https://fonts.example/b.png)}"
+    )
+    found = errors_of(broken)["blocked by CSP"]
+    assert found == [
+        "/tentang-kami/: <link> https://icons.example/i.png: img-src allows only the site itself;"
+        " list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
+        "/tentang-kami/: <img> https://tracker.example/pixel.gif: img-src allows only the site"
+        " itself; list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
+        "/tentang-kami/: <iframe> https://www.youtube-nocookie.com/embed/x: frame-src allows only"
+        " the site itself; list it in BILINGUAL_IFRAME_HOSTS and in the CSP's frame-src",
+        "/tentang-kami/: <script> https://cdn.example.net/lib.js: script-src allows only the site"
+        " itself",
+        "/tentang-kami/: <source> https://img.example.com/a.webp: img-src allows only the site"
+        " itself; list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
+        "/tentang-kami/: <video> //media.example.com/v.mp4: media-src allows only the site itself",
+        "/tentang-kami/: <object> ../x.swf: object-src is 'none': no plugin content loads",
+        "/theme/css/style.css: url() https://fonts.example/b.png: img-src allows only the site"
+        " itself; list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
+    ]
+
+
+def test_hosts_listed_in_settings_are_allowed(broken):
+    edit(broken.joinpath(*PAGE), "</main>", BLOCKED + "</main>")
+    hosts = allowed_hosts({
+        "BILINGUAL_IMAGE_HOSTS": ["tracker.example", "https://*.example.com/"],
+        "BILINGUAL_IFRAME_HOSTS": ["https://www.youtube-nocookie.com/embed/"],
+    })  # fmt: skip
+    assert errors_of(broken, hosts=hosts)["blocked by CSP"] == [
+        "/tentang-kami/: <script> https://cdn.example.net/lib.js: script-src allows only the site"
+        " itself",
+        "/tentang-kami/: <video> //media.example.com/v.mp4: media-src allows only the site itself",
+        "/tentang-kami/: <object> ../x.swf: object-src is 'none': no plugin content loads",
+    ]
+
+
+def test_the_site_itself_is_allowed_by_its_absolute_url(broken):
+    edit(
+        broken.joinpath(*PAGE),
+        "</main>",
+        '<img src="https://example.org/news/theme/favicon.svg" alt=""></main>',
+    )
+    assert "blocked by CSP" not in errors_of(broken, SITEURL)
+    assert "blocked by CSP" in errors_of(broken)
+
+
+def test_make_check_allows_hosts_given_on_the_command_line(broken, capsys):
+    edit(broken.joinpath(*PAGE), "</main>", '<img src="https://cdn.example/a.png" alt=""></main>')
+    code, printed = run_check(capsys, broken)
+    assert code == 1 and "blocked by CSP: 1" in printed, printed
+    code, printed = run_check(capsys, broken, "--allow-image-host", "cdn.example")
+    assert code == 0, printed
+
+
+def test_make_check_asks_for_the_siteurl_when_the_build_does_not_say(broken, capsys):
+    edit(broken / "index.html", '<link rel="canonical" href="./">', "")
+    code, printed = run_check(capsys, broken)
+    assert code == 2
+    assert printed == (
+        f"check: cannot tell which SITEURL {broken}/ was built with (its home page has no"
+        " canonical link); pass the one the build used: make check SITEURL=https://...\n"
+    )
 
 
 def test_make_check_exits_non_zero_on_errors(broken):

@@ -1,23 +1,31 @@
 """``make check``: read a built site and report what would hurt readers or
 crawlers, with counts and the offending files. Exits non-zero on any error.
 
-Checks: links and assets that resolve to no file (href, src, srcset, CSS
-url()), <html lang> missing or not matching the URL's language, hreflang
-sets that are not self-inclusive, reciprocal and with x-default, missing or
-wrong canonicals, orphan pages, feeds and sitemaps that do not parse or
-point nowhere, and drafts that leaked.
+Checks: HTML that an HTML5 parser reports errors in, and pages that do not
+end with the site footer (cut short); links and assets that resolve to no
+file (href, src, srcset, CSS url()); ``#fragment`` links to an id or anchor
+name the target page lacks; inline script other than JSON-LD, and resources
+from hosts the README's Content-Security-Policy blocks; <html lang> missing
+or not matching the URL's language; hreflang sets that are not
+self-inclusive, reciprocal and with x-default; missing or wrong canonicals;
+orphan pages; feeds and sitemaps that do not parse or point nowhere; drafts
+that leaked. The SITEURL the site was built with is read from its home
+page's canonical link.
 """
 
-import re
+import argparse
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+from .csp import CSS_URL, Hosts, allowed_hosts, blocked, inline_scripts, resources
+from .markup import ParsedPage, footer_problem, is_redirect, parse
+
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 NOT_FOUND = ("404.html",)
@@ -26,29 +34,39 @@ NOT_FOUND = ("404.html",)
 class Site:
     """A built output folder, addressed by site paths (``/en/about/``)."""
 
-    def __init__(self, root, siteurl="", languages=("id", "en")):
+    def __init__(
+        self,
+        root: str | Path,
+        siteurl: str = "",
+        languages: Sequence[str] = ("id", "en"),
+        hosts: Hosts | None = None,
+    ) -> None:
         self.root = Path(root)
         self.siteurl = siteurl.rstrip("/")
         self.base = urlsplit(self.siteurl).path.rstrip("/")  # a sub-path, or ""
+        self.own_host = (urlsplit(self.siteurl).hostname or "").lower()
         self.languages = list(languages)
-        self.errors = defaultdict(list)
-        self.hidden = set()
+        self.hosts = hosts or Hosts()
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.hidden: set[str] = set()
+        self.anchors: dict[str, set[str]] = {}  # page -> its ids and anchor names
+        self.fragment_links: list[tuple[str, str, str, str]] = []  # page, href, target, id
 
-    def error(self, kind, where, what):
+    def error(self, kind: str, where: str, what: str) -> None:
         self.errors[kind].append(f"{where}: {what}")
 
-    def url_of(self, path):
+    def url_of(self, path: Path) -> str:
         url = "/" + path.relative_to(self.root).as_posix()
         return url.removesuffix("index.html")
 
-    def file_of(self, url):
+    def file_of(self, url: str) -> Path:
         path = unquote(url).lstrip("/")
         target = self.root / path
         if url.endswith("/") or not path:
             target = target / "index.html"
         return target
 
-    def resolve(self, page_url, href):
+    def resolve(self, page_url: str, href: str) -> str | None:
         """The site path ``href`` on ``page_url`` points to, or None when it
         leaves the site."""
         href = href.strip()
@@ -66,19 +84,25 @@ class Site:
             path = path[len(self.base) :]
         return path
 
-    def expected_lang(self, url):
+    def expected_lang(self, url: str) -> str:
         first = url.strip("/").split("/")[0]
         return first if first in self.languages[1:] else self.languages[0]
 
 
-def check(site):
+def check(site: Site) -> dict[str, list[str]]:
     pages = sorted(site.root.rglob("*.html"))
-    hreflang_sets, linked = {}, set()
+    hreflang_sets: dict[str, dict[str, str]] = {}
+    linked: set[str] = set()
     for path in pages:
         url = site.url_of(path)
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        data = path.read_bytes()
+        _check_markup(site, url, parse(data))
+        soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
         _check_lang(site, url, soup)
         linked |= _check_links(site, url, soup)
+        _check_policy(site, url, soup)
+        site.anchors[url] = {t["id"] for t in soup.find_all(id=True)}
+        site.anchors[url] |= {t["name"] for t in soup.find_all("a", attrs={"name": True})}
         if path.name in NOT_FOUND or soup.select_one('meta[http-equiv="refresh"]'):
             continue  # served for missing pages, or an old URL sending readers on
         _check_canonical(site, url, soup)
@@ -89,6 +113,7 @@ def check(site):
             'meta[name=robots][content*="noindex"]'
         ):
             site.error("draft leaked", url, "a draft or noindex page in the output")
+    _check_fragments(site)
     _check_hreflang(site, hreflang_sets)
     for url in hreflang_sets:
         if url in site.hidden:
@@ -99,19 +124,41 @@ def check(site):
         url = site.url_of(css)
         for ref in CSS_URL.findall(css.read_text(encoding="utf-8")):
             _exists(site, url, ref, "broken asset")
+            _check_host(site, url, "img-src", "url()", ref)
     _check_feeds(site)
     _check_sitemap(site)
     return site.errors
 
 
-def _exists(site, url, href, kind):
+def _exists(site: Site, url: str, href: str, kind: str) -> str | None:
     target = site.resolve(url, href)
     if target is not None and not site.file_of(target).is_file():
         site.error(kind, url, f"{href} -> no file")
     return target
 
 
-def _check_lang(site, url, soup):
+def _check_markup(site: Site, url: str, page: ParsedPage) -> None:
+    for message in page.errors:
+        site.error("malformed html", url, message)
+    problem = None if is_redirect(page.tree) else footer_problem(page.tree)
+    if problem:
+        site.error("truncated page", url, problem)
+
+
+def _check_policy(site: Site, url: str, soup: BeautifulSoup) -> None:
+    for what in inline_scripts(soup):
+        site.error("inline script", url, what)
+    for directive, element, ref in resources(soup):
+        _check_host(site, url, directive, f"<{element}>", ref)
+
+
+def _check_host(site: Site, url: str, directive: str, element: str, ref: str) -> None:
+    reason = blocked(directive, ref, site.own_host, site.hosts)
+    if reason:
+        site.error("blocked by CSP", url, f"{element} {ref}: {reason}")
+
+
+def _check_lang(site: Site, url: str, soup: BeautifulSoup) -> None:
     lang = soup.html.get("lang") if soup.html else None
     if not lang:
         site.error("missing lang", url, "no <html lang>")
@@ -119,13 +166,15 @@ def _check_lang(site, url, soup):
         site.error("wrong lang", url, f"lang={lang!r}, URL says {site.expected_lang(url)!r}")
 
 
-def _check_links(site, url, soup):
+def _check_links(site: Site, url: str, soup: BeautifulSoup) -> set[str]:
     linked = set()
     for tag in soup.find_all(href=True):
         kind = "broken link" if tag.name == "a" else "broken asset"
         target = _exists(site, url, tag["href"], kind)
         if tag.name == "a" and target and target != url:
             linked.add(target)
+        if tag.name in ("a", "area"):
+            _note_fragment(site, url, tag["href"])
     for tag in soup.find_all(src=True):
         _exists(site, url, tag["src"], "broken asset")
     for tag in soup.find_all(srcset=True):
@@ -138,7 +187,26 @@ def _check_links(site, url, soup):
     return linked
 
 
-def _check_canonical(site, url, soup):
+def _note_fragment(site: Site, url: str, href: str) -> None:
+    """Remember a link to ``#id`` on a page of the site, checked once every
+    page's ids are known. A bare ``#`` and ``#top`` need no element."""
+    address, _, fragment = href.strip().partition("#")
+    fragment = unquote(fragment)
+    if not fragment or fragment.lower() == "top":
+        return
+    target = site.resolve(url, address) if address else url
+    if target is not None:
+        site.fragment_links.append((url, href, target.removesuffix("index.html"), fragment))
+
+
+def _check_fragments(site: Site) -> None:
+    for url, href, target, fragment in site.fragment_links:
+        ids = site.anchors.get(target)
+        if ids is not None and fragment not in ids:
+            site.error("missing fragment", url, f"{href} -> no id {fragment!r} on {target}")
+
+
+def _check_canonical(site: Site, url: str, soup: BeautifulSoup) -> None:
     canonicals = soup.select('link[rel="canonical"]')
     if len(canonicals) != 1:
         site.error("canonical", url, f"{len(canonicals)} canonical links")
@@ -146,14 +214,15 @@ def _check_canonical(site, url, soup):
         site.error("canonical", url, f"points at {canonicals[0]['href']}")
 
 
-def _hreflang(site, url, soup):
+def _hreflang(site: Site, url: str, soup: BeautifulSoup) -> dict[str, str]:
+    """{hreflang: the site path it points to, or the href when off the site}."""
     entries = {}
     for link in soup.select('link[rel="alternate"][hreflang]'):
-        entries[link["hreflang"]] = site.resolve(url, link["href"])
+        entries[link["hreflang"]] = site.resolve(url, link["href"]) or link["href"]
     return entries
 
 
-def _check_hreflang(site, sets):
+def _check_hreflang(site: Site, sets: dict[str, dict[str, str]]) -> None:
     for url, entries in sets.items():
         if not entries:
             site.error("hreflang", url, "no hreflang set")
@@ -171,7 +240,7 @@ def _check_hreflang(site, sets):
                 site.error("hreflang", url, f"{lang} -> {target} lists a different set")
 
 
-def _check_feeds(site):
+def _check_feeds(site: Site) -> None:
     for feed in sorted(site.root.rglob("feeds/**/*.xml")):
         url = site.url_of(feed)
         try:
@@ -191,7 +260,7 @@ def _check_feeds(site):
             _exists(site, url, href, "feed")
 
 
-def _check_sitemap(site):
+def _check_sitemap(site: Site) -> None:
     sitemap = site.root / "sitemap.xml"
     if not sitemap.is_file():
         site.error("sitemap", "/sitemap.xml", "missing")
@@ -207,34 +276,82 @@ def _check_sitemap(site):
             _exists(site, "/sitemap.xml", alt.get("href"), "sitemap")
 
 
-def main(argv=None):
-    import argparse
+def detect_siteurl(root: Path) -> str | None:
+    """The SITEURL ``root`` was built with, from its home page's canonical
+    link (SITEURL + "/"): "" for a development build with relative URLs,
+    None when the home page does not say."""
+    home = root / "index.html"
+    if not home.is_file():
+        return None
+    link = BeautifulSoup(home.read_text(encoding="utf-8"), "html.parser").select_one(
+        'link[rel="canonical"][href]'
+    )
+    if link is None:
+        return None
+    href = link["href"].strip()
+    return href.rstrip("/") if urlsplit(href).scheme else ""
+
+
+def siteurl_for(root: Path, given: str) -> tuple[str | None, str]:
+    """(the SITEURL to check ``root`` with, or None; why not)."""
+    detected = detect_siteurl(root)
+    if detected is None:
+        if given:
+            return given.rstrip("/"), ""
+        return None, (
+            f"check: cannot tell which SITEURL {root}/ was built with (its home page has "
+            "no canonical link); pass the one the build used: make check SITEURL=https://..."
+        )
+    if given and given.rstrip("/") != detected:
+        built = detected or "none (relative URLs, make html)"
+        return None, (
+            f"check: {root}/ was built with SITEURL {built}, not {given}; "
+            "run make check without SITEURL, or rebuild with the one you meant"
+        )
+    return detected, ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from pelican.settings import read_settings
+
+    from bilingual.settings import language_codes
 
     parser = argparse.ArgumentParser(prog="check", description=__doc__.split("\n\n")[0])
     parser.add_argument("output", nargs="?", default="output")
-    parser.add_argument("--siteurl", default="", help="the SITEURL the site was built with")
+    parser.add_argument(
+        "--siteurl", default="", help="the SITEURL the site was built with (default: detected)"
+    )
     parser.add_argument("--languages", help="default language first (default: from --settings)")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    for directive in ("image", "frame"):
+        parser.add_argument(
+            f"--allow-{directive}-host",
+            action="append",
+            default=[],
+            metavar="HOST",
+            help=f"a host {directive}s may load from, besides those the settings list",
+        )
     args = parser.parse_args(argv)
-    if args.languages:
-        languages = args.languages.split(",")
-    else:
-        from pelican.settings import read_settings
-
-        from bilingual.settings import language_codes
-
-        languages = language_codes(read_settings(args.settings))
-    site = Site(args.output, args.siteurl, languages)
+    root = Path(args.output)
+    siteurl, why = siteurl_for(root, args.siteurl)
+    if siteurl is None:
+        print(why)
+        return 2
+    settings = read_settings(args.settings)
+    languages = args.languages.split(",") if args.languages else language_codes(settings)
+    extra = {"img-src": args.allow_image_host, "frame-src": args.allow_frame_host}
+    site = Site(root, siteurl, languages, allowed_hosts(settings, extra))
     errors = check(site)
     pages = len(list(site.root.rglob("*.html")))
+    built = f" (SITEURL {siteurl})" if siteurl else ""
     if not errors:
-        print(f"check: {pages} pages, no errors")
+        print(f"check: {pages} pages{built}, no errors")
         return 0
     for kind, found in sorted(errors.items()):
         print(f"{kind}: {len(found)}")
         for line in found[:50]:
             print(f"  {line}")
-    print(f"check: {pages} pages, {sum(map(len, errors.values()))} errors")
+    print(f"check: {pages} pages{built}, {sum(map(len, errors.values()))} errors")
     return 1
 
 

@@ -1,10 +1,14 @@
 """Which of our languages a text is in, from function-word frequencies.
 
-Dependency-free and good enough for Indonesian against English: both have a
-small set of very frequent words the other language never uses.
+No language model needed for Indonesian against English: both have a
+small set of very frequent words the other language never uses. Log lines,
+literal code, URLs and addresses are not language and are left out; code
+elements go before the text gets here (``prose.drop_code``).
 """
 
 import re
+
+from .prose import without_machine_text
 
 FUNCTION_WORDS = {
     "id": set(
@@ -24,13 +28,13 @@ FUNCTION_WORDS = {
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def scores(text):
+def scores(text: str) -> dict[str, int]:
     """{lang: number of that language's function words in text}."""
-    words = [w.lower() for w in WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(without_machine_text(text))]
     return {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
 
 
-def identify(text, minimum=3):
+def identify(text: str, minimum: int = 3) -> str | None:
     """The language of ``text``, or None when the evidence is too thin: fewer
     than ``minimum`` function words, or no language with twice the others'."""
     counts = scores(text)

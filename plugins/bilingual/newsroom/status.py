@@ -20,6 +20,7 @@ from bilingual.terms import equivalents
 
 from .figures import describe, figures
 from .langcheck import identify
+from .prose import drop_code, prose_text
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
@@ -67,8 +68,10 @@ def _corrections(variant):
 
 
 def language_findings(variant, html):
-    """Paragraphs not in the variant's language (``lang``-marked text exempt)."""
+    """Paragraphs not in the variant's language (``lang``-marked text and
+    code exempt)."""
     soup = BeautifulSoup(html, "html.parser")
+    drop_code(soup)
     numbered = list(enumerate(soup.find_all(BLOCKS), start=1))
     for marked in soup.select("[lang]"):
         marked.decompose()  # emptied in place: later blocks keep their numbers
@@ -89,10 +92,7 @@ def language_findings(variant, html):
 
 def figure_findings(story, html_by_lang):
     """Figures present in one variant and absent from another."""
-    found = {
-        lang: figures(BeautifulSoup(html, "html.parser").get_text(" "), lang)
-        for lang, html in html_by_lang.items()
-    }
+    found = {lang: figures(prose_text(html), lang) for lang, html in html_by_lang.items()}
     findings, langs = [], sorted(found)
     for lang in langs:
         for other in langs:

@@ -1,0 +1,133 @@
+"""What the Content-Security-Policy in README.md lets a page run and load.
+
+The policy allows no inline script (the JSON-LD data block is data, not
+script) and loads everything from the site itself, except images (also
+``data:``) and frames from the hosts listed in settings. ``allowed_hosts``
+is the one place that reads those lists; ``make check`` reports every
+script and resource the policy would block.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+DATA_SCRIPT = "application/ld+json"
+# Settings that list the hosts a page may load images and frames from:
+# host names ("www.youtube.com", "*.example.org") or URLs.
+HOST_SETTINGS = {"img-src": "BILINGUAL_IMAGE_HOSTS", "frame-src": "BILINGUAL_IFRAME_HOSTS"}
+# The directive that governs each element that loads something.
+DIRECTIVES = {
+    "img": "img-src",
+    "iframe": "frame-src",
+    "frame": "frame-src",
+    "script": "script-src",
+    "video": "media-src",
+    "audio": "media-src",
+    "source": "media-src",  # img-src inside <picture>
+    "track": "media-src",
+    "embed": "object-src",
+    "object": "object-src",
+}
+LINK_DIRECTIVES = {"stylesheet": "style-src", "icon": "img-src", "apple-touch-icon": "img-src"}
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """Hosts each CSP directive allows besides the site itself."""
+
+    by_directive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def allows(self, directive: str, host: str) -> bool:
+        host = host.lower()
+        for allowed in self.by_directive.get(directive, ()):
+            if allowed == host or (allowed.startswith("*.") and host.endswith(allowed[1:])):
+                return True
+        return False
+
+
+def host_of(entry: str) -> str:
+    """``https://www.youtube.com/embed/`` and ``www.youtube.com`` -> the host."""
+    entry = entry.strip().lower()
+    return urlsplit(entry).hostname or "" if "//" in entry else entry.split("/")[0]
+
+
+def allowed_hosts(
+    settings: Mapping[str, object], extra: Mapping[str, Iterable[str]] | None = None
+) -> Hosts:
+    """The hosts the site's settings allow per directive (the plugin's
+    defaults where the site sets none), plus ``extra`` (``--allow-*-host``)."""
+    from bilingual.settings import DEFAULTS
+
+    by_directive = {}
+    for directive, key in HOST_SETTINGS.items():
+        listed = settings.get(key, DEFAULTS.get(key)) or ()
+        entries = [listed] if isinstance(listed, str) else [str(h) for h in listed]
+        entries += list((extra or {}).get(directive, ()))
+        by_directive[directive] = tuple(sorted({h for h in map(host_of, entries) if h}))
+    return Hosts(by_directive)
+
+
+def inline_scripts(soup: BeautifulSoup) -> Iterator[str]:
+    """Script a page would run inline, which the policy blocks."""
+    for script in soup.find_all("script"):
+        kind = (script.get("type") or "").strip().lower()
+        if not script.get("src") and kind != DATA_SCRIPT:
+            text = " ".join(script.get_text().split())[:60]
+            yield f"inline <script{f' type={kind}' if kind else ''}>: {text!r}"
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            if name.lower().startswith("on"):
+                yield f"<{tag.name} {name}>: an event-handler attribute"
+            elif name in ("href", "src", "action") and str(value).strip().lower().startswith(
+                "javascript:"
+            ):
+                yield f"<{tag.name} {name}={value!r}>: a javascript: URL"
+
+
+def _srcset(value: str) -> list[str]:
+    return [c.split()[0] for c in value.split(",") if c.strip()]
+
+
+def resources(soup: BeautifulSoup) -> Iterator[tuple[str, str, str]]:
+    """(directive, element, URL) of everything a page loads."""
+    for tag in soup.find_all(True):
+        for url in CSS_URL.findall(tag.get("style") or ""):
+            yield "img-src", tag.name, url
+        if tag.name == "link":
+            for rel in tag.get("rel") or ():
+                if rel.lower() in LINK_DIRECTIVES and tag.get("href"):
+                    yield LINK_DIRECTIVES[rel.lower()], "link", tag["href"]
+            continue
+        directive = DIRECTIVES.get(tag.name)
+        if tag.name == "source" and getattr(tag.parent, "name", "") == "picture":
+            directive = "img-src"
+        if directive is None:
+            continue
+        if tag.get("poster"):
+            yield "img-src", tag.name, tag["poster"]
+        for url in [tag.get("src"), tag.get("data"), *_srcset(tag.get("srcset") or "")]:
+            if url:
+                yield directive, tag.name, url
+
+
+def blocked(directive: str, url: str, own_host: str, hosts: Hosts) -> str | None:
+    """Why the policy blocks loading ``url`` under ``directive``, or None."""
+    url = url.strip()
+    if directive == "object-src":
+        return "object-src is 'none': no plugin content loads"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return None if directive == "img-src" else f"{directive} does not allow data: URLs"
+    if not parts.netloc:
+        return None if scheme in ("", "http", "https") else f"{scheme}: URLs are not allowed"
+    host = (parts.hostname or "").lower()
+    if host == own_host or hosts.allows(directive, host):
+        return None
+    setting = HOST_SETTINGS.get(directive)
+    advice = f"; list it in {setting} and in the CSP's {directive}" if setting else ""
+    return f"{directive} allows only the site itself{advice}"
