@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from pelican.readers import BaseReader
 
+from .body import body_options
 from .errors import ContentError
 from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
-from .source import MARKDOWN_SUFFIXES, SourceConverter, markdown_options
+from .source import MARKDOWN_SUFFIXES, SourceConverter
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class BilingualMarkdownReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = markdown_options(settings)
+        self._markdown = body_options(settings)
         self._converter = SourceConverter(self._markdown, settings["PATH"])
         self._prefetcher = None
         self._first_read = True  # the first file read decides whether to prefetch
@@ -106,6 +107,8 @@ class BilingualMarkdownReader(BaseReader):
         }
         for name, value in header.items():
             metadata[name] = self._field(relative, name, value)
+        # What the HTML sanitizer removed, for the build summary.
+        metadata["html_removed"] = list(source.removed)
         metadata.setdefault("slug", os.path.basename(key))
         if not SLUG.match(metadata["slug"]):
             raise ContentError(

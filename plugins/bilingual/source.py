@@ -13,9 +13,9 @@ import os
 import re
 from dataclasses import dataclass
 
-from markdown import Markdown
 from PIL import Image as PILImage
 
+from .body import BodyConverter, BodyOptions
 from .errors import ContentError
 
 # The file suffixes of a story or page (after the language: story.id.md).
@@ -79,37 +79,26 @@ class Source:
     word_count: int
     fingerprint: str
     image_size: tuple = (None, None)
-
-
-def markdown_options(settings):
-    """Pelican's MARKDOWN setting without the meta extension: we parse the
-    header ourselves, once."""
-    config = dict(settings["MARKDOWN"])
-    extensions = list(config.pop("extensions", []))
-    configs = dict(config.pop("extension_configs", {}))
-    configs.pop("markdown.extensions.meta", None)
-    extensions = [e for e in extensions if e != "markdown.extensions.meta"]
-    extensions += [e for e in configs if e not in extensions]
-    return {"extensions": extensions, "extension_configs": configs, **config}
+    removed: tuple = ()  # what the HTML sanitizer removed from the body
 
 
 class SourceConverter:
-    def __init__(self, markdown, root):
-        self._md = Markdown(**markdown)
+    def __init__(self, options: BodyOptions, root):
+        self._body = BodyConverter(options)
         self._root = root
 
     def convert(self, relative):
         """The ``Source`` of the file at ``relative`` (to the content root)."""
         text = read_text(os.path.join(self._root, relative))
         header, duplicates, body = split_header(text)
-        self._md.reset()
-        html = self._md.convert(body)
-        html = IMG.sub(lambda m: self._sized_image(relative, m), html)
+        converted = self._body.convert(body, relative)
+        html = IMG.sub(lambda m: self._sized_image(relative, m), converted.html)
         for match in STATIC_LINK.finditer(html):
             self._size(relative, "body", _resolve(relative, match["path"]))
         source = Source(
             header, duplicates, html, len(TAG.sub(" ", html).split()), body_fingerprint(body)
         )
+        source.removed = converted.removed
         if header.get("image"):
             source.image_size = self._size(relative, "image", header["image"].strip().lstrip("/"))
         for candidate in header.get("image_srcset", "").split(","):
