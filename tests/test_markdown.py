@@ -464,6 +464,12 @@ You need:
 - a laptop
 - a server
 
+```python
+# A line far wider than a phone: it must scroll inside the story column, not the page.
+def install(key: str, host: str = "<your_host>") -> int:
+    return run(["ssh-copy-id", "-i", key, host], check=True, timeout=30).returncode  # 0 = ok
+```
+
 ### A deeper heading
 
 Done[^1].
@@ -555,3 +561,85 @@ def test_embeds_are_kept_from_listed_hosts_and_reported_otherwise(small_site):
     ) in log
     assert "kunci-ssh.en.md: removed" not in log
     assert "WARNING" not in log
+
+
+# In a browser -------------------------------------------------------------------
+
+CONTRAST = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const pre = document.querySelector(".story-body .highlight pre");
+  const bg = lum(getComputedStyle(pre).backgroundColor);
+  const ratios = [...pre.querySelectorAll("span[class]")].map((s) => {
+    const fg = lum(getComputedStyle(s).color);
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  });
+  return {
+    tokens: ratios.length,
+    lowest: Math.min(...ratios),
+    colours: new Set([...pre.querySelectorAll("span[class]")].map((s) => getComputedStyle(s).color)).size,
+    pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+    preScrolls: pre.scrollWidth > pre.clientWidth,
+    anchor: getComputedStyle(document.querySelector(".heading-anchor"), "::before").content,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_on_a_phone_scrolls_in_its_column_in_readable_colours(small_site, scheme):
+    """At 320 px, under the README's Content-Security-Policy: the page does not
+    scroll sideways, the code block does, and every token is 4.5:1."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (test_browser.py says so loudly)")
+    from playwright.sync_api import sync_playwright
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    policy = re.search(r"^Content-Security-Policy: (.*)$", readme, re.M)[1]
+
+    class Strict(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    out, _log = small_site
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Strict, directory=str(out))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            context = browser.new_context(
+                viewport={"width": 320, "height": 800}, color_scheme=scheme
+            )
+            page = context.new_page()
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            port = server.server_address[1]
+            page.goto(f"http://127.0.0.1:{port}/en/2025/06/kunci-ssh/")
+            found = page.evaluate(CONTRAST)
+            browser.close()
+    finally:
+        server.shutdown()
+    assert found["pageOverflow"] <= 0 and found["preScrolls"]
+    assert found["tokens"] > 10 and found["colours"] >= 4, found
+    assert found["lowest"] >= 4.5, found
+    assert found["anchor"] == '"#"'
+    assert errors == []
