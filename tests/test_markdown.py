@@ -643,3 +643,39 @@ def test_code_on_a_phone_scrolls_in_its_column_in_readable_colours(small_site, s
     assert found["lowest"] >= 4.5, found
     assert found["anchor"] == '"#"'
     assert errors == []
+
+
+# The docs' examples --------------------------------------------------------------
+
+GUIDES = ["README.md", "docs/writers-guide.md", "docs/panduan-penulis.md"]
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_the_markdown_example_in_each_guide_renders_as_it_says(converter, guide):
+    text = (REPO / guide).read_text(encoding="utf-8")
+    example = re.search(r"^````markdown\n(.*?)\n````$", text, re.M | re.S)[1]
+    fence = re.search(r"^```sh\n(.*?)\n```$", example, re.M | re.S)[1]
+    body = converter.convert(example, "articles/guide.id.md")
+    document = parse(body.html)
+    assert body.removed == ()
+    assert document.pre.code.get_text() == fence + "\n"
+    assert len(document.select("ul > li")) == 2
+    assert document.select_one("sup a.footnote-ref") and document.select_one(".footnote li")
+    if document.table:
+        assert [c["class"] for c in document.table.tr.find_all("th")] == [
+            ["align-left"],
+            ["align-right"],
+        ]
+
+
+@pytest.mark.parametrize("guide", GUIDES[1:])
+def test_the_html_example_in_each_writers_guide_passes_whole(converter, guide):
+    text = (REPO / guide).read_text(encoding="utf-8")
+    example = re.search(r"^```html\n(.*?)\n```$", text, re.M | re.S)[1]
+    body = converter.convert(example, "articles/guide.id.md")
+    document = parse(body.html)
+    assert body.removed == ()
+    assert document.figure.img and document.figure.figcaption
+    frame = document.iframe
+    assert frame["src"].startswith("https://www.youtube-nocookie.com/embed/")
+    assert frame["loading"] == "lazy" and frame["sandbox"] and frame["title"]
