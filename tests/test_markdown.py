@@ -182,6 +182,21 @@ def test_raw_html_in_a_heading_leaves_no_placeholder(converter):
     assert parse(out).h2.a["aria-label"] == "Tautan ke bagian “Harga naik lagi”"
 
 
+def test_no_placeholder_ever_reaches_the_page(converter):
+    """Python-Markdown can lose track of raw HTML (here an unterminated
+    <?php next to a fence); then the file is named instead of publishing
+    its placeholder characters."""
+    text = (
+        ":   def\n<?php\n## h <b>x</b>\n```sh\n```\n<iframe src='https://www.youtube.com/embed/x'>"
+    )
+    try:
+        out = html(converter, text, "articles/php.id.md")
+    except ContentError as error:
+        assert str(error).startswith("articles/php.id.md: body: Markdown left a placeholder")
+    else:
+        assert no_placeholder(out)
+
+
 # Footnotes, tables, definitions, abbreviations, attributes --------------------
 
 
