@@ -7,6 +7,9 @@ from content runs: no ``<script>``, no ``on*`` attribute, no ``javascript:``
 URL, no ``style``. An ``<iframe>`` stays only when its ``https`` address is
 on a listed host; it is loaded lazily, sandboxed and titled.
 
+A start tag that is never closed and would take the rest of the story as
+its text (``<script>``, ``<!--``, …) and ``<?php`` are shown as text.
+
 What was removed is described in short phrases ("<script>", "onclick
 attribute") for the build summary: the tags and attributes of the HTML
 before and after, counted and compared.
@@ -106,7 +109,8 @@ class Sanitizer:
         without a title; it may use ``%(host)s``."""
         html, removed = _unclosed_as_text(html)
         if "iframe" in html.lower():
-            html = _embed_frames(html, self.policy, embed_title, removed)
+            html, dropped = _embed_frames(html, self.policy, embed_title)
+            removed += dropped
             cleaned = FRAME.sub(_empty_frame, self._frame_cleaner.clean(html))
         else:
             cleaned = self._cleaner.clean(html)
@@ -129,10 +133,10 @@ def _empty_frame(match: re.Match) -> str:
     return f"<iframe{match[1]}></iframe>" if ' src="' in match[1] else ""
 
 
-def _embed_frames(html: str, policy: HtmlPolicy, title: str, removed: list[str]) -> str:
+def _embed_frames(html: str, policy: HtmlPolicy, title: str) -> tuple[str, list[str]]:
     """Drop frames from hosts not listed; empty and title the others."""
     soup = BeautifulSoup(html, "html.parser")
-    frames = soup.find_all("iframe")
+    frames, removed = soup.find_all("iframe"), []
     for frame in frames:
         source = frame.get("src", "")
         if not _listed_frame(source, policy):
@@ -146,7 +150,7 @@ def _embed_frames(html: str, policy: HtmlPolicy, title: str, removed: list[str])
             frame.clear()
         if not frame.get("title", "").strip():
             frame["title"] = title % {"host": urlsplit(source.strip()).hostname}
-    return str(soup) if frames else html
+    return (str(soup) if frames else html), removed
 
 
 def _unclosed_as_text(html: str) -> tuple[str, list[str]]:
