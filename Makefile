@@ -64,7 +64,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
+	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates plugins/bilingual/body.py
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot -d theme/translations
 
 # The SITEURL the build used is read from its home page; a SITEURL given

@@ -103,16 +103,10 @@ LOG_FILTER = [(30, "Empty alt attribute for image %s in %s")]
 # Markdown only: the reStructuredText reader warns about the "id" locale.
 # (HTML sources are not stories either: one file per language in Markdown.)
 READERS = {"rst": None, "html": None, "htm": None}
-# What a news story needs: attribute lists (`{: lang=en }` on a quotation)
-# and tables. Footnotes, abbreviations and definition lists are left out:
-# unused in news copy, and footnotes alone cost 15% of conversion time.
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.attr_list": {},
-        "markdown.extensions.tables": {},
-    },
-    "output_format": "html5",
-}
+# Markdown is the plugin's, not Pelican's MARKDOWN setting: the build, the
+# summaries and the newsroom commands share one configuration, in
+# plugins/bilingual/body.py (see the plugin's README, "Markdown"). Raw HTML
+# in stories is sanitized with the allowlist BILINGUAL_HTML (same README).
 # Summary is plain text, escaped by the theme like every other field.
 FORMATTED_FIELDS = []
 SUMMARY_MAX_LENGTH = 50

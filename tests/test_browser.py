@@ -49,8 +49,9 @@ def browser():
 # The policy README.md recommends; the theme must work under it.
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; object-src 'none'"
+    "img-src 'self' data:; connect-src 'self'; "
+    "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 )
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

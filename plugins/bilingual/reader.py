@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
+from .body import body_options
 from .dates import parse_iso
 from .errors import ContentError, problem
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
-from .source import MARKDOWN_SUFFIXES, Source, SourceConverter, markdown_options
+from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class BilingualMarkdownReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown = markdown_options(settings)
+        self._markdown = body_options(settings)
         self._rules = image_rules(settings)
         self._converter = SourceConverter(self._markdown, self._rules)
         self._prefetcher = None
@@ -164,6 +165,8 @@ class BilingualMarkdownReader(BaseReader):
         for name in required or ("title",):
             if not str(header.get(name, "")).strip():
                 problems.append(problem(relative, name, f"missing; add a '{name.title()}:' line"))
+        # What the HTML sanitizer removed, for the build summary.
+        metadata["html_removed"] = list(source.removed)
         metadata.setdefault("slug", os.path.basename(key))
         if not SLUG.match(metadata["slug"]):
             problems.append(

@@ -8,7 +8,10 @@ that cannot be per-language, because our generator writes them instead.
 import os
 import re
 
+from pelican.settings import DEFAULT_CONFIG
+
 from .errors import ContentError
+from .safe_html import html_policy
 
 DEFAULTS = {
     # Language code -> {"name", "og_locale", "words_per_minute", "sections"}.
@@ -51,6 +54,53 @@ DEFAULTS = {
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
     # empty means <THEME>/translations.
     "BILINGUAL_CATALOG_DIR": "",
+    # Raw HTML in story and page bodies (safe_html.py): what may pass the
+    # sanitizer. A key given in pelicanconf.py replaces that key's default.
+    "BILINGUAL_HTML": {
+        "tags": [
+            *("p", "div", "span", "br", "hr", "wbr", "h2", "h3", "h4", "h5", "h6"),
+            *("a", "em", "strong", "b", "i", "u", "s", "small", "mark", "q", "cite"),
+            *("abbr", "dfn", "time", "sup", "sub", "del", "ins", "bdi", "bdo"),
+            *("ruby", "rt", "rp", "kbd", "samp", "var", "code", "pre"),
+            *("ul", "ol", "li", "dl", "dt", "dd", "blockquote", "details", "summary"),
+            *("figure", "figcaption", "img", "picture", "source", "audio", "video"),
+            *("track", "iframe", "table", "caption", "colgroup", "col", "thead"),
+            *("tbody", "tfoot", "tr", "th", "td"),
+        ],
+        "attributes": {
+            "*": ["id", "class", "lang", "dir", "title"],
+            "a": ["href", "hreflang", "aria-label"],
+            "img": ["src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"],
+            "source": ["src", "srcset", "sizes", "type", "media", "width", "height"],
+            "audio": ["src", "controls", "preload", "loop", "muted"],
+            "video": ["src", "controls", "preload", "loop", "muted", "poster", "width", "height"],
+            "track": ["src", "kind", "srclang", "label", "default"],
+            # `sandbox` and `loading="lazy"` are always set; a missing
+            # `title` is filled in ("Embedded content from <host>").
+            "iframe": ["src", "width", "height", "allow", "allowfullscreen", "referrerpolicy"],
+            "blockquote": ["cite"],
+            "q": ["cite"],
+            "del": ["cite", "datetime"],
+            "ins": ["cite", "datetime"],
+            "time": ["datetime"],
+            "details": ["open"],
+            "ol": ["start", "reversed", "type"],
+            "li": ["value"],
+            "col": ["span"],
+            "colgroup": ["span"],
+            "th": ["colspan", "rowspan", "headers", "scope", "abbr"],
+            "td": ["colspan", "rowspan", "headers"],
+        },
+        # Relative URLs and #fragments always pass.
+        "url_schemes": ["http", "https", "mailto", "tel"],
+        # An iframe stays only when its https:// address is on one of these
+        # hosts; each needs to be in the Content-Security-Policy's frame-src.
+        "iframe_hosts": ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
+        "iframe_sandbox": (
+            "allow-scripts allow-same-origin allow-presentation allow-popups"
+            " allow-popups-to-escape-sandbox"
+        ),
+    },
 }
 
 # Pelican outputs that list both languages together or merge terms spelled
@@ -113,6 +163,13 @@ def configure(settings):
             f"settings: SITEURL {siteurl!r} must be an absolute address with its scheme, "
             "e.g. https://example.org or https://example.org/news"
         )
+    if settings.get("MARKDOWN") != DEFAULT_CONFIG["MARKDOWN"]:
+        raise ContentError(
+            "settings: MARKDOWN is not read: story Markdown is configured in"
+            " plugins/bilingual/body.py (see the plugin's README); remove MARKDOWN"
+        )
+    html_policy({**DEFAULTS["BILINGUAL_HTML"], **settings["BILINGUAL_HTML"]})
+
     languages = settings["BILINGUAL_LANGUAGES"]
     default = settings["DEFAULT_LANG"]
     if default not in languages:

@@ -383,6 +383,11 @@ def link_site(generators):
     _encode_static_urls(context)
     context["bilingual"] = site
     console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
+    for content in sorted(articles + pages, key=lambda c: c.relative_source_path):
+        if content.metadata.get("html_removed"):
+            removed = ", ".join(content.metadata["html_removed"])
+            line = f"{content.relative_source_path}: removed {removed}"
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = _newest_first(articles_gen.articles)
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from urllib.parse import unquote
 
-from markdown import Markdown
-
+from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
 from .images import Image, ImageRules, resolve, size
 
@@ -126,24 +125,12 @@ class Source:
     image: Image | None = None
     image_size: tuple = (None, None)
     image_srcset: list = field(default_factory=list)  # [(Image, descriptor)]
-
-
-def markdown_options(settings):
-    """Pelican's MARKDOWN setting without the meta extension: we parse the
-    header ourselves, once."""
-    config = dict(settings["MARKDOWN"])
-    extensions = list(config.pop("extensions", []))
-    configs = dict(config.pop("extension_configs", {}))
-    configs.pop("markdown.extensions.meta", None)
-    extensions = [e for e in extensions if e != "markdown.extensions.meta"]
-    extensions += [e for e in configs if e not in extensions]
-    return {"extensions": extensions, "extension_configs": configs, **config}
+    removed: tuple = ()  # what the HTML sanitizer removed from the body
 
 
 class SourceConverter:
-    def __init__(self, markdown, rules: ImageRules):
-        self._markdown = markdown
-        self._md = Markdown(**markdown)
+    def __init__(self, options: BodyOptions, rules: ImageRules):
+        self._body = BodyConverter(options)
         self._rules = rules
 
     def convert(self, relative: str) -> Source:
@@ -157,16 +144,9 @@ class SourceConverter:
                     " delete it", line)
             for line, code in control_characters(text)
         ]  # fmt: skip
-        self._md.reset()
-        try:
-            html = self._md.convert(header.body)
-        except RecursionError:
-            self._md = Markdown(**self._markdown)  # its state is half-built: start afresh
-            raise ContentError(
-                problem(relative, "body", "nested too deeply (lists or quotes inside each other)")
-            ) from None
+        converted = self._body.convert(header.body, relative)
         found = BodyImages(self, relative, header)
-        html = IMG.sub(found.replace, html)
+        html = IMG.sub(found.replace, converted.html)
         for match in STATIC_LINK.finditer(html):
             found.locate(match["path"])
         problems += found.problems
@@ -178,6 +158,7 @@ class SourceConverter:
             body_fingerprint(header.body),
             header.lines,
         )
+        source.removed = converted.removed
         fields = header.fields
         line = header.lines.get
         if fields.get("image"):
@@ -220,7 +201,11 @@ class BodyImages:
     def replace(self, match: re.Match) -> str:
         tag = match.group(0)
         source = SRC.search(tag)
-        extra = ' loading="lazy" decoding="async"'
+        extra = "".join(
+            f' {name}="{value}"'
+            for name, value in (("loading", "lazy"), ("decoding", "async"))
+            if f"{name}=" not in tag
+        )
         if source:
             image = self.locate(source["path"])
             if image is not None:

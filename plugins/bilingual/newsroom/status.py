@@ -13,8 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
-from markdown import Markdown
 
+from bilingual.body import BodyConverter, body_options
 from bilingual.editorial import CORRECTION_KEY
 from bilingual.terms import equivalents
 
@@ -120,7 +120,7 @@ def report(stories, settings):
     languages = [settings["DEFAULT_LANG"]] + [
         c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
     ]
-    md = Markdown(extensions=["markdown.extensions.extra"])
+    converter = BodyConverter(body_options(settings))  # the build's Markdown
     zone = ZoneInfo(settings["TIMEZONE"])
     rows, advisories = [], []
     for story in stories.values():
@@ -136,8 +136,7 @@ def report(stories, settings):
             row["languages"][lang] = {"state": state, "file": variant.path}
             if note:
                 row["languages"][lang]["note"] = note
-            md.reset()
-            html = md.convert(variant.body)
+            html = converter.convert(variant.body, variant.path).html
             advisories += image_findings(variant)
             if variant.status != "draft":
                 advisories += language_findings(variant, html)

@@ -1,0 +1,147 @@
+"""A story body as HTML: the site's one Markdown configuration, then the
+sanitizer. The build (``source.py``), the summaries made from bodies and
+every ``newsroom`` command convert with ``BodyConverter``, so a story reads
+the same everywhere.
+
+Pelican's ``MARKDOWN`` setting is not read: what the stylesheet, the
+writer's guides and the HTML allowlist describe is this configuration
+(``settings.configure`` stops a build that sets ``MARKDOWN``).
+
+- ``pymdownx.superfences`` and ``pymdownx.highlight`` (PyMdown Extensions):
+  fenced code, also inside list items, highlighted by Pygments with CSS
+  classes; everything inside a fence is escaped.
+- Python-Markdown's ``footnotes``, ``tables``, ``def_list``, ``abbr``,
+  ``attr_list`` and ``toc`` (heading ids only: no ``[TOC]`` marker).
+- Our ``story_markdown`` extension: lists after paragraph lines, ``#``
+  demoted to ``<h2>``, heading anchors, table alignment as classes.
+
+One Markdown instance per language and process is reused for every file
+(building one costs more than converting a story).
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+
+from .errors import ContentError, problem
+from .i18n import load_catalogs
+from .safe_html import HtmlPolicy, Sanitizer, html_policy
+from .settings import DEFAULTS, language_codes
+from .story_markdown import StoryMarkdownExtension, heading_id
+
+
+def N_(message: str) -> str:  # the marker name gettext tools look for
+    """Mark a string for the theme's catalogs (``make messages`` reads this
+    file); it is translated per language when the converter is made."""
+    return message
+
+
+# What bodies say to readers, in the story's language.
+ANCHOR_LABEL = N_("Link to the section “%(section)s”")
+BACKLINK_TITLE = N_("Back to reference %d in the text")
+EMBED_TITLE = N_("Embedded content from %(host)s")
+
+MARKDOWN_EXTENSIONS = {
+    "pymdownx.superfences": {},
+    "pymdownx.highlight": {
+        "use_pygments": True,
+        "noclasses": False,  # classes, styled in style.css; no inline style
+        "guess_lang": False,  # an unlabelled fence stays plain text
+        "css_class": "highlight",
+        "pygments_lang_class": True,
+    },
+    "markdown.extensions.footnotes": {},
+    "markdown.extensions.tables": {"use_align_attribute": True},
+    "markdown.extensions.def_list": {},
+    "markdown.extensions.abbr": {},
+    "markdown.extensions.attr_list": {},
+    "markdown.extensions.toc": {"marker": "", "slugify": heading_id},
+}
+
+# Markdown's placeholders for stashed HTML; one in the output is a bug.
+PLACEHOLDER_MARKS = ("\x02", "\x03")
+
+
+@dataclass(frozen=True)
+class Labels:
+    anchor: str
+    backlink: str
+    embed: str
+
+
+@dataclass(frozen=True)
+class BodyOptions:
+    """Everything a converter needs, as plain values (worker processes
+    receive it)."""
+
+    labels: dict[str, Labels]  # by language, the default language first
+    html: HtmlPolicy
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    removed: tuple[str, ...] = field(default=())  # what the sanitizer removed
+
+
+def body_options(settings: Mapping) -> BodyOptions:
+    """Options from Pelican settings. The plugin's defaults are filled in
+    here too: the newsroom commands read settings without the plugin."""
+    settings = {**DEFAULTS, **settings}
+    catalogs = load_catalogs(settings)
+    labels = {
+        lang: Labels(
+            anchor=catalogs[lang].gettext(ANCHOR_LABEL),
+            backlink=catalogs[lang].gettext(BACKLINK_TITLE),
+            embed=catalogs[lang].gettext(EMBED_TITLE),
+        )
+        for lang in language_codes(settings)
+    }
+    html = html_policy({**DEFAULTS["BILINGUAL_HTML"], **settings["BILINGUAL_HTML"]})
+    return BodyOptions(labels, html)
+
+
+class BodyConverter:
+    def __init__(self, options: BodyOptions):
+        self._options = options
+        self._markdown: dict[str, Markdown] = {}
+        self._sanitizer = Sanitizer(options.html)
+
+    def convert(self, text: str, path: str) -> Body:
+        """The body ``text`` of the file at ``path`` (``…/story.id.md``: the
+        suffix gives the language) as safe HTML."""
+        lang = self.language_of(path)
+        md = self._markdown.get(lang) or self._markdown.setdefault(lang, self._new(lang))
+        md.reset()
+        try:
+            html = md.convert(text)
+        except RecursionError:
+            del self._markdown[lang]  # its state is half-built: start afresh
+            raise ContentError(
+                problem(path, "body", "nested too deeply (lists or quotes inside each other)")
+            ) from None
+        if any(mark in html for mark in PLACEHOLDER_MARKS):
+            raise ContentError(
+                problem(path, "body", "Markdown left a placeholder in the HTML; simplify the"
+                        " raw HTML around code or put it in a fenced block")
+            )  # fmt: skip
+        html, removed = self._sanitizer.clean(html, self._options.labels[lang].embed)
+        return Body(html, tuple(removed))
+
+    def language_of(self, path: str) -> str:
+        """The language suffix of ``path``, or the default language when it
+        has none we know (the reader reports that)."""
+        lang = os.path.splitext(os.path.splitext(path)[0])[1].lstrip(".")
+        return lang if lang in self._options.labels else next(iter(self._options.labels))
+
+    def _new(self, lang: str) -> Markdown:
+        labels = self._options.labels[lang]
+        configs = {**MARKDOWN_EXTENSIONS}
+        configs["markdown.extensions.footnotes"] = {"BACKLINK_TITLE": labels.backlink}
+        return Markdown(
+            extensions=[*configs, StoryMarkdownExtension(anchor_label=labels.anchor)],
+            extension_configs=configs,
+            output_format="html5",
+        )

@@ -1,0 +1,159 @@
+"""The newsroom's additions to Markdown, as one Python-Markdown extension.
+
+- A list may start right after a paragraph line, as in CommonMark and as
+  most authors write it ("termasuk:" then "- Citra satelit"): a blank line
+  is inserted before it, never inside a code fence.
+- A ``#`` heading in the body becomes ``<h2>``: the page title is the page's
+  only ``<h1>``. Other levels stay as written.
+- Every ``<h2>``–``<h4>`` gets a visible link to itself, named for screen
+  readers in the story's language (the ``#`` is drawn by the stylesheet, so
+  it is not part of the heading's text, the summary or the search index).
+- Table alignment becomes a class (``align-center``), not an inline style or
+  the obsolete ``align`` attribute.
+
+Heading ids come from the ``toc`` extension with ``heading_id`` as its slug
+function: the heading text, Unicode kept, lower-cased, unique in the page and
+never one of the theme's own ids.
+"""
+
+import html
+import re
+from collections.abc import Iterator
+from xml.etree import ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.slugs import slugify
+
+# Ids the theme's templates give elements of every story and page.
+THEME_IDS = frozenset({"main", "search", "corrections-title", "related-title"})
+ANCHORED = ("h2", "h3", "h4")
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})")
+LIST_ITEM = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)*)[ ]{0,3}(?:[-*+]|1[.)])[ \t]+\S")
+RULE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+INDENTED = re.compile(r"^(?: {4}|\t)")
+
+_unicode_slug = slugify(case="lower")
+
+
+def heading_id(text: str, separator: str) -> str:
+    """A heading's id: its text in lower case, Unicode letters kept, runs of
+    separators folded; "section" when nothing is left; never a theme id."""
+    slug = re.sub(f"{re.escape(separator)}+", separator, _unicode_slug(text, separator))
+    slug = slug.strip(separator) or "section"
+    return f"{slug}{separator}1" if slug in THEME_IDS else slug
+
+
+def separate_lists(lines: list[str]) -> list[str]:
+    """Insert a blank line where a list starts right after a paragraph line,
+    outside fenced code. A list item only interrupts a paragraph the way
+    CommonMark allows: a bullet, or an ordered item numbered 1."""
+    result: list[str] = []
+    fence = ""  # the open fence's marker, or "" outside a fence
+    block_is_list = block_is_code = False  # what the current block began as
+    previous = ""
+    for line in lines:
+        opening = FENCE.match(line)
+        if fence:
+            closing = opening and opening["fence"][0] == fence[0]
+            if (
+                closing
+                and len(opening["fence"]) >= len(fence)
+                and not line[opening.end() :].strip()
+            ):
+                fence = ""
+                result.append(line)
+                previous = ""  # what follows a fence starts a new block
+                continue
+        elif opening:
+            fence = opening["fence"]
+        elif not line.strip():
+            block_is_list = block_is_code = False
+        else:
+            item = LIST_ITEM.match(line)
+            if not previous.strip():
+                block_is_list, block_is_code = bool(item), bool(INDENTED.match(line))
+            elif item and not RULE.match(line) and not block_is_list and not block_is_code:
+                result.append(item["quote"].rstrip())
+                block_is_list = True
+        result.append(line)
+        previous = line
+    return result
+
+
+class ListAfterParagraph(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return separate_lists(lines)
+
+
+class DemoteTitleHeadings(Treeprocessor):
+    """``#`` in the body is a section heading: ``<h1>`` becomes ``<h2>``."""
+
+    def run(self, root: etree.Element) -> None:
+        for heading in root.iter("h1"):
+            heading.tag = "h2"
+
+
+class AlignmentClasses(Treeprocessor):
+    """Table cell alignment as a class the stylesheet styles."""
+
+    def run(self, root: etree.Element) -> None:
+        for cell in _cells(root):
+            align = cell.attrib.pop("align", None)
+            if align:
+                classes = [*cell.get("class", "").split(), f"align-{align}"]
+                cell.set("class", " ".join(classes))
+
+
+class HeadingAnchors(Treeprocessor):
+    """A link to itself at the end of every h2–h4 (after ``toc`` set ids)."""
+
+    def __init__(self, md: Markdown, label: str):
+        super().__init__(md)
+        self.label = label
+
+    def run(self, root: etree.Element) -> None:
+        names = dict(_toc_names(getattr(self.md, "toc_tokens", [])))
+        for heading in list(root.iter()):
+            if heading.tag in ANCHORED and heading.get("id"):
+                anchor = etree.SubElement(heading, "a")
+                anchor.set("class", "heading-anchor")
+                anchor.set("href", f"#{heading.get('id')}")
+                anchor.set("aria-label", self.label % {"section": names.get(heading.get("id"), "")})
+
+
+def _cells(root: etree.Element) -> Iterator[etree.Element]:
+    for element in root.iter():
+        if element.tag in ("th", "td"):
+            yield element
+
+
+def _toc_names(tokens: list[dict]) -> Iterator[tuple[str, str]]:
+    """(id, plain text) of every heading ``toc`` found, nested ones too."""
+    for token in tokens:
+        yield token["id"], html.unescape(token["name"])
+        yield from _toc_names(token["children"])
+
+
+class StoryMarkdownExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "anchor_label": [
+                "Link to the section “%(section)s”",
+                "aria-label of a heading's link to itself; %(section)s is the heading",
+            ],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After fences (25) and raw HTML blocks (20) are stashed.
+        md.preprocessors.register(ListAfterParagraph(md), "list_after_paragraph", 19)
+        # After attribute lists (8), before toc makes ids (5); anchors after it.
+        md.treeprocessors.register(DemoteTitleHeadings(md), "demote_title_headings", 6.5)
+        md.treeprocessors.register(AlignmentClasses(md), "alignment_classes", 6.4)
+        label = self.getConfig("anchor_label")
+        md.treeprocessors.register(HeadingAnchors(md, label), "heading_anchors", 4)
