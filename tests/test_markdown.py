@@ -192,7 +192,9 @@ def test_no_placeholder_ever_reaches_the_page(converter):
     try:
         out = html(converter, text, "articles/php.id.md")
     except ContentError as error:
-        assert str(error).startswith("articles/php.id.md: body: Markdown left a placeholder")
+        assert str(error).startswith(
+            "articles/php.id.md: field 'body': Markdown left a placeholder"
+        )
     else:
         assert no_placeholder(out)
 

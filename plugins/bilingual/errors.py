@@ -12,7 +12,7 @@ class ContentError(Exception):
 
     def __init__(self, *problems: str) -> None:
         self.problems: tuple[str, ...] = problems
-        super().__init__("\n".join(problems))
+        super().__init__(*problems)  # args round-trip through pickle (worker processes)
 
     def __str__(self) -> str:
         if len(self.problems) == 1:
