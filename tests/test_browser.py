@@ -1,47 +1,36 @@
-"""A reader in a real browser: headless Chromium (Debian's `chromium`)
-driven by Playwright, against built sites served on 127.0.0.1.
+"""A reader in a real browser: headless Chromium driven by Playwright,
+against built sites served on 127.0.0.1.
 
-Without Chromium these tests are skipped with a loud message, except under
-CI=true, where a missing browser fails the run.
+Which Chromium is ``WARTA_BROWSER``, the setting tools/ share (see
+tools/browser.py): Debian's ``/usr/bin/chromium`` by default, Playwright's
+own in the publishing workflow. Without it these tests are skipped with a
+loud message, except under CI=true, where a missing browser fails the run.
 """
 
 import functools
 import http.server
 import os
-import shutil
 import threading
 import warnings
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-if CHROMIUM is None:
-    message = (
-        "Chromium is not installed: the real-browser tests cannot run (apt-get install chromium)"
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    warnings.warn(message, stacklevel=1)
-    pytest.skip(message, allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser import launch, missing
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        problem = missing(playwright)
+        if problem:
+            message = f"the real-browser tests cannot run: {problem}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            warnings.warn(message, stacklevel=1)
+            pytest.skip(message)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from bilingual.reader import split_name
-from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, split_header
+from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, read_text, split_header
 
 
 @dataclass
@@ -52,8 +52,7 @@ def read_stories(content_dir, languages):
             key, lang = split_name(path, languages)
             if lang not in languages:
                 continue  # the build reports unknown suffixes
-            with open(os.path.join(content_dir, path), encoding="utf-8-sig") as f:
-                text = f.read().replace("\r\n", "\n")
+            text = read_text(os.path.join(content_dir, path))
             header, _duplicates, body = split_header(text)
             kind = "page" if path.startswith("pages/") else "article"
             story = stories.setdefault(key, Story(key, kind))
