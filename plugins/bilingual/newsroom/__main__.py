@@ -7,6 +7,7 @@ the values given to ``make``, untouched by any shell.
 
 import argparse
 import json
+import os
 import sys
 
 from pelican.settings import read_settings
@@ -16,6 +17,14 @@ from bilingual.errors import ContentError
 from .scaffold import new_story, stamp_translations
 from .status import format_table, needs_work, report
 from .stories import read_stories
+
+
+def _settings(settings_file: str, content: str | None) -> dict:
+    """The settings; ``content`` (``make … CONTENT=``) replaces ``PATH``."""
+    settings = read_settings(settings_file)
+    if content:
+        settings["PATH"] = os.path.abspath(content)
+    return settings
 
 
 def _languages(settings: dict) -> list[str]:
@@ -29,9 +38,10 @@ def new(
     slug: str | None = None,
     category: str | None = None,
     authors: str | None = None,
+    content: str | None = None,
 ) -> int:
     """``make new``: scaffold a draft story in every language."""
-    settings = read_settings(settings_file)
+    settings = _settings(settings_file, content)
     try:
         paths = new_story(settings["PATH"], settings, title, slug, category, authors)
     except (OSError, ValueError, ContentError) as error:
@@ -41,9 +51,9 @@ def new(
     return 0
 
 
-def translated(settings_file: str, story_key: str) -> int:
+def translated(settings_file: str, story_key: str, content: str | None = None) -> int:
     """``make translated``: record that a story's translations are current."""
-    settings = read_settings(settings_file)
+    settings = _settings(settings_file, content)
     content, languages = settings["PATH"], _languages(settings)
     try:
         stories = read_stories(content, languages)
@@ -60,9 +70,11 @@ def translated(settings_file: str, story_key: str) -> int:
     return 0
 
 
-def status(settings_file: str, as_json: bool = False, strict: bool = False) -> int:
+def status(
+    settings_file: str, as_json: bool = False, strict: bool = False, content: str | None = None
+) -> int:
     """``make status``: translation status and editorial advisories."""
-    settings = read_settings(settings_file)
+    settings = _settings(settings_file, content)
     languages = _languages(settings)
     try:
         stories = read_stories(settings["PATH"], languages)

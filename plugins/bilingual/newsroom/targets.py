@@ -91,13 +91,15 @@ def new() -> int:
     if not value("TITLE").strip():
         return usage('make new TITLE="..." CATEGORY=... [SLUG=...] [AUTHORS=...]')
     optional = {name: value(name.upper()) or None for name in ("slug", "category", "authors")}
-    return new("pelicanconf.py", value("TITLE"), **optional)
+    return new("pelicanconf.py", value("TITLE"), **optional, content=value("CONTENT"))
 
 
 def status() -> int:
     from .__main__ import status
 
-    return status("pelicanconf.py", as_json=flag("JSON"), strict=flag("STRICT"))
+    return status(
+        "pelicanconf.py", as_json=flag("JSON"), strict=flag("STRICT"), content=value("CONTENT")
+    )
 
 
 def translated() -> int:
@@ -105,7 +107,7 @@ def translated() -> int:
 
     if not value("STORY"):
         return usage("make translated STORY=articles/2025/slug")
-    return translated("pelicanconf.py", value("STORY"))
+    return translated("pelicanconf.py", value("STORY"), content=value("CONTENT"))
 
 
 def rsync_upload() -> int:
