@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,6 +98,8 @@ class Rebuilder:
         try:
             return self._process.wait() == 0
         finally:
+            if self.stopped.is_set():
+                _end_group(self._process.pid)
             self._process = None
 
     def stop(self) -> None:
@@ -107,6 +110,21 @@ class Rebuilder:
         if process is not None and process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
+
+
+def _end_group(group: int, grace: float = 10) -> None:
+    """Wait until every process of a stopped build's group has ended (its
+    worker processes end after the build itself); kill what remains after
+    ``grace`` seconds."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
 
 
 def _python_path() -> list[str]:
@@ -134,7 +152,7 @@ def preview(content: str, settings: str, output: Path, bind: str, port: int) -> 
         for changes in watchfiles.watch(*paths, stop_event=stop, raise_interrupt=False):
             if stop.is_set():
                 break
-            names = sorted({os.path.relpath(path) for _change, path in changes})
+            names = sorted({_shown(path) for _change, path in changes})
             say(f"-> changed: {', '.join(names)}; rebuilding")
             _report(builder.build(), stop)
     _remove_scratch(output)
@@ -150,6 +168,12 @@ def _remove_scratch(output: Path) -> None:
             shutil.rmtree(sibling(output, ".tmp"), ignore_errors=True)
     except BuildBusy:
         pass
+
+
+def _shown(path: str) -> str:
+    """A changed file's path, relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _report(succeeded: bool, stop: threading.Event) -> None:
