@@ -118,10 +118,11 @@ class _MessageOnly(logging.Formatter):
         self.debug = debug
 
     def format(self, record: logging.LogRecord) -> str:
-        if not self.debug and (record.exc_info or record.exc_text):
-            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
-        record.levelname = record.levelname.lower()
-        return super().format(record)
+        shown = logging.makeLogRecord(record.__dict__)  # other handlers keep theirs
+        shown.levelname = record.levelname.lower()
+        if not self.debug:
+            shown.exc_info = shown.exc_text = shown.stack_info = None
+        return super().format(shown)
 
 
 def run_pelican(pelican_argv: list[str], debug: bool) -> None:
