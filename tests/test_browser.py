@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from browser import launch, missing
 
@@ -128,10 +128,10 @@ def search(page, url, query):
     page.goto(url)
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__message", timeout=15000)
-    page.wait_for_function(
-        "!document.querySelector('.pagefind-ui__message').textContent.includes('…')",
-        timeout=15000,
-    )
+    # Not wait_for_function: its string predicate is evaluated in the page,
+    # which the strict Content-Security-Policy (no 'unsafe-eval') refuses
+    # whenever the first check does not already pass.
+    expect(page.locator(".pagefind-ui__message")).not_to_contain_text("…", timeout=15000)
     page.wait_for_timeout(300)  # let the result list settle
     return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
 

@@ -32,7 +32,8 @@ def build_command(content, output, *extra):
 
 def environment(**extra):
     env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "COLUMNS": "400"}
-    env.pop("DEBUG", None)
+    for name in ("DEBUG", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # not from `make test`
+        env.pop(name, None)
     return {**env, **extra}
 
 
