@@ -4,63 +4,68 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PELICAN := $(BIN)/pelican
 CONTENT ?= content
 OUTPUT ?= output
 PORT ?= 8000
-# Content errors and warnings stop the build: nothing is dropped silently.
-PELICAN_FLAGS := --fatal warnings
-NEWSROOM := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom
+GITHUB_PAGES_BRANCH ?= gh-pages
+
+# Values given on the command line (make new TITLE='…') or in the environment
+# never reach a shell, and make does not expand a `$` in them: each is
+# exported unexpanded as WARTA_<NAME> for bilingual.newsroom.targets, which
+# reads it and runs the command without a shell. NAME itself is kept out of
+# the environment, where make would expand it (and run any $(shell …) in it).
+USER_VALUES := TITLE SLUG CATEGORY AUTHORS STORY CONTENT OUTPUT PORT SITEURL SSH_TARGET \
+	GITHUB_PAGES_BRANCH JSON STRICT DEBUG NO_WAIT
+unexport $(USER_VALUES)
+$(foreach name,$(USER_VALUES),$(eval export WARTA_$(name) := $$(value $(name))))
+TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
 
 .PHONY: help html publish serve devserver clean test check messages new status translated \
 	github rsync_upload screenshots
 
 help:
-	@echo "make html       build the site into $(OUTPUT)/ (development settings)"
+	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops)"
 	@echo "make publish    build the public site with absolute URLs (SITEURL=...)"
-	@echo "make serve      serve $(OUTPUT)/ on http://127.0.0.1:$(PORT)/"
-	@echo "make devserver  preview in $(OUTPUT)-preview/: rebuild on every change, drafts included"
+	@echo "make serve      serve output/ on http://127.0.0.1:8000/ (PORT=...)"
+	@echo "make devserver  preview in output-preview/: rebuild on every change, drafts included"
 	@echo "make test       run every test"
-	@echo "make check      check a built $(OUTPUT)/: broken pages and links, CSP, hreflang, feeds..."
+	@echo "make check      check a built output/: broken pages and links, CSP, hreflang, feeds..."
 	@echo "make messages   extract theme strings and update the gettext catalogs"
-	@echo "make new TITLE=\"...\" [SLUG=] [CATEGORY=] [AUTHORS=]   scaffold a story in both languages"
+	@echo "make new TITLE=\"...\" CATEGORY=... [SLUG=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
 	@echo "make translated STORY=articles/2025/slug   record that its translations are current"
-	@echo "make github     make publish, then push $(OUTPUT)/ to the gh-pages branch"
+	@echo "make github     make publish, then push output/ to the gh-pages branch"
 	@echo "make rsync_upload SSH_TARGET=user@host:/var/www/site   make publish, then rsync"
 	@echo "make screenshots   PNGs of home and story pages for the README (needs chromium)"
-	@echo "make clean      remove $(OUTPUT)/ and caches"
+	@echo "make clean      remove output/ and caches"
+	@echo "DEBUG=1 shows the Python traceback of a failed build."
 
 $(BIN)/.installed: requirements.txt requirements-test.txt
 	test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# Build into a scratch folder, index it for search, and swap it in only when
-# everything succeeded, so a broken story never leaves a half-written site.
-define build
-	rm -rf $(OUTPUT).tmp
-	$(PELICAN) $(CONTENT) -s $(1) -o $(OUTPUT).tmp $(PELICAN_FLAGS)
-	$(NEWSROOM).search_index $(OUTPUT).tmp
-	rm -rf $(OUTPUT) && mv $(OUTPUT).tmp $(OUTPUT)
-endef
-
+# bilingual.newsroom.build: one build of a folder at a time; Pelican with
+# --fatal warnings into output.tmp/, the search index, then output.tmp/ takes
+# the place of output/ in one step, so output/ is never missing or half-built.
 html: $(BIN)/.installed
-	$(call build,pelicanconf.py)
+	@$(TARGET) html
 
 publish: $(BIN)/.installed
-	$(call build,publishconf.py)
+	@$(TARGET) publish
 
 serve: $(BIN)/.installed
-	$(PELICAN) --listen --bind 127.0.0.1 --port $(PORT) -s pelicanconf.py -o $(OUTPUT)
+	@$(TARGET) serve
 
 devserver: $(BIN)/.installed
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port $(PORT) $(CONTENT) -s pelicanconf.py -o $(OUTPUT)-preview \
-		-e BILINGUAL_PREVIEW_DRAFTS=true
+	@$(TARGET) devserver
 
+# actionlint checks the publishing workflow; shellcheck and pyflakes stay
+# off so the result is the same on every machine, whatever is installed.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint -shellcheck= -pyflakes= .github/workflows/publish.yml
 	$(BIN)/python -m pytest
 
 messages: $(BIN)/.installed
@@ -70,32 +75,30 @@ messages: $(BIN)/.installed
 # The SITEURL the build used is read from its home page; a SITEURL given
 # here must match it.
 check: $(BIN)/.installed
-	@$(NEWSROOM).check $(OUTPUT) $(if $(SITEURL),--siteurl "$(SITEURL)")
+	@$(TARGET) check
 
 new: $(BIN)/.installed
-	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="..." [SLUG=...] [CATEGORY=...] [AUTHORS=...]'; exit 2; }
-	@$(NEWSROOM) new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)") $(if $(CATEGORY),--category "$(CATEGORY)") $(if $(AUTHORS),--authors "$(AUTHORS)")
+	@$(TARGET) new
 
 status: $(BIN)/.installed
-	@$(NEWSROOM) status $(if $(JSON),--json) $(if $(STRICT),--strict)
+	@$(TARGET) status
 
 translated: $(BIN)/.installed
-	@test -n "$(STORY)" || { echo 'usage: make translated STORY=articles/2025/slug'; exit 2; }
-	@$(NEWSROOM) translated "$(STORY)"
-
-GITHUB_PAGES_BRANCH ?= gh-pages
+	@$(TARGET) translated
 
 github: publish
-	$(BIN)/ghp-import -m "Publish site" -b $(GITHUB_PAGES_BRANCH) --no-jekyll $(OUTPUT)
-	git push origin $(GITHUB_PAGES_BRANCH)
+	@$(TARGET) github
 
 rsync_upload: publish
-	@test -n "$(SSH_TARGET)" || { echo 'usage: make rsync_upload SSH_TARGET=user@host:/var/www/site'; exit 2; }
-	rsync -e ssh -P -rvzc --delete $(OUTPUT)/ "$(SSH_TARGET)" --cvs-exclude
+	@$(TARGET) rsync_upload
 
 screenshots: $(BIN)/.installed
 	$(BIN)/python tools/screenshots.py docs/screenshots
 
+# The output folder's name reaches rm as one quoted argument: the shell
+# substitutes the variable but runs and splits nothing in it.
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).tmp $(OUTPUT)-preview cache .pytest_cache
+	rm -rf -- "$$WARTA_OUTPUT" "$$WARTA_OUTPUT.tmp" "$$WARTA_OUTPUT.old" "$$WARTA_OUTPUT.lock" \
+		"$$WARTA_OUTPUT-preview" "$$WARTA_OUTPUT-preview.tmp" "$$WARTA_OUTPUT-preview.old" \
+		"$$WARTA_OUTPUT-preview.lock" cache .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -320,7 +320,7 @@ def test_new_derives_the_slug_from_the_title(tmp_path):
     """Regression: the slug once came from slugify() without SLUG_REGEX_SUBSTITUTIONS, so
     spaces survived and the command refused every title of more than one word."""
     content = corpus(tmp_path)
-    result = newsroom(tmp_path, "new", "Harga Cabai Naik Menjelang Lebaran")
+    result = newsroom(tmp_path, "new", "Harga Cabai Naik Menjelang Lebaran", "--category", "Kota")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in content.rglob("*.md")) == [
         "harga-cabai-naik-menjelang-lebaran.en.md",
@@ -341,7 +341,8 @@ def test_new_refuses_to_overwrite_an_existing_story(tmp_path, existing):
     name = f"articles/{year}/{existing}"
     text = EXISTING_STORY.format(year=year)
     content = corpus(tmp_path, files={name: text})
-    result = newsroom(tmp_path, "new", "Perpustakaan Kota", "--slug", "perpustakaan-kota")
+    result = newsroom(tmp_path, "new", "Perpustakaan Kota", "--slug", "perpustakaan-kota",
+                      "--category", "Kota")  # fmt: skip
     assert result.returncode != 0
     assert str(content / name) in result.stderr, result.stderr
     assert (content / name).read_text(encoding="utf-8") == text
@@ -354,7 +355,8 @@ def test_new_refuses_a_story_written_with_another_markdown_extension(tmp_path):
     year = f"{datetime.now(JAKARTA):%Y}"
     name = f"articles/{year}/perpustakaan-kota.id.markdown"
     content = corpus(tmp_path, files={name: EXISTING_STORY.format(year=year)})
-    result = newsroom(tmp_path, "new", "Perpustakaan Kota", "--slug", "perpustakaan-kota")
+    result = newsroom(tmp_path, "new", "Perpustakaan Kota", "--slug", "perpustakaan-kota",
+                      "--category", "Kota")  # fmt: skip
     assert result.returncode != 0
     assert [p.name for p in content.rglob("perpustakaan-kota.*")] == [Path(name).name]
 

@@ -1,26 +1,70 @@
-"""What the tools share: a built site served on 127.0.0.1, and Debian's
-Chromium launched headless through Playwright (no browser download)."""
+"""What the tools and the browser tests share: a built site served on
+127.0.0.1, and headless Chromium launched through Playwright.
+
+Which Chromium is one setting, the environment variable ``WARTA_BROWSER``:
+
+- a path: that Chromium executable;
+- set but empty: Playwright's own Chromium (``python -m playwright install
+  chromium``), what the publishing workflow uses on GitHub's runners, where
+  the system's Chromium is a snap that Playwright cannot drive;
+- unset: Debian's ``/usr/bin/chromium`` when it is there (``apt-get install
+  chromium``; no browser download), else Playwright's own.
+"""
 
 import contextlib
 import functools
 import http.server
-import shutil
+import os
 import threading
+from collections.abc import Iterator
+from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
+SETTING = "WARTA_BROWSER"
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+INSTALL = "python -m playwright install --with-deps chromium"
 # Chromium as root in a sandbox-less container, without background traffic.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
+def executable() -> str | None:
+    """The Chromium to launch; None for Playwright's own."""
+    if SETTING in os.environ:
+        return os.environ[SETTING] or None
+    return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
+
+
+def missing(playwright: Playwright) -> str | None:
+    """Why the chosen Chromium cannot be launched, or None when it is there."""
+    chosen = executable()
+    if chosen is None:
+        if Path(playwright.chromium.executable_path).exists():
+            return None
+        if SETTING in os.environ:
+            return f"{SETTING} is empty but Playwright's Chromium is not installed: {INSTALL}"
+        return (
+            f"no Chromium: {DEBIAN_CHROMIUM} is not there (apt-get install chromium) and "
+            f"Playwright's is not installed ({INSTALL}); or set {SETTING} to a Chromium executable"
+        )
+    if os.access(chosen, os.X_OK):
+        return None
+    return f"{SETTING}={chosen!r} is not an executable file"
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Headless Chromium, as ``WARTA_BROWSER`` chooses."""
+    return playwright.chromium.launch(executable_path=executable(), args=ARGS)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, *args: object) -> None:
         pass
 
 
 @contextlib.contextmanager
-def served(root):
+def served(root: Path | str) -> Iterator[str]:
     """The base URL of ``root`` served on a free port of 127.0.0.1."""
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -32,11 +76,13 @@ def served(root):
 
 
 @contextlib.contextmanager
-def chromium():
-    """A headless Chromium browser (Debian's package)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium browser (see ``WARTA_BROWSER`` above)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        problem = missing(playwright)
+        if problem:
+            raise SystemExit(problem)
+        browser = launch(playwright)
         try:
             yield browser
         finally:

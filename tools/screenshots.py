@@ -4,7 +4,8 @@ full), for the README.
 
     python tools/screenshots.py [OUT_DIR]
 
-Needs Debian's chromium (the browser tests use the same).
+Needs Chromium: the one WARTA_BROWSER names (see browser.py), as the browser
+tests do.
 """
 
 import shutil

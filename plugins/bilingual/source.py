@@ -109,9 +109,20 @@ def body_fingerprint(body):
 
 
 def read_text(path):
-    """A source file as text: BOM dropped, line endings normalised."""
-    with open(path, encoding="utf-8-sig") as f:
-        return f.read().replace("\r\n", "\n").replace("\r", "\n")
+    """A source file as text: BOM dropped, line endings normalised. A file
+    that is not UTF-8 is a ``ContentError`` naming the line and the byte."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ContentError(
+            f"{path}: not UTF-8: byte 0x{data[error.start]:02x} at line {line}, column {column}"
+            " (save the file as UTF-8 in your editor)"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass

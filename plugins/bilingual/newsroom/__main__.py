@@ -1,33 +1,107 @@
 """Editorial commands: ``python -m bilingual.newsroom new|status|translated``.
 
-The Makefile wraps them (``make new``, ``make status``, ``make translated``).
+The Makefile runs them through ``bilingual.newsroom.targets`` (``make new``,
+``make status``, ``make translated``), which calls the functions below with
+the values given to ``make``, untouched by any shell.
 """
 
 import argparse
 import json
+import os
 import sys
 
 from pelican.settings import read_settings
+
+from bilingual.errors import ContentError
 
 from .scaffold import new_story, stamp_translations
 from .status import format_table, needs_work, report
 from .stories import read_stories
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="newsroom", description=__doc__)
+def _settings(settings_file: str, content: str | None) -> dict:
+    """The settings; ``content`` (``make … CONTENT=``) replaces ``PATH``."""
+    settings = read_settings(settings_file)
+    if content:
+        settings["PATH"] = os.path.abspath(content)
+    return settings
+
+
+def _languages(settings: dict) -> list[str]:
+    default = settings["DEFAULT_LANG"]
+    return [default] + [c for c in settings["BILINGUAL_LANGUAGES"] if c != default]
+
+
+def new(
+    settings_file: str,
+    title: str,
+    slug: str | None = None,
+    category: str | None = None,
+    authors: str | None = None,
+    content: str | None = None,
+) -> int:
+    """``make new``: scaffold a draft story in every language."""
+    settings = _settings(settings_file, content)
+    try:
+        paths = new_story(settings["PATH"], settings, title, slug, category, authors)
+    except (OSError, ValueError, ContentError) as error:
+        print(f"make new: {error}", file=sys.stderr)
+        return 1
+    print("Created (Status: draft):\n" + "\n".join(f"  {p}" for p in paths))
+    return 0
+
+
+def translated(settings_file: str, story_key: str, content: str | None = None) -> int:
+    """``make translated``: record that a story's translations are current."""
+    settings = _settings(settings_file, content)
+    content, languages = settings["PATH"], _languages(settings)
+    try:
+        stories = read_stories(content, languages)
+    except ContentError as error:
+        print(f"make translated: {error}", file=sys.stderr)
+        return 1
+    key = story_key.removeprefix("content/").split(".")[0]
+    story = stories.get(key)
+    if story is None:
+        print(f"make translated: no story {key!r} under {content}", file=sys.stderr)
+        return 1
+    for path in stamp_translations(content, story, languages[0]):
+        print(f"stamped {path}")
+    return 0
+
+
+def status(
+    settings_file: str, as_json: bool = False, strict: bool = False, content: str | None = None
+) -> int:
+    """``make status``: translation status and editorial advisories."""
+    settings = _settings(settings_file, content)
+    languages = _languages(settings)
+    try:
+        stories = read_stories(settings["PATH"], languages)
+    except ContentError as error:
+        print(f"make status: {error}", file=sys.stderr)
+        return 1
+    data = report(stories, settings)
+    print(
+        json.dumps(data, indent=2, ensure_ascii=False) if as_json else format_table(data, languages)
+    )
+    return 1 if strict and needs_work(data) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsroom", description=__doc__.split("\n\n")[0])
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    new = commands.add_parser("new", help="scaffold a story in every language")
-    new.add_argument("title")
-    new.add_argument("--slug")
-    new.add_argument("--category")
-    new.add_argument("--authors")
+    scaffold = commands.add_parser("new", help="scaffold a story in every language")
+    scaffold.add_argument("title")
+    scaffold.add_argument("--slug")
+    scaffold.add_argument("--category")
+    scaffold.add_argument("--authors")
 
-    status = commands.add_parser("status", help="translation status and advisories")
-    status.add_argument("--json", action="store_true", help="print JSON")
-    status.add_argument(
+    report_parser = commands.add_parser("status", help="translation status and advisories")
+    report_parser.add_argument("--json", action="store_true", help="print JSON")
+    report_parser.add_argument(
         "--strict", action="store_true", help="exit 1 when anything is missing or stale"
     )
 
@@ -35,39 +109,11 @@ def main(argv=None):
     stamp.add_argument("story", help="translation key, e.g. articles/2025/meta-superintelligence")
 
     args = parser.parse_args(argv)
-    settings = read_settings(args.settings)
-    content = settings["PATH"]
-    languages = [settings["DEFAULT_LANG"]] + [
-        c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
-    ]
-
     if args.command == "new":
-        try:
-            paths = new_story(content, settings, args.title, args.slug, args.category, args.authors)
-        except (FileExistsError, ValueError) as error:
-            print(f"make new: {error}", file=sys.stderr)
-            return 1
-        print("Created (Status: draft):\n" + "\n".join(f"  {p}" for p in paths))
-        return 0
-
-    stories = read_stories(content, languages)
+        return new(args.settings, args.title, args.slug, args.category, args.authors)
     if args.command == "translated":
-        key = args.story.removeprefix("content/").split(".")[0]
-        story = stories.get(key)
-        if story is None:
-            print(f"make translated: no story {key!r} under {content}", file=sys.stderr)
-            return 1
-        for path in stamp_translations(content, story, languages[0]):
-            print(f"stamped {path}")
-        return 0
-
-    data = report(stories, settings)
-    print(
-        json.dumps(data, indent=2, ensure_ascii=False)
-        if args.json
-        else format_table(data, languages)
-    )
-    return 1 if args.strict and needs_work(data) else 0
+        return translated(args.settings, args.story)
+    return status(args.settings, args.json, args.strict)
 
 
 if __name__ == "__main__":

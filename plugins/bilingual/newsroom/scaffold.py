@@ -19,14 +19,38 @@ PLACEHOLDER = {
 }
 
 
+# A slug made from a long title is cut at a word boundary to this length: a
+# file name stays far below the 255 bytes file systems allow, a URL readable.
+MAX_SLUG = 80
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Line breaks and other control characters would end a header line early.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def new_story(content_dir, settings, title, slug=None, category=None, authors=None, now=None):
-    """Write one draft file per language; refuse to overwrite. Returns paths."""
+    """Write one draft file per language; refuse to overwrite. Returns paths.
+
+    ``title`` and ``category`` are required; a value that cannot stand on one
+    header line, or a slug that is not ``[a-z0-9-]+``, is a ``ValueError``."""
     languages = [settings["DEFAULT_LANG"]] + [
         c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
     ]
-    slug = slug or slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise ValueError(f"SLUG {slug!r} must match [a-z0-9-]+")
+    for name, value in (("TITLE", title), ("CATEGORY", category), ("AUTHORS", authors)):
+        if value and CONTROL.search(value):
+            raise ValueError(f"{name} must be one line without control characters: {value!r}")
+    if not (title or "").strip():
+        raise ValueError('TITLE is required: make new TITLE="..." CATEGORY=...')
+    if not (category or "").strip():
+        example = (known_categories(settings, languages[0]) or ["Teknologi"])[0]
+        raise ValueError(
+            f'CATEGORY is required, the section the story belongs in: make new TITLE="..." '
+            f"CATEGORY={example}"
+        )
+    slug = slug or story_slug(title, settings)
+    if not SLUG.fullmatch(slug):
+        raise ValueError(f"SLUG {slug!r} must match [a-z0-9-]+ (lower-case letters, digits, -)")
+    if len(slug) > MAX_SLUG:
+        raise ValueError(f"SLUG is {len(slug)} characters long; keep it to {MAX_SLUG} or fewer")
     now = now or datetime.now(ZoneInfo(settings["TIMEZONE"]))
     folder = os.path.join(content_dir, "articles", f"{now:%Y}")
     paths = [os.path.join(folder, f"{slug}.{lang}.md") for lang in languages]
@@ -38,22 +62,39 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
     ]
     if existing:
         raise FileExistsError(f"{existing[0]} already exists; not overwriting it")
-    categories = _categories(settings, category or "", languages)
+    categories = _categories(settings, category.strip(), languages)
     os.makedirs(folder, exist_ok=True)
     for lang, path in zip(languages, paths, strict=True):
         header = [
-            f"Title: {title}",
+            f"Title: {title.strip()}",
             f"Slug: {slug}",
             f"Date: {now:%Y-%m-%d %H:%M}",
             f"Category: {categories[lang]}",
             "Tags: ",
-            f"Authors: {authors or settings.get('AUTHOR', '')}",
+            f"Authors: {(authors or settings.get('AUTHOR') or '').strip()}",
             "Summary: ",
             "Status: draft",
         ]
         with open(path, "x", encoding="utf-8") as f:
             f.write("\n".join(header) + "\n\n" + PLACEHOLDER.get(lang, "") + "\n")
     return paths
+
+
+def story_slug(title: str, settings: dict) -> str:
+    """The slug of a title, cut at a word boundary to ``MAX_SLUG`` characters."""
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    if not slug:
+        raise ValueError(f"cannot make a slug from the title {title!r}; give one with SLUG=")
+    if len(slug) <= MAX_SLUG:
+        return slug
+    cut = slug[: MAX_SLUG + 1]
+    return cut[: cut.rfind("-")] if "-" in cut else slug[:MAX_SLUG]
+
+
+def known_categories(settings: dict, lang: str) -> list[str]:
+    """The categories ``BILINGUAL_TERMS`` names in ``lang``, sorted."""
+    groups = settings.get("BILINGUAL_TERMS", {}).get("category", [])
+    return sorted({group[lang] for group in groups if lang in group})
 
 
 def _categories(settings, name, languages):

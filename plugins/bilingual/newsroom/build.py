@@ -1,0 +1,221 @@
+"""``make html`` / ``make publish``: one build at a time, and never an empty site.
+
+    python -m bilingual.newsroom.build [CONTENT] [-s SETTINGS] [-o OUTPUT]
+        [-e KEY=JSON ...] [--no-wait] [--no-search] [--traceback] [pelican options]
+
+1. Take ``OUTPUT.lock`` (beside the output folder). A second build of the same
+   folder waits for the first, saying so, or stops at once with ``--no-wait``.
+2. Run Pelican in this process, with ``--fatal warnings``, into ``OUTPUT.tmp``,
+   then index that folder for search (``search_index``).
+3. Put the new site in place of ``OUTPUT`` in one step: on Linux the two
+   folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)``), so the
+   path is never missing; elsewhere two renames, the old site kept until the
+   new one is complete. The old site is then removed.
+
+A failed build leaves ``OUTPUT`` as it was and removes its scratch folder.
+Errors are printed as messages, without a Python traceback, unless
+``--traceback`` or ``DEBUG=1`` in the environment asks for one (``make html
+DEBUG=1``).
+"""
+
+import argparse
+import contextlib
+import ctypes
+import errno
+import fcntl
+import logging
+import os
+import shutil
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+
+from bilingual.errors import ContentError
+
+# Pelican's FatalLogger raises this after logging a warning or error under
+# --fatal warnings: the message itself has been printed already.
+FATAL_LOG = "Warning or error encountered"
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+class BuildBusy(Exception):
+    """Another build holds the lock and the caller asked not to wait."""
+
+
+def sibling(output: Path, suffix: str) -> Path:
+    """``output`` + ``suffix`` in the same folder: ``output.tmp``, ``output.lock``."""
+    return output.with_name(output.name + suffix)
+
+
+@contextlib.contextmanager
+def build_lock(output: Path, wait: bool = True) -> Iterator[None]:
+    """Hold ``OUTPUT.lock`` for the duration; another holder makes this wait
+    (saying so on stderr) or, with ``wait=False``, raise ``BuildBusy``."""
+    path = sibling(output, ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise BuildBusy(f"another build of {output}/ is running; stopping") from None
+            print(f"another build of {output}/ is running; waiting…", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where the
+    system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    a, b = os.fsencode(first), os.fsencode(second)
+    if renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), os.fsdecode(first), None, os.fsdecode(second))
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` at ``target`` and remove what was there."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+    elif _exchange(new, target):
+        shutil.rmtree(new)  # now the old site
+    else:
+        old = sibling(target, ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(target, old)
+        os.rename(new, target)
+        shutil.rmtree(old)
+
+
+class _MessageOnly(logging.Formatter):
+    """``error: message`` on one line per record; tracebacks only in debug."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.debug = debug
+
+    def format(self, record: logging.LogRecord) -> str:
+        shown = logging.makeLogRecord(record.__dict__)  # other handlers keep theirs
+        shown.levelname = record.levelname.lower()
+        if not self.debug:
+            shown.exc_info = shown.exc_text = shown.stack_info = None
+        return super().format(shown)
+
+
+def run_pelican(pelican_argv: list[str], debug: bool) -> None:
+    """One Pelican run, in this process, as ``pelican PELICAN_ARGV`` would."""
+    from pelican import get_instance, parse_arguments
+    from pelican.log import init as init_logging
+
+    args = parse_arguments(pelican_argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_MessageOnly(debug))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "newsroom_build", False)]:
+        root.removeHandler(old)
+    handler.newsroom_build = True
+    init_logging(level=args.verbosity, fatal=args.fatal, handler=handler, name="pelican")
+    if not any(h is handler for h in root.handlers):
+        root.addHandler(handler)  # logging was configured before: add ours
+    pelican, _settings = get_instance(args)
+    pelican.run()
+
+
+def build(
+    output: Path,
+    pelican_args: list[str],
+    *,
+    wait: bool = True,
+    search: bool = True,
+    debug: bool = False,
+) -> None:
+    """Build into a scratch folder and put it in place of ``output``.
+    ``pelican_args``: Pelican's command line (content folder, ``-s``, ``-e``),
+    without ``-o`` and ``--fatal``, which this function adds."""
+    scratch = sibling(output, ".tmp")
+    with build_lock(output, wait):
+        for stale in (scratch, sibling(output, ".old")):  # left by a killed build
+            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            run_pelican([*pelican_args, "-o", str(scratch), "--fatal", "warnings"], debug)
+            if search:
+                from .search_index import build_index
+
+                build_index(scratch)
+            replace_folder(scratch, output)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _debug_from_environment() -> bool:
+    return os.environ.get("DEBUG", "") not in ("", "0")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bilingual.newsroom.build",
+        description=__doc__.split("\n\n")[0],
+        epilog="The content folder and other options (-s, -e, -v, -D …) are Pelican's.",
+        allow_abbrev=False,
+    )
+    parser.add_argument("-o", "--output", default="output", help="the site folder to replace")
+    parser.add_argument("--no-wait", action="store_true", help="stop if another build runs")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        default=_debug_from_environment(),
+        help="show Python tracebacks (also DEBUG=1)",
+    )
+    args, pelican_args = parser.parse_known_args(argv)
+    try:
+        build(
+            Path(args.output),
+            pelican_args,
+            wait=not args.no_wait,
+            search=not args.no_search,
+            debug=args.traceback,
+        )
+    except KeyboardInterrupt:
+        print("build interrupted; the site folder was not changed", file=sys.stderr)
+        return 130
+    except Exception as error:  # every failure: one message, the old site kept
+        if args.traceback:
+            traceback.print_exc()
+        elif isinstance(error, RuntimeError) and str(error) == FATAL_LOG:
+            pass  # Pelican printed the warning or error that stopped it
+        elif isinstance(error, ContentError | BuildBusy):
+            print(error, file=sys.stderr)
+        else:
+            detail = str(error).strip().splitlines()
+            line = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+            print(f"build failed: {line} (DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
