@@ -31,26 +31,21 @@ CORPUS_SETTINGS = {"DEFAULT_PAGINATION": 2}
 
 
 def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
-    """Build ``content_dir`` into ``out_dir`` the way ``make html`` does:
-    ``pelican`` with ``--fatal warnings`` from the repository root, then the
-    Pagefind index (unless ``search`` is False). ``extra`` is a dict of
-    settings overrides passed as ``-e KEY=<json>``."""
+    """Build ``content_dir`` into ``out_dir`` the way ``make html`` does: the
+    build driver (Pelican with ``--fatal warnings``, then the Pagefind index
+    unless ``search`` is False, then the swap into ``out_dir``), from the
+    repository root. ``extra`` is a dict of settings overrides passed as
+    ``-e KEY=<json>``."""
     command = [
-        sys.executable, "-m", "pelican", str(content_dir),
-        "-s", settings, "-o", str(out_dir), "--fatal", "warnings",
+        sys.executable, "-m", "bilingual.newsroom.build", str(content_dir),
+        "-s", settings, "-o", str(out_dir),
     ]  # fmt: skip
+    if not search:
+        command.append("--no-search")
     if extra:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
-    # Pelican logs through rich: a wide console keeps each message on one line.
-    env = {**os.environ, "COLUMNS": "400"}
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    if result.returncode == 0 and search:
-        index = [sys.executable, "-m", "bilingual.newsroom.search_index", str(out_dir)]
-        indexed = subprocess.run(
-            index, cwd=REPO, env={**env, "PYTHONPATH": "plugins"}, capture_output=True, text=True
-        )
-        result.returncode, result.stderr = indexed.returncode, result.stderr + indexed.stderr
-    return result
+    env = {**os.environ, "PYTHONPATH": "plugins"}
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
 
 
 def _built(content_dir, out_dir, extra=None):

@@ -130,6 +130,7 @@ def test_every_problem_of_every_file_is_named_with_its_line_and_field(tmp_path):
     for name, (_text, expected) in BROKEN.items():
         if expected:
             assert re.search(re.escape(name) + expected, log), f"{name}\n{log}"
+    assert "Traceback" not in log
 
 
 def test_declared_custom_fields_and_wrapped_summaries_are_read(tmp_path):
