@@ -16,7 +16,6 @@ from itertools import pairwise
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
@@ -24,6 +23,7 @@ from pelican.utils import slugify
 
 from . import editorial, validate
 from .dates import rfc3339
+from .description import describe
 from .errors import ContentError
 from .feeds import feed_path
 from .listing import Feed, Listing, Redirect
@@ -321,12 +321,17 @@ def _original_updated(translation, original):
 
 
 def _summary_text(content, settings):
-    """The Summary header (plain text), else the body's first words."""
-    if "summary" in content.metadata:
-        return content.metadata["summary"]
-    words = Markup(content._content or "").striptags().split()
-    limit = settings["SUMMARY_MAX_LENGTH"] or len(words)
-    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+    """The Summary header, else the body's first words, else the hero
+    image's caption or alt text (see ``description.describe``)."""
+    meta = content.metadata
+    image = "image" in meta
+    return describe(
+        meta.get("summary"),
+        content._content or "",
+        meta.get("image_caption") if image else None,
+        meta.get("image_alt") if image else None,
+        settings["SUMMARY_MAX_LENGTH"],
+    )
 
 
 def _key(content):

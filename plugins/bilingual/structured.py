@@ -31,6 +31,13 @@ def _publisher(ctx):
     return data
 
 
+def _authors(ctx, article):
+    """The story's authors; a story that names none is the publication's own."""
+    if not article.authors:
+        return [_publisher(ctx)]
+    return [{"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors]
+
+
 def image_url(ctx, content=None):
     """The story's image, else the site's default preview image."""
     content = content or ctx.get("article") or ctx.get("page")
@@ -50,9 +57,7 @@ def news_article(ctx, article):
         "inLanguage": article.lang,
         "datePublished": rfc3339(article.date),
         "dateModified": rfc3339(getattr(article, "modified", None) or article.date),
-        "author": [
-            {"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors
-        ],
+        "author": _authors(ctx, article),
         "publisher": _publisher(ctx),
         "articleSection": article.category.name,
     }
