@@ -12,6 +12,7 @@ import os
 import struct
 import subprocess
 import sys
+import warnings
 import zlib
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -45,7 +46,7 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, sear
     if extra:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     env = {**os.environ, "PYTHONPATH": "plugins"}
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, encoding="utf-8")
 
 
 def _built(content_dir, out_dir, extra=None):
@@ -114,3 +115,25 @@ def png(width=2, height=2):
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     idat = chunk(b"IDAT", zlib.compress(rows))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium (``WARTA_BROWSER``, see tools/browser.py). Without
+    it the browser tests are skipped with a loud message, except under
+    CI=true, where a missing browser fails the run."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch, missing
+
+    with sync_playwright() as playwright:
+        problem = missing(playwright)
+        if problem:
+            message = f"the real-browser tests cannot run: {problem}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            warnings.warn(message, stacklevel=1)
+            pytest.skip(message)
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -9,30 +9,16 @@ loud message, except under CI=true, where a missing browser fails the run.
 
 import functools
 import http.server
-import os
 import threading
-import warnings
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-from browser import launch, missing
+from playwright.sync_api import expect
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        problem = missing(playwright)
-        if problem:
-            message = f"the real-browser tests cannot run: {problem}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message, pytrace=False)
-            warnings.warn(message, stacklevel=1)
-            pytest.skip(message)
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 # The policy README.md recommends; the theme must work under it.

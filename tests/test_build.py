@@ -40,14 +40,14 @@ def environment(**extra):
 def run_build(content, output, *extra, **env):
     return subprocess.run(
         build_command(content, output, *extra), cwd=REPO, env=environment(**env),
-        capture_output=True, text=True, timeout=TIMEOUT,
+        capture_output=True, encoding="utf-8", timeout=TIMEOUT,
     )  # fmt: skip
 
 
 def start_build(content, output, *extra):
     return subprocess.Popen(
         build_command(content, output, *extra), cwd=REPO, env=environment(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
     )  # fmt: skip
 
 
@@ -153,7 +153,7 @@ def test_a_failing_build_leaves_the_site_byte_identical_and_no_scratch(content, 
     assert snapshot(built) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "output.lock"]
     assert "Traceback" not in result.stderr
-    assert f"{BROKEN_STORY}: field 'date'" in result.stderr
+    assert f"{BROKEN_STORY}:2: field 'date'" in result.stderr
     assert result.stderr.count("bukan tanggal") == 1, result.stderr
 
 
@@ -162,7 +162,7 @@ def test_debug_shows_the_traceback_of_a_failing_build(content, tmp_path):
     result = run_build(content, tmp_path / "output", DEBUG="1")
     assert result.returncode == 1
     assert "Traceback (most recent call last)" in result.stderr
-    assert f"{BROKEN_STORY}: field 'date'" in result.stderr
+    assert f"{BROKEN_STORY}:2: field 'date'" in result.stderr
     assert not (tmp_path / "output").exists()
 
 
@@ -179,12 +179,14 @@ def test_make_html_debug_passes_through(content, tmp_path):
     (content / BROKEN_STORY).write_text(BROKEN_DATE, encoding="utf-8")
     make = ["make", "--no-print-directory", "-C", str(REPO), "-o", ".venv/bin/.installed", "html",
             f"CONTENT={content}", f"OUTPUT={tmp_path / 'output'}"]  # fmt: skip
-    quiet = subprocess.run(make, capture_output=True, text=True, env=environment())
-    loud = subprocess.run([*make, "DEBUG=1"], capture_output=True, text=True, env=environment())
+    quiet = subprocess.run(make, capture_output=True, encoding="utf-8", env=environment())
+    loud = subprocess.run(
+        [*make, "DEBUG=1"], capture_output=True, encoding="utf-8", env=environment()
+    )
     assert quiet.returncode != 0 and loud.returncode != 0
     assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
     for result in (quiet, loud):
-        assert f"{BROKEN_STORY}: field 'date'" in result.stderr
+        assert f"{BROKEN_STORY}:2: field 'date'" in result.stderr
 
 
 # replace_folder on its own: both ways of swapping

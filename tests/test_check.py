@@ -196,7 +196,7 @@ def test_catches_links_to_fragments_that_do_not_exist(broken):
 
 BLOCKED = (
     '<img src="https://tracker.example/pixel.gif" alt="">'
-    '<iframe src="https://www.youtube-nocookie.com/embed/x" title="v"></iframe>'
+    '<iframe src="https://player.example.tv/embed/x" title="v"></iframe>'
     '<script src="https://cdn.example.net/lib.js"></script>'
     '<picture><source srcset="https://img.example.com/a.webp 1x"><img src="a.png" alt=""></picture>'
     '<video src="//media.example.com/v.mp4" poster="data:image/png;base64,AA"></video>'
@@ -221,8 +221,8 @@ def test_catches_resources_the_csp_would_block(broken):
         " list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
         "/tentang-kami/: <img> https://tracker.example/pixel.gif: img-src allows only the site"
         " itself; list it in BILINGUAL_IMAGE_HOSTS and in the CSP's img-src",
-        "/tentang-kami/: <iframe> https://www.youtube-nocookie.com/embed/x: frame-src allows only"
-        " the site itself; list it in BILINGUAL_IFRAME_HOSTS and in the CSP's frame-src",
+        "/tentang-kami/: <iframe> https://player.example.tv/embed/x: frame-src allows only"
+        " the site itself; list it in BILINGUAL_HTML's iframe_hosts and in the CSP's frame-src",
         "/tentang-kami/: <script> https://cdn.example.net/lib.js: script-src allows only the site"
         " itself",
         "/tentang-kami/: <source> https://img.example.com/a.webp: img-src allows only the site"
@@ -238,7 +238,7 @@ def test_hosts_listed_in_settings_are_allowed(broken):
     edit(broken.joinpath(*PAGE), "</main>", BLOCKED + "</main>")
     hosts = allowed_hosts({
         "BILINGUAL_IMAGE_HOSTS": ["tracker.example", "https://*.example.com/"],
-        "BILINGUAL_IFRAME_HOSTS": ["https://www.youtube-nocookie.com/embed/"],
+        "BILINGUAL_HTML": {"iframe_hosts": ["https://player.example.tv/embed/"]},
     })  # fmt: skip
     assert errors_of(broken, hosts=hosts)["blocked by CSP"] == [
         "/tentang-kami/: <script> https://cdn.example.net/lib.js: script-src allows only the site"
@@ -280,7 +280,7 @@ def test_make_check_exits_non_zero_on_errors(broken):
     edit(broken / "tentang-kami" / "index.html", "</main>", '<a href="../nowhere/">x</a></main>')
     command = [sys.executable, "-m", "bilingual.newsroom.check", str(broken)]
     result = subprocess.run(
-        command, cwd=REPO, env={"PYTHONPATH": "plugins"}, capture_output=True, text=True
+        command, cwd=REPO, env={"PYTHONPATH": "plugins"}, capture_output=True, encoding="utf-8"
     )
     assert result.returncode == 1
     assert "broken link: 1" in result.stdout
@@ -328,7 +328,7 @@ def test_a_failing_build_leaves_the_previous_output_untouched(tmp_path):
     (content / "articles" / "2025" / "translated-pair.id.md").write_text(
         "Title: Rusak\nDate: bukan tanggal\nCategory: Kota\n\nIsi.\n", encoding="utf-8"
     )
-    failed = subprocess.run(make, capture_output=True, text=True)
+    failed = subprocess.run(make, capture_output=True, encoding="utf-8")
     assert failed.returncode != 0
     assert "translated-pair.id.md" in failed.stdout + failed.stderr
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}

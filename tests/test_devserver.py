@@ -25,7 +25,7 @@ from conftest import CORPUS, REPO
 TIMEOUT = 240  # seconds: a build takes a few on a loaded machine
 STORY = "articles/2025/translated-pair.id.md"
 PAGE = "2025/02/translated-pair/"
-ERROR = "cannot read 'bukan tanggal' as a date"
+ERROR = "field 'date': 'bukan tanggal' is not an ISO 8601 date"
 
 
 class Devserver:
@@ -37,7 +37,7 @@ class Devserver:
         env = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "COLUMNS": "400"}
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, encoding="utf-8",
         )  # fmt: skip
         self.lines = []
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -98,7 +98,7 @@ def make(*args):
     """`make` from the repository root. -o: the venv is installed already;
     the target must not reinstall it."""
     command = ["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    return subprocess.run(command, cwd=REPO, capture_output=True, encoding="utf-8")
 
 
 def status_json(root):

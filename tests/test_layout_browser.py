@@ -7,8 +7,7 @@ One browser, one tab: the viewport is resized between widths.
 """
 
 import pytest
-from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve  # skips this module without Chromium
+from test_browser import serve
 
 from conftest import build_site, png
 
@@ -63,14 +62,13 @@ def sections_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def tab():
+def tab(chromium):
     """The one tab every test here uses; tests resize it as they need."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context().new_page()
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 # What keeps any shown link of the section menu from being read and clicked:

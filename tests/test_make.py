@@ -33,7 +33,7 @@ def make(*args):
     of `make test`); -o: the venv is installed already."""
     command = ["make", "--no-print-directory", "-C", str(REPO), "-o", ".venv/bin/.installed"]
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    return subprocess.run([*command, *args], env=env, capture_output=True, text=True)
+    return subprocess.run([*command, *args], env=env, capture_output=True, encoding="utf-8")
 
 
 def header_of(path):

@@ -609,18 +609,12 @@ CONTRAST = """() => {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_code_on_a_phone_scrolls_in_its_column_in_readable_colours(small_site, scheme):
+def test_code_on_a_phone_scrolls_in_its_column_in_readable_colours(small_site, chromium, scheme):
     """At 320 px, under the README's Content-Security-Policy: the page does not
     scroll sideways, the code block does, and every token is 4.5:1."""
     import functools
     import http.server
-    import shutil
     import threading
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("Chromium is not installed (test_browser.py says so loudly)")
-    from playwright.sync_api import sync_playwright
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     policy = re.search(r"^Content-Security-Policy: (.*)$", readme, re.M)[1]
@@ -639,20 +633,14 @@ def test_code_on_a_phone_scrolls_in_its_column_in_readable_colours(small_site, s
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
-            context = browser.new_context(
-                viewport={"width": 320, "height": 800}, color_scheme=scheme
-            )
-            page = context.new_page()
-            errors = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            port = server.server_address[1]
-            page.goto(f"http://127.0.0.1:{port}/en/2025/06/kunci-ssh/")
-            found = page.evaluate(CONTRAST)
-            browser.close()
+        context = chromium.new_context(viewport={"width": 320, "height": 800}, color_scheme=scheme)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        port = server.server_address[1]
+        page.goto(f"http://127.0.0.1:{port}/en/2025/06/kunci-ssh/")
+        found = page.evaluate(CONTRAST)
+        context.close()
     finally:
         server.shutdown()
     assert found["pageOverflow"] <= 0 and found["preScrolls"]

@@ -18,7 +18,6 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 DATA_SCRIPT = "application/ld+json"
 # Settings that list the hosts a page may load images and frames from:
 # host names ("www.youtube.com", "*.example.org") or URLs.
-HOST_SETTINGS = {"img-src": "BILINGUAL_IMAGE_HOSTS", "frame-src": "BILINGUAL_IFRAME_HOSTS"}
 # The directive that governs each element that loads something.
 DIRECTIVES = {
     "img": "img-src",
@@ -62,9 +61,14 @@ def allowed_hosts(
     defaults where the site sets none), plus ``extra`` (``--allow-*-host``)."""
     from bilingual.settings import DEFAULTS
 
+    html = {**DEFAULTS["BILINGUAL_HTML"], **(settings.get("BILINGUAL_HTML") or {})}
+    lists = {
+        "img-src": settings.get("BILINGUAL_IMAGE_HOSTS", DEFAULTS["BILINGUAL_IMAGE_HOSTS"]),
+        "frame-src": html["iframe_hosts"],
+    }
     by_directive = {}
-    for directive, key in HOST_SETTINGS.items():
-        listed = settings.get(key, DEFAULTS.get(key)) or ()
+    for directive, listed in lists.items():
+        listed = listed or ()
         entries = [listed] if isinstance(listed, str) else [str(h) for h in listed]
         entries += list((extra or {}).get(directive, ()))
         by_directive[directive] = tuple(sorted({h for h in map(host_of, entries) if h}))
@@ -128,6 +132,9 @@ def blocked(directive: str, url: str, own_host: str, hosts: Hosts) -> str | None
     host = (parts.hostname or "").lower()
     if host == own_host or hosts.allows(directive, host):
         return None
-    setting = HOST_SETTINGS.get(directive)
+    setting = {
+        "img-src": "BILINGUAL_IMAGE_HOSTS",
+        "frame-src": "BILINGUAL_HTML's iframe_hosts",
+    }.get(directive)
     advice = f"; list it in {setting} and in the CSP's {directive}" if setting else ""
     return f"{directive} allows only the site itself{advice}"
