@@ -14,6 +14,8 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
+import copy
+import functools
 import json
 import os
 import runpy
@@ -21,6 +23,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import warnings
 import zlib
 from pathlib import Path
@@ -96,6 +99,79 @@ def realistic_site(tmp_path_factory):
     return _built(REALISTIC, tmp_path_factory.mktemp("realistic") / "output")
 
 
+# Content tests on other content ---------------------------------------------------------
+
+# What a test run reads from the project; nothing else is copied.
+PROJECT_FILES = ["pelicanconf.py", "publishconf.py", "Makefile", "pyproject.toml", "README.md"]
+PROJECT_DIRS = ["theme", "plugins", "tests", "content/pages"]
+# Set in the copy's run, which must not start another copy.
+NESTED = "WARTA_ANY_CONTENT"
+ANY_CONTENT_TEST = "test_any_content.py::test_every_content_test_passes_with_other_content"
+ANY_CONTENT_RUN = pytest.StashKey()
+
+
+def project_with_articles_of(corpus, root):
+    """A copy of the project under ``root`` whose ``content/articles`` and
+    ``content/images`` are ``corpus``'s, with the real ``content/pages``
+    (the masthead the settings name lives there)."""
+    skip = shutil.ignore_patterns("__pycache__", ".pytest_cache", "output*")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, root / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(REPO / name, root / name, ignore=skip)
+    shutil.copytree(corpus / "articles", root / "content" / "articles")
+    if (corpus / "images").is_dir():
+        shutil.copytree(corpus / "images", root / "content" / "images")
+    venv = REPO / ".venv"  # the make targets some tests call run .venv/bin/python
+    if venv.exists():
+        (root / ".venv").symlink_to(venv.resolve(), target_is_directory=True)
+    return root
+
+
+class ContentTestRun:
+    """``pytest -m "content and not browser"`` in a copy of the project whose
+    content is a fixture corpus, started in the background: it runs on the
+    other core while the rest of the suite runs."""
+
+    def __init__(self, corpus):
+        self.root = Path(tempfile.mkdtemp(prefix="warta-any-content-"))
+        self.project = project_with_articles_of(corpus, self.root / "project")
+        self.log = self.root / "pytest.log"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command += ["-m", "content and not browser", "--basetemp", str(self.root / "tmp")]
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.project, env={**os.environ, NESTED: "1"},
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    def result(self, timeout=900):
+        """(exit code, output) once the run has finished."""
+        code = self.process.wait(timeout=timeout)
+        return code, self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def pytest_collection_finish(session):
+    """Start the run ``test_any_content.py`` checks as soon as it is selected."""
+    if not os.environ.get(NESTED) and any(
+        item.nodeid.endswith(ANY_CONTENT_TEST) for item in session.items
+    ):
+        session.config.stash[ANY_CONTENT_RUN] = ContentTestRun(REALISTIC)
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(ANY_CONTENT_RUN, None)
+    if run is not None:
+        run.stop()
+
+
 def pytest_collection_modifyitems(items):
     """Mark every test that builds ``content/`` (directly, or through a
     parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``."""
@@ -106,8 +182,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.content)
 
 
-def soup(path):
+@functools.cache
+def _parsed(path, mtime_ns, size):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def soup(path):
+    """The parsed page at ``path``: each version of a file is parsed once
+    (most tests read every page of a site), and every call gets its own copy,
+    free to change."""
+    stat = Path(path).stat()
+    return copy.copy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def html_pages(root):
