@@ -319,7 +319,14 @@ def _vnu_command():
     except ImportError:
         jar = None
     if java and jar and jar.is_file():
-        return [java, "-Xss1024k", "-jar", str(jar)]
+        return [
+            java,
+            "-Xss1024k",
+            "-Dfile.encoding=UTF-8",
+            "-Dstdout.encoding=UTF-8",
+            "-jar",
+            str(jar),
+        ]
     message = (
         "The Nu Html Checker cannot run: "
         + ("no Java runtime (apt-get install default-jre-headless)" if not java else "")
@@ -338,9 +345,12 @@ def vnu_errors(files):
     files = [Path(f).resolve() for f in files]
     if not files:
         return {}
-    command = [*_vnu_command(), "--format", "json", "--stdout", "--errors-only"]
+    command = [*_vnu_command(), "--format", "json", "--stdout", "--errors-only", "--asciiquotes"]
     result = subprocess.run(
-        [*command, "--exit-zero-always", *map(str, files)], capture_output=True, text=True
+        [*command, "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        encoding="utf-8",  # whatever the locale (make may run under C)
+        errors="replace",
     )
     assert result.returncode == 0, result.stderr
     errors = {f: [] for f in files}
