@@ -174,7 +174,10 @@ def pytest_sessionfinish(session):
 
 def pytest_collection_modifyitems(items):
     """Mark every test that builds ``content/`` (directly, or through a
-    parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``."""
+    parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
+    run the any-content check last, so its run in the background overlaps
+    the rest of the suite."""
+    items.sort(key=lambda item: item.nodeid.endswith(ANY_CONTENT_TEST))
     for item in items:
         params = item.callspec.params.values() if hasattr(item, "callspec") else ()
         named = {v for v in params if isinstance(v, str)}
