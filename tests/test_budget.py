@@ -7,7 +7,7 @@ import gzip
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from conftest import REPO, html_pages, page_url, soup
+from conftest import REPO, html_pages, page_file, page_kinds, page_url, soup
 
 SEARCH_PAGES = {"/cari/", "/en/search/"}
 
@@ -20,9 +20,23 @@ def test_one_stylesheet_under_7_kb_compressed():
     assert len(gzip.compress(css[0].read_bytes(), compresslevel=9, mtime=0)) < 7_000
 
 
-def test_the_seed_story_page_is_under_50_kb(real_site):
-    for url in ("2025/07/meta-superintelligence", "en/2025/07/meta-superintelligence"):
-        assert (real_site / url / "index.html").stat().st_size < 50_000
+def test_corpus_story_pages_are_under_50_kb(corpus_site):
+    """Long stories full of code: test_realistic.py."""
+    stories = page_kinds(corpus_site)[("story", "id")] + page_kinds(corpus_site)[("story", "en")]
+    for url in stories:
+        assert page_file(corpus_site, url).stat().st_size < 50_000, url
+
+
+def test_what_the_theme_adds_around_a_story_stays_under_25_kb(real_site):
+    """Any story of any length: the page minus the story's own body."""
+    stories = [
+        u for (kind, _), urls in page_kinds(real_site).items() if kind == "story" for u in urls
+    ]
+    for url in stories:
+        path = page_file(real_site, url)
+        body = soup(path).select_one(".story-body")
+        around = path.stat().st_size - len(body.encode(formatter="html5"))
+        assert around < 25_000, f"{url}: {around} bytes around the body"
 
 
 def test_no_page_needs_javascript_or_a_third_party_request(real_site, corpus_site):

@@ -137,9 +137,15 @@ def folder_lang(root, path):
     return "en" if Path(path).relative_to(root).parts[0] == "en" else "id"
 
 
+def is_redirect(path):
+    """An alias: a noindex page that sends readers on to a story's URL."""
+    return 'http-equiv="refresh"' in Path(path).read_text(encoding="utf-8")
+
+
 def public_pages(root):
-    """Every HTML page a crawler should index: all but the 404 pages."""
-    return [p for p in html_pages(root) if p.name != "404.html"]
+    """Every HTML page a crawler should index: all but the 404 pages and
+    the redirects of aliases."""
+    return [p for p in html_pages(root) if p.name != "404.html" and not is_redirect(p)]
 
 
 def is_story(page):
@@ -355,6 +361,8 @@ def test_category_feeds_hold_exactly_that_categorys_stories(published):
 
 def test_every_page_links_its_languages_feed(published):
     for path in html_pages(published.root):
+        if is_redirect(path):
+            continue
         page = soup(path)
         lang = page.html["lang"]
         home = f"{published.siteurl}/{'en/' if lang == 'en' else ''}"
@@ -567,6 +575,8 @@ def listing_kind(pub, path, page):
         return "home"
     if is_story(page) or page.select_one("article.story") or path.name == "404.html":
         return None
+    if is_redirect(path):
+        return None
     if re.fullmatch(r"(/en)?/page/\d+/", url):
         return "home-page-n"
     return "listing"
@@ -619,6 +629,8 @@ def test_collection_page_describes_the_page_it_is_on(corpus_pub):
 
 def test_every_page_has_a_social_preview(published):
     for path in html_pages(published.root):
+        if is_redirect(path):
+            continue
         page = soup(path)
         lang = page.html["lang"]
         for key in ("description", "og:title", "og:description", "twitter:title"):

@@ -8,7 +8,7 @@ Each scenario is a small corpus copied into a temporary folder from
 run) is called in-process with ``-s`` pointing at a settings file beside the
 corpus that loads the real ``pelicanconf.py`` and sets ``PATH = "content"``:
 Pelican resolves a relative ``PATH`` against the settings file's folder.
-`make status` itself runs on the real content.
+`make status` itself runs on the real content (any content: see test_any_content.py).
 
 The workflow corpus is prepared once (`new`, then `translated`, then the
 originals change) and built three ways: `make html` settings, `make publish`
@@ -32,10 +32,22 @@ from babel.messages.pofile import read_po
 
 from bilingual.body import BodyConverter, body_options
 from bilingual.newsroom.__main__ import main as newsroom_main
-from bilingual.newsroom.status import language_findings
+from bilingual.newsroom.status import language_findings, needs_work
 from bilingual.newsroom.stories import read_stories
 from bilingual.source import body_fingerprint, split_header
-from conftest import CONTENT, REPO, build_site, html_pages, page_file, page_url, png, resolve, soup
+from conftest import (
+    CONTENT,
+    CORPUS,
+    REALISTIC,
+    REPO,
+    build_site,
+    html_pages,
+    page_file,
+    page_url,
+    png,
+    resolve,
+    soup,
+)
 
 CORPORA = Path(__file__).parent / "editorial"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -616,18 +628,41 @@ def test_strict_status_fails_on_a_stale_translation(tmp_path):
     assert newsroom(tmp_path, "status", "--strict").returncode == 1
 
 
-def test_make_status_strict_passes_on_the_real_content():
-    result = make("status", "STRICT=1")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "articles/2025/meta-superintelligence" in result.stdout
+def content_keys():
+    """The translation keys of every story and page under content/."""
+    return {
+        path.relative_to(CONTENT).as_posix().split(".")[0]
+        for folder in ("articles", "pages")
+        for path in (CONTENT / folder).rglob("*.md")
+    }
 
 
-def test_make_status_json_reports_the_seed_stamped():
+@pytest.mark.content
+def test_make_status_lists_every_story_of_the_content():
     result = make("status", "JSON=1")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert states(data)["articles/2025/meta-superintelligence"] == {"id": "original", "en": "ok"}
-    assert states(data)["pages/about"] == {"id": "original", "en": "ok"}
+    assert set(states(data)) == content_keys()
+    for key, found in states(data).items():
+        assert list(found.values()).count("original") <= 1, key
+    table = make("status")
+    assert table.returncode == 0, table.stderr
+    assert all(key in table.stdout for key in content_keys())
+
+
+@pytest.mark.content
+def test_make_status_strict_fails_exactly_when_a_translation_is_missing_or_stale():
+    data = json.loads(make("status", "JSON=1").stdout)
+    strict = make("status", "STRICT=1")
+    # make exits 2 when the command it runs fails
+    assert (strict.returncode != 0) == needs_work(data), strict.stdout + strict.stderr
+
+
+def test_status_reports_a_stamped_translation_ok(tmp_path):
+    corpus(tmp_path, "complete")
+    data = status_json(tmp_path)
+    assert states(data)["articles/2025/stamped-translation"] == {"id": "original", "en": "ok"}
+    assert not needs_work(data)
 
 
 # Advisories ------------------------------------------------------------------------
@@ -672,17 +707,20 @@ def test_paragraph_number_counts_the_marked_paragraphs_too(advisories):
     ), finding
 
 
-def test_seed_content_has_no_language_findings():
+@pytest.mark.parametrize("root", [CORPUS, REALISTIC], ids=["corpus", "realistic"])
+def test_fixture_copy_has_no_language_findings(root):
+    """Our own writing, in each language throughout: no advisory, even
+    with code samples and embeds in the bodies."""
     from pelican.settings import read_settings
 
     converter = BodyConverter(body_options(read_settings(str(REPO / "pelicanconf.py"))))
     findings, variants = [], 0
-    for story in read_stories(str(CONTENT), ["id", "en"]).values():
+    for story in read_stories(str(root), ["id", "en"]).values():
         for variant in story.variants.values():
             html = converter.convert(variant.body, variant.path).html  # as make status does
             findings += language_findings(variant, html)
             variants += 1
-    assert variants >= 4
+    assert variants >= 14
     assert findings == []
 
 

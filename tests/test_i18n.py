@@ -326,19 +326,30 @@ def words_in(body):
     return len(re.sub(r"<[^>]+>", " ", body.decode_contents()).split())
 
 
-def test_reading_time_is_localised_and_pluralised(corpus_site, real_site):
-    seen = set()
-    for root in (corpus_site, real_site):
-        for path in story_pages(root):
-            page = soup(path)
-            lang = page.html["lang"]
-            words = words_in(page.select_one(".story-body"))
-            minutes = max(1, math.ceil(words / LANGUAGES[lang]["words_per_minute"]))
-            (shown,) = page.select(".byline .reading-time")
-            assert shown.get_text(strip=True) == expected_reading_time(lang, minutes), path
-            seen.add((lang, minutes == 1))
-    # The corpus's short stories take a minute, the real story several:
-    # both English forms and both Indonesian counts are exercised.
+def reading_times(root):
+    """(lang, shown, expected) for every story page under ``root``."""
+    for path in story_pages(root):
+        page = soup(path)
+        lang = page.html["lang"]
+        words = words_in(page.select_one(".story-body"))
+        minutes = max(1, math.ceil(words / LANGUAGES[lang]["words_per_minute"]))
+        (shown,) = page.select(".byline .reading-time")
+        yield lang, shown.get_text(strip=True), expected_reading_time(lang, minutes), path
+
+
+def test_reading_time_is_localised_and_pluralised(site):
+    for _lang, shown, expected, path in reading_times(site):
+        assert shown == expected, path
+
+
+def test_reading_time_covers_both_plural_forms_in_both_languages(corpus_site, realistic_site):
+    """The corpus's short stories take a minute, the realistic how-tos
+    several: both English forms and both Indonesian counts are exercised."""
+    seen = {
+        (lang, expected.startswith("1 "))
+        for root in (corpus_site, realistic_site)
+        for lang, _shown, expected, _path in reading_times(root)
+    }
     assert seen == {("id", True), ("id", False), ("en", True), ("en", False)}
 
 
@@ -351,10 +362,15 @@ def test_reading_time_is_localised_and_pluralised(corpus_site, real_site):
 def test_byline_words_are_in_the_page_language(site, lang, by, published):
     pages = [p for p in story_pages(site) if soup(p).html["lang"] == lang]
     assert pages
+    with_authors = 0
     for path in pages:
         byline = soup(path).select_one(".byline")
-        assert byline.select_one(".authors").get_text(" ", strip=True).split()[0] == by, path
         assert byline.select_one(".dates span").get_text(" ", strip=True).split()[0] == published
+        authors = byline.select_one(".authors")  # none for a story without Authors
+        if authors is not None:
+            assert authors.get_text(" ", strip=True).split()[0] == by, path
+            with_authors += 1
+    assert with_authors > 0
 
 
 # Language names --------------------------------------------------------------------------
@@ -372,7 +388,8 @@ def test_switcher_names_each_language_in_that_language(site):
         page = soup(path)
         switcher = page.select_one("nav.lang-switcher")
         if switcher is None:
-            assert path.name == "404.html", f"{path}: no language switcher"
+            redirect = page.select_one('meta[http-equiv="refresh"]')
+            assert path.name == "404.html" or redirect, f"{path}: no language switcher"
             continue
         lang = page.html["lang"]
         (current,) = switcher.select('[aria-current="true"]')
@@ -410,10 +427,10 @@ def test_not_available_note_names_the_language_in_the_page_language(corpus_site,
 @pytest.mark.parametrize(
     ("site_name", "story", "category", "tags"),
     [
-        ("real_site", "/2025/07/meta-superintelligence/", "Teknologi",
-         ["Kecerdasan Buatan", "Meta", "Mark Zuckerberg", "Sumber Terbuka"]),
-        ("real_site", "/en/2025/07/meta-superintelligence/", "Technology",
-         ["Artificial Intelligence", "Meta", "Mark Zuckerberg", "Open Source"]),
+        ("realistic_site", "/2025/03/server-git-sendiri/", "Infrastruktur dan Komputasi Awan",
+         ["Git", "Linux", "PHP", "Otomatisasi"]),
+        ("realistic_site", "/en/2025/03/self-hosted-git-server/",
+         "Infrastructure and Cloud Computing", ["Git", "Linux", "PHP", "Automation"]),
         ("corpus_site", "/2025/02/translated-pair/", "Olahraga", ["Sepak Bola"]),
         ("corpus_site", "/en/2025/02/translated-pair/", "Sports", ["Football"]),
         ("corpus_site", "/2025/03/perpustakaan-kota-dibuka/", "Kota", ["Bali"]),
@@ -447,9 +464,19 @@ def test_every_card_shows_the_category_of_the_story_it_lists(site):
     assert checked > 0
 
 
-@pytest.mark.parametrize(("lang", "category"), [("id", "Teknologi"), ("en", "Technology")])
-def test_real_home_card_shows_the_category_in_its_language(real_site, lang, category):
-    page = soup(page_file(real_site, HOMES[lang]))
-    assert [k.get_text(strip=True) for k in page.select(".card-kicker")] == [category]
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_home_cards_show_the_categories_in_the_home_language(realistic_site, lang):
+    """The realistic corpus's categories are long and paired by inference:
+    each home card shows its story's category as written in the home's
+    language, and the section menu lists it."""
+    page = soup(page_file(realistic_site, HOMES[lang]))
+    kickers = [k.get_text(strip=True) for k in page.select(".card-kicker")]
+    newest = sorted(
+        (p for p in story_pages(realistic_site) if soup(p).html["lang"] == lang),
+        key=lambda p: soup(p).select_one(".byline .dates time")["datetime"],
+        reverse=True,
+    )
+    expected = [soup(p).select_one(".story-kicker a").get_text(strip=True) for p in newest]
+    assert kickers == expected[: len(kickers)] and len(kickers) >= 5
     sections = [a.get_text(strip=True) for a in page.select("nav.sections a")]
-    assert category in sections
+    assert set(kickers) <= set(sections)

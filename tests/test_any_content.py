@@ -1,0 +1,40 @@
+"""The tests that build ``content/`` hold for any content, not just the demo
+story: proved by running every one of them (the ``content`` marker, see
+conftest.py) in a copy of the project whose ``content/articles/`` holds the
+realistic fixture corpus instead, and ``content/images/`` its images.
+
+``content/pages/`` stays: the masthead page the settings name lives there.
+The copy runs on this interpreter and, for the ``make`` targets the tests
+call, this project's virtualenv. ``conftest.ContentTestRun`` starts it when
+this test is selected, so it runs beside the rest of the suite. The
+real-browser tests are left out for time: the ones on ``content/`` pick their
+pages and search words from the built site (the largest page of each kind, a
+word only one story uses), not from the demo story.
+"""
+
+import re
+
+import pytest
+
+from conftest import ANY_CONTENT_RUN, REALISTIC
+
+
+def excerpt(output):
+    """The first failure and the summary of a pytest run's output."""
+    summary = output[output.find("short test summary info") :][-6_000:]
+    starts = [i for i in (output.find("= FAILURES ="), output.find("= ERRORS =")) if i >= 0]
+    first = output[min(starts) :][:6_000] if starts else ""
+    return f"{first}\n...\n{summary}"
+
+
+def test_every_content_test_passes_with_other_content(request):
+    run = request.config.stash.get(ANY_CONTENT_RUN, None)
+    if run is None:
+        pytest.skip("this is the copy's own run")
+    articles = {p.name for p in (run.project / "content" / "articles").rglob("*.md")}
+    assert articles == {p.name for p in (REALISTIC / "articles").rglob("*.md")}
+    code, output = run.result()
+    report = excerpt(output)
+    assert code == 0, report
+    passed = re.search(r"(\d+) passed", output.strip().splitlines()[-1])
+    assert passed and int(passed[1]) >= 40, report
