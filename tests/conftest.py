@@ -42,7 +42,7 @@ REPO = TESTS.parent
 CONTENT = REPO / "content"
 CORPUS = TESTS / "corpus"
 # Newsroom copy of our own writing: code samples, footnotes, embeds, images
-# by every path form, 15 long category names (see tests/realistic/README.md).
+# by every path form, 15 long category names (see tests/realistic-corpus.md).
 REALISTIC = TESTS / "realistic"
 # Small pages, so a handful of stories gives several pages per listing.
 CORPUS_SETTINGS = {"DEFAULT_PAGINATION": 2}

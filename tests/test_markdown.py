@@ -143,9 +143,11 @@ def test_a_nested_list_keeps_its_items_tight(converter):
 # Headings --------------------------------------------------------------------
 
 
-def test_a_body_h1_becomes_h2_and_other_levels_stay(converter):
-    document = parse(html(converter, "# Satu\n\nTeks.\n\n### Tiga\n\n##### Lima\n"))
-    assert [h.name for h in document.find_all(re.compile("^h[1-6]$"))] == ["h2", "h3", "h5"]
+def test_a_body_h1_becomes_h2_and_no_heading_skips_a_level(converter):
+    text = "# Satu\n\nTeks.\n\n### Tiga\n\n##### Lima\n\n## Dua\n\n### Tiga lagi\n\n#### Empat\n"
+    document = parse(html(converter, text))
+    levels = [h.name for h in document.find_all(re.compile("^h[1-6]$"))]
+    assert levels == ["h2", "h3", "h4", "h2", "h3", "h4"]
 
 
 def test_heading_ids_are_unicode_slugs_unique_in_the_page(converter):

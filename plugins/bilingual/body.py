@@ -20,6 +20,7 @@ One Markdown instance per language and process is reused for every file
 """
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -103,6 +104,31 @@ def body_options(settings: Mapping) -> BodyOptions:
     return BodyOptions(labels, html)
 
 
+# Python-Markdown expands every tab to spaces before fences are read; a
+# Makefile sample needs its tabs. Inside fences they travel as this
+# private-use character and come back after conversion.
+TAB = "\ue000"
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+
+
+def keep_tabs(text: str) -> str:
+    """``text`` with the tabs inside fenced code (after the fence's own
+    indentation) replaced by ``TAB``."""
+    lines, fence, indent = text.split("\n"), None, 0
+    for number, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None:
+            if match:
+                fence, indent = match["fence"], len(match["indent"])
+            continue
+        if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence):
+            if not line[match.end() :].strip():
+                fence = None
+                continue
+        lines[number] = line[:indent] + line[indent:].replace("\t", TAB)
+    return "\n".join(lines)
+
+
 class BodyConverter:
     def __init__(self, options: BodyOptions):
         self._options = options
@@ -116,7 +142,7 @@ class BodyConverter:
         md = self._markdown.get(lang) or self._markdown.setdefault(lang, self._new(lang))
         md.reset()
         try:
-            html = md.convert(text)
+            html = md.convert(keep_tabs(text)).replace(TAB, "\t")
         except RecursionError:
             del self._markdown[lang]  # its state is half-built: start afresh
             raise ContentError(

@@ -75,6 +75,12 @@ def html_policy(spec: dict) -> HtmlPolicy:
     schemes = frozenset(s.lower() for s in spec["url_schemes"])
     if schemes & {"javascript", "vbscript", "data"}:
         raise ContentError("settings: BILINGUAL_HTML['url_schemes']: javascript/data are not URLs")
+    sandbox = set(spec["iframe_sandbox"].split())
+    if {"allow-scripts", "allow-same-origin"} <= sandbox:
+        raise ContentError(
+            "settings: BILINGUAL_HTML['iframe_sandbox']: allow-scripts with allow-same-origin"
+            " lets an embed remove its own sandbox; drop one of them"
+        )
     return HtmlPolicy(
         tags=tags,
         attributes=attributes,

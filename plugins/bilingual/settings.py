@@ -96,10 +96,9 @@ DEFAULTS = {
         # An iframe stays only when its https:// address is on one of these
         # hosts; each needs to be in the Content-Security-Policy's frame-src.
         "iframe_hosts": ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
-        "iframe_sandbox": (
-            "allow-scripts allow-same-origin allow-presentation allow-popups"
-            " allow-popups-to-escape-sandbox"
-        ),
+        # Never allow-scripts together with allow-same-origin: the pair lets
+        # the embedded page lift its own sandbox (the HTML checker rejects it).
+        "iframe_sandbox": "allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox",
     },
 }
 

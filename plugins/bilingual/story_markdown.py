@@ -4,7 +4,8 @@
   most authors write it ("termasuk:" then "- Citra satelit"): a blank line
   is inserted before it, never inside a code fence.
 - A ``#`` heading in the body becomes ``<h2>``: the page title is the page's
-  only ``<h1>``. Other levels stay as written.
+  only ``<h1>``. A heading deeper than the one before it by more than one
+  level is raised until it is one level deeper; other levels stay as written.
 - Every ``<h2>``–``<h4>`` gets a visible link to itself, named for screen
   readers in the story's language (the ``#`` is drawn by the stylesheet, so
   it is not part of the heading's text, the summary or the search index).
@@ -37,6 +38,8 @@ RULE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 INDENTED = re.compile(r"^(?: {4}|\t)")
 
 _unicode_slug = slugify(case="lower")
+
+HEADING = re.compile(r"^h([1-6])$")
 
 
 def heading_id(text: str, separator: str) -> str:
@@ -90,11 +93,19 @@ class ListAfterParagraph(Preprocessor):
 
 
 class DemoteTitleHeadings(Treeprocessor):
-    """``#`` in the body is a section heading: ``<h1>`` becomes ``<h2>``."""
+    """``#`` in the body is a section heading: ``<h1>`` becomes ``<h2>``;
+    and no heading skips a level (``###`` right under the title becomes
+    ``<h2>``, ``####`` under a ``##`` becomes ``<h3>``), so the outline that
+    screen readers announce, and the HTML checker reads, has no holes."""
 
     def run(self, root: etree.Element) -> None:
-        for heading in root.iter("h1"):
-            heading.tag = "h2"
+        previous = 1  # the page title
+        for element in root.iter():
+            match = HEADING.match(element.tag) if isinstance(element.tag, str) else None
+            if match:
+                level = min(max(int(match[1]), 2), previous + 1)
+                element.tag = f"h{level}"
+                previous = level
 
 
 class AlignmentClasses(Treeprocessor):
