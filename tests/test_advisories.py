@@ -296,3 +296,14 @@ def test_realistic_pair_with_a_changed_figure_has_one_advisory(tmp_path, capsys)
         "articles/2025/nginx-flaw: figures in 'en' but not in 'id': 42.5%",
         "articles/2025/nginx-flaw: figures in 'id' but not in 'en': 45.2%",
     ]
+
+
+def test_the_realistic_fixture_corpus_has_no_figure_or_language_advisory(capsys):
+    """tests/realistic: code, logs, IP addresses, versions and figures in both
+    number formats across 33 stories. Its tags pair by inference, so only
+    the term-mapping advice may appear."""
+    from bilingual.newsroom.__main__ import status
+
+    assert status(str(REPO / "pelicanconf.py"), True, False, str(REPO / "tests/realistic")) == 0
+    advisories = json.loads(capsys.readouterr().out)["advisories"]
+    assert [a for a in advisories if not a.startswith(("tag: term", "category: term"))] == []
