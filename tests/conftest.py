@@ -16,21 +16,21 @@ development build writes into that form.
 
 import copy
 import functools
+import io
 import json
 import os
 import runpy
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import warnings
-import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 # publishconf.py reads SITEURL from the environment: tests that need one set
 # it themselves, and none inherits a deployment's.
@@ -226,17 +226,11 @@ def lang_of(root, url):
     return soup(page_file(root, url)).html["lang"]
 
 
-def png(width=2, height=2):
+def png(width: int = 2, height: int = 2) -> bytes:
     """A small valid PNG (one grey colour), for image fixtures."""
-
-    def chunk(kind, data):
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    idat = chunk(b"IDAT", zlib.compress(rows))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+    out = io.BytesIO()
+    Image.new("L", (width, height), 0x80).save(out, "PNG")
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")
