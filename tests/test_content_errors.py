@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -291,3 +292,69 @@ def test_a_siteurl_without_a_scheme_stops_the_build(tmp_path):
     )
     assert result.returncode != 0
     assert "SITEURL 'example.org/news' must be an absolute address" in result.stdout + result.stderr
+
+
+def test_every_media_url_in_a_body_resolves_or_stops_the_build(tmp_path):
+    """Not only <img src>: posters, audio and video sources, links into the
+    image folder, and names with a literal % all resolve like Image:."""
+    body = (
+        "Berkas.\n\n"
+        '<video controls poster="images/poster banjir.png">'
+        '<source src="/images/klip.mp4" type="video/mp4"></video>\n\n'
+        '<audio controls src="../../images/suara.mp3"></audio>\n\n'
+        "![Pasar](images/pasar%25pagi.png) dan [peta](/images/peta.pdf).\n"
+    )
+    files = {
+        "articles/2026/media.id.md": story("Media") + body,
+        "images/poster banjir.png": png(8, 4),
+        "images/klip.mp4": b"\x00\x00\x00\x18ftypmp42",
+        "images/suara.mp3": b"ID3",
+        "images/pasar%pagi.png": png(3, 3),
+        "images/peta.pdf": b"%PDF-1.4",
+    }
+    content = write(tmp_path / "content", files)
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    url = "/2026/03/media/"
+    page = soup(tmp_path / "out" / "2026" / "03" / "media" / "index.html")
+    found = [
+        page.select_one("video")["poster"],
+        page.select_one("video source")["src"],
+        page.select_one("audio")["src"],
+        page.select_one("article.story img")["src"],
+        page.find("a", string="peta")["href"],
+    ]
+    assert [resolve(url, u) for u in found] == [
+        "/images/poster%20banjir.png",
+        "/images/klip.mp4",
+        "/images/suara.mp3",
+        "/images/pasar%25pagi.png",
+        "/images/peta.pdf",
+    ]
+    for target in found:
+        assert (tmp_path / "out" / unquote(resolve(url, target)).lstrip("/")).is_file()
+
+    missing = {
+        "articles/2026/hilang.id.md": story("Hilang")
+        + "Teks images/lain.png dulu.\n\n"
+        + '<video poster="/images/tidak ada.png"></video>\n\n'
+        + '<img src="images/x.png" srcset="images/x.png 1x, images/x-2.png 2x" alt="x">\n',
+        "images/x.png": png(),
+    }
+    log = failing_build(tmp_path / "second", missing)
+    assert re.search(r"hilang.id.md:8: field 'body': /images/tidak ada.png is not a file", log)
+    assert re.search(r"hilang.id.md:10: field 'body': srcset names images/x.png", log)
+
+
+def test_a_remote_image_url_cannot_add_attributes(tmp_path):
+    """The sanitiser's output is re-read: an entity-encoded quote in a remote
+    URL must stay inside its attribute."""
+    hostile = '<img alt="x" src="https://cdn.example.org/a.png?&quot; onerror=&quot;alert(1)">'
+    content = write(tmp_path / "content", {"articles/2026/jauh.id.md": story("Jauh") + hostile})
+    extra = {"BILINGUAL_IMAGE_HOSTS": ["*.example.org"]}
+    result = build_site(content, tmp_path / "out", search=False, extra=extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(tmp_path / "out" / "2026" / "03" / "jauh" / "index.html")
+    (img,) = page.select("article.story img")
+    assert img["src"] == 'https://cdn.example.org/a.png?" onerror="alert(1)'
+    assert not [a for tag in page.find_all(True) for a in tag.attrs if a.startswith("on")]

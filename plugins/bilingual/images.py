@@ -15,6 +15,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from PIL import Image as PILImage
 
+from .hosts import allowed
+
 LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
 LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
 HOSTS_SETTING = "BILINGUAL_IMAGE_HOSTS"
@@ -51,7 +53,7 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
     parts = urlsplit(written)
     if parts.scheme in ("http", "https") or written.startswith("//"):
         host = (parts.hostname or "").lower()
-        if host not in rules.remote_hosts:
+        if not allowed(host, rules.remote_hosts):
             raise ValueError(
                 f"{written} is on {host or 'an unknown host'}, which is not in "
                 f"{HOSTS_SETTING}: copy the image into content/images/, or add the host "

@@ -22,6 +22,7 @@ from pelican.utils import slugify
 from .body import body_options
 from .dates import parse_iso
 from .errors import ContentError, problem
+from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
 from .settings import language_codes
@@ -57,7 +58,7 @@ def image_rules(settings) -> ImageRules:
     return ImageRules(
         settings["PATH"],
         tuple(settings["STATIC_PATHS"]),
-        tuple(h.lower() for h in settings[HOSTS_SETTING]),
+        normalise(settings[HOSTS_SETTING]),
     )
 
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from html import unescape as html_unescape
 from urllib.parse import unquote
 
@@ -25,9 +26,12 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 TAG = re.compile(r"<[^>]+>")
-STATIC_LINK = re.compile(r"""href=["']\{(?:static|attach)\}(?P<path>[^"'#?]+)""")
-SRC = re.compile(r"""\bsrc=["'](?P<path>[^"']+)""")
-IMG = re.compile(r"<img\b[^>]*>")
+MEDIA = re.compile(r"<(?P<tag>img|source|video|audio|track)\b[^>]*>")
+MEDIA_URL = re.compile(r'\b(?P<name>src|srcset|poster)="(?P<value>[^"]*)"')
+LINK = re.compile(r'\bhref="(?P<value>[^"#?]*)')
+# A link that names a file of a static folder: {static}/images/…, images/…,
+# /images/…, ../images/… (the folder itself is checked against settings).
+STATIC_TARGET = re.compile(r"^(?:\{(?:static|attach)\}/?|/|(?:\.\.?/)+)?")
 
 
 # Free-text fields an editor may wrap onto the next line without indenting
@@ -157,9 +161,8 @@ class SourceConverter:
         ]  # fmt: skip
         converted = self._body.convert(header.body, relative)
         found = BodyImages(self, relative, header)
-        html = IMG.sub(found.replace, converted.html)
-        for match in STATIC_LINK.finditer(html):
-            found.locate(match["path"])
+        html = MEDIA.sub(found.replace, converted.html)
+        html = LINK.sub(found.link, html)
         problems += found.problems
         source = Source(
             header.fields,
@@ -193,8 +196,10 @@ class SourceConverter:
 
 
 class BodyImages:
-    """Body images resolved to their files, with sizes and lazy loading;
-    problems are collected with the body line they were written on."""
+    """The files a body loads or links (images, audio, video, posters, and
+    links into the static folders) resolved like ``Image:``, with sizes and
+    lazy loading on images; problems are collected with the body line they
+    were written on. Runs on sanitised HTML: attributes are double-quoted."""
 
     def __init__(self, converter: SourceConverter, relative: str, header: Header) -> None:
         self._rules = converter._rules
@@ -204,32 +209,73 @@ class BodyImages:
 
     def locate(self, written: str) -> Image | None:
         try:
-            return resolve(self._rules, self._relative, html_unescape(written))
+            return resolve(self._rules, self._relative, written)
         except ValueError as error:
             self.problems.append(problem(self._relative, "body", str(error), self._line(written)))
             return None
 
     def replace(self, match: re.Match) -> str:
-        tag = match.group(0)
-        source = SRC.search(tag)
+        """One media tag with its URLs resolved and rewritten."""
+        tag, first = match.group(0), None
+
+        def rewrite(attribute: re.Match) -> str:
+            nonlocal first
+            name, value = attribute["name"], html_unescape(attribute["value"])
+            if name == "srcset":
+                new = ", ".join(self._candidate(c) for c in value.split(",") if c.strip())
+            else:
+                image = self.locate(value)
+                first = first or image
+                new = value if image is None else self._url(image)
+            return f'{name}="{html_escape(new)}"'
+
+        tag = MEDIA_URL.sub(rewrite, tag)
+        if match["tag"] != "img":
+            return tag
         extra = "".join(
             f' {name}="{value}"'
             for name, value in (("loading", "lazy"), ("decoding", "async"))
             if f"{name}=" not in tag
         )
-        if source:
-            image = self.locate(source["path"])
-            if image is not None:
-                url = image.url if image.remote else "{static}/" + image.url
-                tag = tag[: source.start("path")] + url + tag[source.end("path") :]
-                width, height = size(self._rules, image)
-                if width and "width=" not in tag:
-                    extra += f' width="{width}" height="{height}"'
+        width, height = size(self._rules, first) if first else (None, None)
+        if width and "width=" not in tag:
+            extra += f' width="{width}" height="{height}"'
         return tag[:4] + extra + tag[4:]
 
+    def link(self, match: re.Match) -> str:
+        """A link into a static folder (``/images/map.pdf``) resolves too."""
+        value = html_unescape(match["value"])
+        if not STATIC_TARGET.match(value) or not any(
+            STATIC_TARGET.sub("", value).startswith(p.strip("/") + "/")
+            for p in self._rules.static_paths
+        ):
+            return match.group(0)
+        image = self.locate(value)
+        new = value if image is None else self._url(image)
+        return f'href="{html_escape(new)}'  # the quote closes after any #fragment
+
+    def _candidate(self, candidate: str) -> str:
+        written, *descriptor = candidate.split()
+        image = self.locate(written)
+        if image is not None and not image.remote:
+            self.problems.append(
+                problem(self._relative, "body", f"srcset names {written}: other sizes of a local "
+                        "image are not written by hand; keep one image in src", self._line(written))
+            )  # fmt: skip
+        return " ".join([written, *descriptor])
+
+    @staticmethod
+    def _url(image: Image) -> str:
+        """Pelican's ``{static}`` link for a local file (it turns it into the
+        file's URL, percent-encoded, on each page), the URL of a remote one."""
+        return image.url if image.remote else "{static}/" + image.path
+
     def _line(self, written: str) -> int | None:
+        """The body line where ``written`` stands as a link or attribute
+        value (else as any text)."""
         body = self._header.body
-        for needle in (written, html_unescape(written), unquote(written)):
+        needles = [f"{q}{w}" for w in (written, unquote(written)) for q in ("(", '"', "'", "=")]
+        for needle in [*needles, written, unquote(written)]:
             at = body.find(needle)
             if at >= 0:
                 return self._header.body_line + body.count("\n", 0, at)

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from bilingual.hosts import allowed, normalise
+
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 DATA_SCRIPT = "application/ld+json"
 # Settings that list the hosts a page may load images and frames from:
@@ -41,17 +43,7 @@ class Hosts:
     by_directive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def allows(self, directive: str, host: str) -> bool:
-        host = host.lower()
-        for allowed in self.by_directive.get(directive, ()):
-            if allowed == host or (allowed.startswith("*.") and host.endswith(allowed[1:])):
-                return True
-        return False
-
-
-def host_of(entry: str) -> str:
-    """``https://www.youtube.com/embed/`` and ``www.youtube.com`` -> the host."""
-    entry = entry.strip().lower()
-    return urlsplit(entry).hostname or "" if "//" in entry else entry.split("/")[0]
+        return allowed(host, self.by_directive.get(directive, ()))
 
 
 def allowed_hosts(
@@ -68,10 +60,8 @@ def allowed_hosts(
     }
     by_directive = {}
     for directive, listed in lists.items():
-        listed = listed or ()
-        entries = [listed] if isinstance(listed, str) else [str(h) for h in listed]
-        entries += list((extra or {}).get(directive, ()))
-        by_directive[directive] = tuple(sorted({h for h in map(host_of, entries) if h}))
+        listed = [listed] if isinstance(listed, str) else list(listed or ())
+        by_directive[directive] = normalise([*listed, *(extra or {}).get(directive, ())])
     return Hosts(by_directive)
 
 
