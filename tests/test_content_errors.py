@@ -48,6 +48,7 @@ def test_fifteen_broken_stories_are_all_reported_in_one_build(tmp_path):
     for name in broken:
         assert re.search(rf"{re.escape(name)}: field 'category': missing", log), name
     assert "15 content errors" in log
+    assert log.index("tanpa-kategori-2.id.md") < log.index("tanpa-kategori-10.id.md")
 
 
 BROKEN = {
@@ -80,7 +81,7 @@ BROKEN = {
     ),
     "articles/2026/terjadwal.id.md": (
         "Title: Terjadwal\nDate: 2099-01-01 10:00\nCategory:\n\nIsi.\n",
-        r": field 'category': missing",
+        r":3: field 'category': missing",
     ),
     "articles/2026/gambar-keluar.id.md": (
         "Title: Gambar\nDate: 2026-03-05\nCategory: Kota\nImage: ../../../../etc/hostname\n\nIsi.\n",
@@ -123,6 +124,14 @@ BROKEN = {
         r"/tag/c/",
     ),
     "catatan.id.md": ("Title: Catatan\n\nDi luar folder.\n", r": field 'file': stories and pages"),
+    "articles/2026/bukan-karakter.id.md": (
+        "Title: Bukan Karakter\nDate: 2026-03-05\nCategory: Kota\n\nTeks \uffff dan \x85 aneh.\n",
+        r":5: field 'body': invisible control character U\+0085",
+    ),
+    "articles/2026/tanpa-bahasa.md": (
+        story("Tanpa Bahasa"),
+        r": field 'lang': .*no language suffix",
+    ),
 }
 
 
@@ -175,7 +184,8 @@ def test_links_out_of_content_stop_the_build_and_publish_nothing(tmp_path, kind)
     result = build_site(content, tmp_path / "output", search=False)
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"{link.relative_to(content).as_posix()}: field 'file': " in log, log
+    assert log.count(f"{link.relative_to(content).as_posix()}:") == 1, log
+    assert f"{link.relative_to(content).as_posix()}: field 'file': is a symbolic link" in log
     assert not (tmp_path / "output").exists() or not any(
         "rahasia" in p.read_text(errors="ignore")
         for p in (tmp_path / "output").rglob("*")
@@ -285,13 +295,33 @@ def test_dates_before_standard_time_stay_valid_rfc_3339(tmp_path):
     assert json.loads(texts[2])
 
 
-def test_a_siteurl_without_a_scheme_stops_the_build(tmp_path):
+@pytest.mark.parametrize(
+    "siteurl",
+    ["example.org/news", "https://example.org/news?x=1", "https://example.org/#y",
+     "https://user:pw@example.org"],
+)  # fmt: skip
+def test_a_siteurl_that_is_not_a_plain_address_stops_the_build(tmp_path, siteurl):
     content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
-    result = build_site(
-        content, tmp_path / "out", search=False, extra={"SITEURL": "example.org/news"}
-    )
+    result = build_site(content, tmp_path / "out", search=False, extra={"SITEURL": siteurl})
     assert result.returncode != 0
-    assert "SITEURL 'example.org/news' must be an absolute address" in result.stdout + result.stderr
+    assert f"SITEURL {siteurl!r} must be an absolute address" in result.stdout + result.stderr
+
+
+def test_the_content_cache_cannot_hide_a_broken_story(tmp_path):
+    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    result = build_site(content, tmp_path / "out", search=False, extra={"LOAD_CONTENT_CACHE": True})
+    assert result.returncode != 0
+    assert "LOAD_CONTENT_CACHE must stay False" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("target", ["content", "project"])
+def test_the_build_never_replaces_its_own_sources(tmp_path, target):
+    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    output = content if target == "content" else Path(__file__).parents[1]
+    result = build_site(content, output, search=False)
+    assert result.returncode != 0
+    assert "choose a folder of its own" in result.stderr
+    assert (content / "articles" / "2026" / "baik.id.md").is_file()
 
 
 def test_every_media_url_in_a_body_resolves_or_stops_the_build(tmp_path):

@@ -686,3 +686,14 @@ def test_the_html_example_in_each_writers_guide_passes_whole(converter, guide):
     frame = document.iframe
     assert frame["src"].startswith("https://www.youtube-nocookie.com/embed/")
     assert frame["loading"] == "lazy" and frame["sandbox"] and frame["title"]
+
+
+def test_ids_written_by_hand_never_repeat_or_take_the_themes(converter):
+    text = '## Pembuka {#main}\n\nTeks.\n\n<p id="catatan">a</p>\n\n<p id="catatan">b</p>\n'
+    ids = [t["id"] for t in parse(html(converter, text)).find_all(id=True)]
+    assert "main" not in ids and len(ids) == len(set(ids)), ids
+
+
+def test_tabs_survive_in_a_fence_inside_a_quote(converter):
+    document = parse(html(converter, "> ```make\n> all:\n> \techo hi\n> ```\n"))
+    assert "\techo hi" in document.find("code").get_text()

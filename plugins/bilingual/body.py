@@ -30,7 +30,7 @@ from .errors import ContentError, problem
 from .i18n import load_catalogs
 from .safe_html import HtmlPolicy, Sanitizer, html_policy
 from .settings import DEFAULTS, language_codes
-from .story_markdown import StoryMarkdownExtension, heading_id
+from .story_markdown import FENCE, THEME_IDS, StoryMarkdownExtension, heading_id
 
 
 def N_(message: str) -> str:  # the marker name gettext tools look for
@@ -108,7 +108,6 @@ def body_options(settings: Mapping) -> BodyOptions:
 # Makefile sample needs its tabs. Inside fences they travel as this
 # private-use character and come back after conversion.
 TAB = "\ue000"
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 
 
 def keep_tabs(text: str) -> str:
@@ -127,6 +126,25 @@ def keep_tabs(text: str) -> str:
                 continue
         lines[number] = line[:indent] + line[indent:].replace("\t", TAB)
     return "\n".join(lines)
+
+
+ID = re.compile(r'\bid="(?P<id>[^"]*)"')
+
+
+def unique_ids(html: str) -> str:
+    """Ids written by hand (``{#main}``, ``<p id="x">``) never repeat one
+    another or take one of the theme's own ids (the skip link's target)."""
+    seen = set(THEME_IDS)
+
+    def rename(match: re.Match) -> str:
+        name, number = match["id"], 1
+        while name in seen:
+            number += 1
+            name = f"{match['id']}-{number}"
+        seen.add(name)
+        return f'id="{name}"'
+
+    return ID.sub(rename, html)
 
 
 class BodyConverter:
@@ -154,6 +172,7 @@ class BodyConverter:
                         " raw HTML around code or put it in a fenced block")
             )  # fmt: skip
         html, removed = self._sanitizer.clean(html, self._options.labels[lang].embed)
+        html = unique_ids(html)
         return Body(html, tuple(removed))
 
     def language_of(self, path: str) -> str:

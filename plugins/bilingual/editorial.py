@@ -45,9 +45,10 @@ def aliases(content):
     """Old slugs or site paths this content was published under."""
     raw = content.metadata.get("aliases", "")
     found = [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
-    for alias in found:
-        if not SLUG_OR_PATH.match(alias) or ".." in alias:
-            _fail(content, "aliases", f"{alias!r} must be a slug or a path of [a-z0-9-] segments")
+    bad = [a for a in found if not SLUG_OR_PATH.match(a) or ".." in a]
+    if bad:
+        _fail(content, "aliases", f"{', '.join(map(repr, bad))}: each must be a slug or a path"
+              " of [a-z0-9-] segments")  # fmt: skip
     return found
 
 

@@ -15,7 +15,6 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from .errors import ContentError
-from .settings import workers
 from .source import MARKDOWN_SUFFIXES, SourceConverter
 
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
@@ -35,12 +34,6 @@ def _convert(relative):
         return _worker_converter.convert(relative)
     except ContentError as error:
         return error
-
-
-def read_workers(settings):
-    """Workers for reading: none when the content cache will spare most
-    files a read anyway."""
-    return 1 if settings.get("LOAD_CONTENT_CACHE") else workers(settings)
 
 
 class Prefetcher:

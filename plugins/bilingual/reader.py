@@ -17,22 +17,22 @@ import re
 from zoneinfo import ZoneInfo
 
 from pelican.readers import BaseReader
-from pelican.utils import slugify
 
 from .body import body_options
 from .dates import parse_iso
 from .errors import ContentError, problem
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
-from .prefetch import MINIMUM_FILES, Prefetcher, read_workers, sources_beside
-from .settings import language_codes
+from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
+from .settings import language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
+from .taxonomy import term_slug
 
 logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FIELDS = ("date", "modified")
-TERM_FIELDS = {"category": "CATEGORY", "tags": "TAG", "authors": "AUTHOR", "author": "AUTHOR"}
+TERM_FIELDS = {"category": "category", "tags": "tag", "authors": "author", "author": "author"}
 # Every header field the site reads (see the writer's guide); others are
 # typos unless declared in BILINGUAL_FIELDS.
 KNOWN_FIELDS = (
@@ -98,10 +98,10 @@ class BilingualMarkdownReader(BaseReader):
         """The converted file: from the workers when its folder is large."""
         if self._first_read:
             self._first_read = False
-            workers = read_workers(self.settings)
-            files = sources_beside(relative, self.settings) if workers > 1 else []
+            count = workers(self.settings)
+            files = sources_beside(relative, self.settings) if count > 1 else []
             if len(files) >= MINIMUM_FILES:
-                self._prefetcher = Prefetcher(self._markdown, self._rules, files, workers)
+                self._prefetcher = Prefetcher(self._markdown, self._rules, files, count)
         result = self._prefetcher.take(relative) if self._prefetcher else None
         if result is None:
             return self._converter.convert(relative)
@@ -115,9 +115,7 @@ class BilingualMarkdownReader(BaseReader):
         if os.path.islink(source_path) or not os.path.realpath(source_path).startswith(
             os.path.realpath(root) + os.sep
         ):
-            raise ContentError(
-                problem(relative, "file", "is a link to a file outside content/; copy it in")
-            )
+            raise ContentError()  # never read; validate.contained names the link
         key, lang = split_name(relative, self._languages)
         if lang not in self._languages:
             raise ContentError(
@@ -125,7 +123,8 @@ class BilingualMarkdownReader(BaseReader):
                     relative,
                     "lang",
                     f"the file name must end in '.<lang>.md' with <lang> one of "
-                    f"{', '.join(self._languages)} (found {lang!r})",
+                    f"{', '.join(self._languages)}"
+                    + (f" (found {lang!r})" if lang else " (it has no language suffix)"),
                 )
             )
         source = self._source(relative)
@@ -135,6 +134,8 @@ class BilingualMarkdownReader(BaseReader):
             for name in dict.fromkeys(source.duplicates)
         ]
         for name in header:
+            if name in ("save_as", "url"):
+                continue  # reported below, with what to write instead
             if name not in self._fields and not NUMBERED.match(name):
                 problems.append(problem(relative, name, self._unknown(name), line(name)))
         for name in ("save_as", "url"):
@@ -165,7 +166,9 @@ class BilingualMarkdownReader(BaseReader):
         required = ("title", "date", "category") if is_article(relative, self.settings) else ()
         for name in required or ("title",):
             if not str(header.get(name, "")).strip():
-                problems.append(problem(relative, name, f"missing; add a '{name.title()}:' line"))
+                problems.append(
+                    problem(relative, name, f"missing; add a '{name.title()}:' line", line(name))
+                )
         # What the HTML sanitizer removed, for the build summary.
         metadata["html_removed"] = list(source.removed)
         metadata.setdefault("slug", os.path.basename(key))
@@ -200,22 +203,10 @@ class BilingualMarkdownReader(BaseReader):
             return status
         if name in TERM_FIELDS:
             names = [value] if name == "category" else value.split(",")
+            kind = TERM_FIELDS[name]
             for term in (n.strip() for n in names):
-                if term and not SLUG.match(self._slug(name, term)):
+                if term and not re.search(r"[^\W_]", term_slug(kind, term, self.settings)):
                     raise ValueError(
                         f"{term!r} has no letters or digits to make a URL from; write a name"
                     )
         return self.process_metadata(name, value)
-
-    def _slug(self, name: str, term: str) -> str:
-        """The slug Pelican will make for a term (without its warning)."""
-        settings = self.settings
-        subs = settings.get(
-            f"{TERM_FIELDS[name]}_REGEX_SUBSTITUTIONS", settings["SLUG_REGEX_SUBSTITUTIONS"]
-        )
-        return slugify(
-            term,
-            regex_subs=subs,
-            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-        )

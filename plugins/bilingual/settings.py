@@ -156,11 +156,16 @@ def configure(settings):
     for draft, final in DRAFT_OUTPUTS.items():
         settings[draft] = settings[final] if preview else ""
 
-    siteurl = settings.get("SITEURL", "")
-    if siteurl and not re.match(r"^https?://[^/\s]+(/\S*)?$", siteurl):
+    if settings.get("LOAD_CONTENT_CACHE"):
         raise ContentError(
-            f"settings: SITEURL {siteurl!r} must be an absolute address with its scheme, "
-            "e.g. https://example.org or https://example.org/news"
+            "settings: LOAD_CONTENT_CACHE must stay False: a file read from Pelican's cache"
+            " would skip the content checks (a broken story would vanish without a word)"
+        )
+    siteurl = settings.get("SITEURL", "")
+    if siteurl and not re.match(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$", siteurl):
+        raise ContentError(
+            f"settings: SITEURL {siteurl!r} must be an absolute address with its scheme and"
+            " no query, fragment or password, e.g. https://example.org or https://example.org/news"
         )
     if settings.get("MARKDOWN") != DEFAULT_CONFIG["MARKDOWN"]:
         raise ContentError(

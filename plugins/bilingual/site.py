@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.paginator import Paginator
-from pelican.utils import slugify
 
 from . import editorial, validate
 from .dates import rfc3339
@@ -31,7 +30,7 @@ from .reader import BilingualMarkdownReader
 from .related import related_stories
 from .settings import language_codes
 from .sitemap import Entry
-from .taxonomy import localise_terms, weighted_terms
+from .taxonomy import localise_terms, term_slug, weighted_terms
 from .variants import alternates, counterpart_page, group_variants, original_language
 
 # Index pages and the URL section each lives under.
@@ -421,7 +420,12 @@ def _read_problems(generators):
 
 def _stop_if(problems):
     if problems:
-        raise ContentError(*sorted(set(problems)))
+        raise ContentError(*sorted(set(problems), key=_natural))
+
+
+def _natural(text):
+    """``x.md:9`` before ``x.md:10``, ``story-2`` before ``story-10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 TERM_LINK = re.compile(
@@ -439,7 +443,7 @@ def _link_terms(contents, site, context):
     static = context["static_content"]
 
     def replace(content, match):
-        slug = slugify(unescape(unquote(match["name"])), site.settings["SLUG_REGEX_SUBSTITUTIONS"])
+        slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
         key = f"~terms/{match['kind']}/{content.lang}/{slug}"
         static[key] = term

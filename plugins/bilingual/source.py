@@ -37,7 +37,7 @@ STATIC_TARGET = re.compile(r"^(?:\{(?:static|attach)\}/?|/|(?:\.\.?/)+)?")
 # Free-text fields an editor may wrap onto the next line without indenting
 # it; any other field ends the header at a line that is not ``Key: value``.
 WRAPPING_FIELDS = ("title", "summary", "image_alt", "image_caption", "image_credit", "source")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -112,7 +112,7 @@ def body_fingerprint(body):
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def read_text(path):
+def read_text(path, relative=None):
     """A source file as text: BOM dropped, line endings normalised. A file
     that is not UTF-8 is a ``ContentError`` naming the line and the byte."""
     with open(path, "rb") as f:
@@ -123,8 +123,13 @@ def read_text(path):
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise ContentError(
-            f"{path}: not UTF-8: byte 0x{data[error.start]:02x} at line {line}, column {column}"
-            " (save the file as UTF-8 in your editor)"
+            problem(
+                relative or path,
+                "file",
+                f"not UTF-8: byte 0x{data[error.start]:02x} at "
+                f"column {column} (save the file as UTF-8 in your editor)",
+                line,
+            )
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -151,7 +156,7 @@ class SourceConverter:
     def convert(self, relative: str) -> Source:
         """The ``Source`` of the file at ``relative`` (to the content root);
         ``ContentError`` listing every problem found in it."""
-        text = read_text(os.path.join(self._rules.root, relative))
+        text = read_text(os.path.join(self._rules.root, relative), relative)
         header = parse_header(text)
         problems = [
             problem(relative, "body" if line >= header.body_line else "header",

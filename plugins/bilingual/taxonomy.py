@@ -8,7 +8,7 @@ explicit mapping in settings or inference (``terms.py``).
 
 from functools import lru_cache
 
-from pelican.urlwrappers import Author, Category, Tag
+from pelican.utils import slugify
 
 from .errors import problem
 from .terms import equivalents
@@ -82,8 +82,21 @@ def _term(site, kind, article, wrapper):
 
 def _slugify(site, kind):
     """Slugs as Pelican makes them for this kind of term, once per name."""
-    cls = {"category": Category, "tag": Tag, "author": Author}[kind]
-    return lru_cache(maxsize=None)(lambda name: cls(name, site.settings).slug)
+    return lru_cache(maxsize=None)(lambda name: term_slug(kind, name, site.settings))
+
+
+def term_slug(kind: str, name: str, settings) -> str:
+    """The slug Pelican's Category, Tag or Author makes of ``name`` (its
+    URLWrapper.slug rules), without the warning it logs for an empty one."""
+    subs = settings.get(
+        f"{kind.upper()}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    )
+    return slugify(
+        name,
+        regex_subs=subs,
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
 
 
 def terms_of(article, kind):

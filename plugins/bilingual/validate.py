@@ -9,11 +9,10 @@ import re
 from html import unescape
 from urllib.parse import unquote
 
-from pelican.utils import slugify
-
 from .errors import problem
 from .settings import reserved_segments
 from .source import MARKDOWN_SUFFIXES
+from .taxonomy import term_slug
 
 Problems = list[str]
 
@@ -90,7 +89,7 @@ def links(contents, generated, unread, site, settings) -> Problems:
             what, written = match["what"], unescape(match["path"])
             source = content.relative_source_path
             if what in TERM_KIND:
-                slug = slugify(unquote(written), regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+                slug = term_slug(what, unquote(written), settings)
                 if site.term(what, content.lang, slug) is None:
                     problems.append(
                         problem(source, "body", f"links {{{what}}}{written}, but no listed "

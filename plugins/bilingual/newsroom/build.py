@@ -144,6 +144,27 @@ def run_pelican(pelican_argv: list[str], debug: bool) -> None:
     pelican.run()
 
 
+def refuse_unsafe_output(output: Path, pelican_args: list[str]) -> None:
+    """The output folder is replaced whole: it must not be, hold or sit in
+    the project, its sources or the content folder (``OUTPUT=content``)."""
+    here = Path.cwd().resolve()
+    target = output.resolve()
+    sources = [here / name for name in ("content", "theme", "plugins", "tests", "docs", ".git")]
+    sources += [
+        Path(a).resolve() for a in pelican_args if not a.startswith("-") and Path(a).is_dir()
+    ]
+    for source in [here, *sources]:
+        if (
+            target == source
+            or target in source.parents
+            or (source != here and source in target.parents)
+        ):
+            raise ContentError(
+                f"output folder {output}: it would replace {source}; choose a folder of its own"
+                " (the default is output/)"
+            )
+
+
 def build(
     output: Path,
     pelican_args: list[str],
@@ -155,6 +176,7 @@ def build(
     """Build into a scratch folder and put it in place of ``output``.
     ``pelican_args``: Pelican's command line (content folder, ``-s``, ``-e``),
     without ``-o`` and ``--fatal``, which this function adds."""
+    refuse_unsafe_output(output, pelican_args)
     scratch = sibling(output, ".tmp")
     with build_lock(output, wait):
         for stale in (scratch, sibling(output, ".old")):  # left by a killed build

@@ -147,14 +147,14 @@ def preview(content: str, settings: str, output: Path, bind: str, port: int) -> 
     stop = builder.stopped
     with stop_on_signals(stop, builder.stop), serving(output, bind, port) as url:
         say(f"Serving the preview of {output}/ on {url} (Ctrl-C stops)")
-        _report(builder.build(), stop)
+        _report(builder.build(), stop, output)
         paths = watched_paths(content, settings)
         for changes in watchfiles.watch(*paths, stop_event=stop, raise_interrupt=False):
             if stop.is_set():
                 break
             names = sorted({_shown(path) for _change, path in changes})
             say(f"-> changed: {', '.join(names)}; rebuilding")
-            _report(builder.build(), stop)
+            _report(builder.build(), stop, output)
     _remove_scratch(output)
     say("Preview stopped.")
     return 0
@@ -176,15 +176,18 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _report(succeeded: bool, stop: threading.Event) -> None:
+def _report(succeeded: bool, stop: threading.Event, output: Path) -> None:
     if stop.is_set():
         return
     if succeeded:
         say("Preview updated.")
     else:
-        say(
-            "The build failed (see above); still serving the last good build. Waiting for a change…"
+        kept = (
+            "still serving the last good build"
+            if (output / "index.html").exists()
+            else "there is no preview to serve yet"
         )
+        say(f"The build failed (see above); {kept}. Waiting for a change…")
 
 
 def say(message: str) -> None:

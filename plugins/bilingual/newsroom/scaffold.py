@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from pelican.utils import slugify
 
 from bilingual.source import MARKDOWN_SUFFIXES, split_header
+from bilingual.taxonomy import term_slug
 
 from .stories import Story
 
@@ -46,6 +47,12 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
             f'CATEGORY is required, the section the story belongs in: make new TITLE="..." '
             f"CATEGORY={example}"
         )
+    for field, name in (
+        ("category", category),
+        *(("authors", a) for a in (authors or "").split(",")),
+    ):
+        if name.strip() and not re.search(r"[^\W_]", term_slug(field.rstrip("s"), name, settings)):
+            raise ValueError(f"{field.upper()} {name.strip()!r} has no letters or digits for a URL")
     slug = slug or story_slug(title, settings)
     if not SLUG.fullmatch(slug):
         raise ValueError(f"SLUG {slug!r} must match [a-z0-9-]+ (lower-case letters, digits, -)")

@@ -53,7 +53,9 @@ def read_stories(content_dir, languages):
             if lang not in languages:
                 continue  # the build reports unknown suffixes
             # Read and split as the build does (source.py).
-            header, _duplicates, body = split_header(read_text(os.path.join(content_dir, path)))
+            header, _duplicates, body = split_header(
+                read_text(os.path.join(content_dir, path), path)
+            )
             kind = "page" if path.startswith("pages/") else "article"
             story = stories.setdefault(key, Story(key, kind))
             story.variants[lang] = Variant(path, lang, header, body)
