@@ -9,6 +9,7 @@ from pelican import signals
 
 from .generator import add_generator, install_helpers
 from .i18n import install as install_locale
+from .pelican_internals import check_pelican_version, silence_empty_alt_warning
 from .reader import BilingualMarkdownReader
 from .settings import configure
 from .site import link_site
@@ -37,6 +38,8 @@ HANDLERS = [
 ]
 
 
-def register():
+def register() -> None:
+    check_pelican_version()  # stops on a Pelican outside the range it was checked against
+    silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
     for signal, handler in HANDLERS:
         signal.connect(handler)

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from .dates import parse_iso
 from .errors import ContentError
+from .pelican_internals import url_fields
 from .settings import reserved_segments
 
 CORRECTION_KEY = re.compile(r"^correction(?:-\d+)?$")
@@ -104,7 +105,7 @@ def alias_path(content, alias, settings, prefix):
         return url, url + "index.html"
     if content.__class__.__name__ != "Article" and alias in reserved_segments(settings):
         _fail(content, "aliases", f"{alias!r} is a section of the site")
-    values = {**content.url_format, "slug": alias}
+    values = {**url_fields(content), "slug": alias}
     kind = "ARTICLE" if content.__class__.__name__ == "Article" else "PAGE"
     infix = "" if content.in_default_lang else "_LANG"
     url = settings[f"{kind}{infix}_URL"].format(**values)

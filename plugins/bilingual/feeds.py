@@ -10,6 +10,7 @@ import uuid
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from .dates import machine_time
+from .pelican_internals import body_with_links
 
 ENTRY_NAMESPACE = uuid.UUID("7b1f6a52-4c1e-5b7e-9d0b-6a2d3c1e8f40")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -66,7 +67,7 @@ def build_feed(fmt, *, title, siteurl, home_url, path, lang, articles, fallback_
             link=f"{siteurl}/{article.url}",
             # Summaries are plain text; feeds carry them as escaped HTML.
             description=html.escape(getattr(article, "summary_text", "") or ""),
-            content=article.get_content(siteurl),
+            content=body_with_links(article, siteurl),
             author_name=", ".join(a.name for a in article.authors) or None,
             pubdate=machine_time(article.date),
             updateddate=_machine(getattr(article, "modified", None)),

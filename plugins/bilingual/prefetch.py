@@ -9,12 +9,14 @@ not re-read), in the live preview (its server threads and fork do not
 mix), or when ``BILINGUAL_WORKERS`` is 1.
 """
 
-import fnmatch
 import multiprocessing
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from .errors import ContentError
+from .pelican_internals import content_files
 from .source import MARKDOWN_SUFFIXES, SourceConverter
 
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
@@ -58,9 +60,11 @@ class Prefetcher:
         return result
 
 
-def sources_beside(relative, settings):
+def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
     """The Markdown files of the content group (article or page paths) that
-    holds ``relative``, as Pelican will look for them, sorted."""
+    holds ``relative``, as Pelican will look for them, sorted; a file that
+    is not inside PATH (through a linked folder) is left to the reader, which
+    refuses it."""
     groups = (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
@@ -68,21 +72,18 @@ def sources_beside(relative, settings):
     holding = [g for g in groups if any(_inside(relative, p) for p in g[0])]
     if not holding:
         return []
-    (paths, excludes), root, found = holding[0], settings["PATH"], []
-    for top in paths:
-        for folder, dirs, files in os.walk(os.path.join(root, top)):
-            here = os.path.relpath(folder, root).replace(os.sep, "/")
-            dirs[:] = sorted(
-                d for d in dirs if not any(_inside(f"{here}/{d}", e) for e in excludes)
-            )
-            for name in files:
-                if name.endswith(MARKDOWN_SUFFIXES) and not any(
-                    fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"]
-                ):
-                    found.append(os.path.normpath(f"{here}/{name}").replace(os.sep, "/"))
-    return sorted(found)
+    (paths, excludes), root = holding[0], settings["PATH"]
+    extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
+    found = content_files(settings, paths, excludes, extensions)
+    return [f for f in found if _real_file_inside(root, f)]
 
 
-def _inside(relative, folder):
+def _real_file_inside(root: str, relative: str) -> bool:
+    path = os.path.join(root, relative)
+    inside = os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+    return inside and not os.path.islink(path)
+
+
+def _inside(relative: str, folder: str) -> bool:
     folder = folder.strip("/")
     return not folder or relative == folder or relative.startswith(folder + "/")

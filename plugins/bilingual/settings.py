@@ -2,15 +2,16 @@
 
 Every setting the plugin adds starts with ``BILINGUAL_``; the plugin README
 gives each one a heading. ``configure`` also switches off the Pelican outputs
-that cannot be per-language, because our generator writes them instead.
+that cannot be per-language, because our generator writes them instead; a
+site that sets one of those to anything but Pelican's default gets an error,
+not a setting silently ignored.
 """
 
 import os
 import re
 
-from pelican.settings import DEFAULT_CONFIG
-
 from .errors import ContentError
+from .pelican_internals import DRAFT_OUTPUTS, PELICAN_OUTPUTS_OFF, pelican_default
 from .safe_html import html_policy
 
 DEFAULTS = {
@@ -102,44 +103,18 @@ DEFAULTS = {
     },
 }
 
-# Pelican outputs that list both languages together or merge terms spelled
-# alike; the plugin's generator writes per-language versions instead.
-PELICAN_OUTPUTS_OFF = {
-    "DIRECT_TEMPLATES": [],
-    "CATEGORY_SAVE_AS": "",
-    "TAG_SAVE_AS": "",
-    "AUTHOR_SAVE_AS": "",
-    "YEAR_ARCHIVE_SAVE_AS": "",
-    "MONTH_ARCHIVE_SAVE_AS": "",
-    "DAY_ARCHIVE_SAVE_AS": "",
-    "FEED_ALL_ATOM": None,
-    "FEED_ALL_RSS": None,
-    "FEED_ATOM": None,
-    "FEED_RSS": None,
-    "CATEGORY_FEED_ATOM": None,
-    "CATEGORY_FEED_RSS": None,
-    "TAG_FEED_ATOM": None,
-    "TAG_FEED_RSS": None,
-    "AUTHOR_FEED_ATOM": None,
-    "AUTHOR_FEED_RSS": None,
-    "TRANSLATION_FEED_ATOM": None,
-    "TRANSLATION_FEED_RSS": None,
-    # Pairing is ours (by source path), not Pelican's (by slug).
-    "ARTICLE_TRANSLATION_ID": None,
-    "PAGE_TRANSLATION_ID": None,
-}
-
-# Drafts are never written by `make html` or `make publish`; the preview
-# writes them where they will be published.
-DRAFT_OUTPUTS = {
-    "DRAFT_URL": "ARTICLE_URL",
-    "DRAFT_SAVE_AS": "ARTICLE_SAVE_AS",
-    "DRAFT_LANG_URL": "ARTICLE_LANG_URL",
-    "DRAFT_LANG_SAVE_AS": "ARTICLE_LANG_SAVE_AS",
-    "DRAFT_PAGE_URL": "PAGE_URL",
-    "DRAFT_PAGE_SAVE_AS": "PAGE_SAVE_AS",
-    "DRAFT_PAGE_LANG_URL": "PAGE_LANG_URL",
-    "DRAFT_PAGE_LANG_SAVE_AS": "PAGE_LANG_SAVE_AS",
+# Why the plugin switches each of Pelican's outputs off (PELICAN_OUTPUTS_OFF,
+# DRAFT_OUTPUTS), for the error when pelicanconf.py sets one: the first
+# entry whose key is part of the setting's name.
+WHY_OFF = {
+    "DRAFT_": "drafts are never written, except by the live preview"
+    " (BILINGUAL_PREVIEW_DRAFTS), which writes them at their final URLs",
+    "FEED_": "Pelican's feeds mix languages; the plugin writes one feed per language"
+    " and per category",
+    "ARTICLE_TRANSLATION_ID": "variants are paired by file name (story.id.md, story.en.md)",
+    "PAGE_TRANSLATION_ID": "variants are paired by file name (page.id.md, page.en.md)",
+    "": "Pelican's index, archive and taxonomy pages mix languages; the plugin writes"
+    " one per language, at the sections named in BILINGUAL_LANGUAGES",
 }
 
 SECTIONS = ("category", "tag", "author", "archives", "search")
@@ -148,13 +123,22 @@ SEGMENT = re.compile(r"^[a-z0-9-]+$")
 
 
 def configure(settings):
-    """Fill in defaults, validate, and switch off Pelican's own listings."""
+    """Fill in defaults, validate, and switch off Pelican's own listings
+    (``PELICAN_OUTPUTS_OFF``, ``DRAFT_OUTPUTS``)."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    settings.update(PELICAN_OUTPUTS_OFF)
     preview = settings["BILINGUAL_PREVIEW_DRAFTS"]
-    for draft, final in DRAFT_OUTPUTS.items():
-        settings[draft] = settings[final] if preview else ""
+    drafts = {draft: settings[final] if preview else "" for draft, final in DRAFT_OUTPUTS.items()}
+    switched_off = {**PELICAN_OUTPUTS_OFF, **drafts}
+    overridden = [
+        f"settings: {name} = {settings[name]!r} would have no effect: {_why_off(name)};"
+        " remove it from pelicanconf.py"
+        for name, value in switched_off.items()
+        if settings.get(name) not in (value, pelican_default(name))
+    ]
+    if overridden:
+        raise ContentError(*overridden)
+    settings.update(switched_off)
 
     if settings.get("LOAD_CONTENT_CACHE"):
         raise ContentError(
@@ -167,7 +151,7 @@ def configure(settings):
             f"settings: SITEURL {siteurl!r} must be an absolute address with its scheme and"
             " no query, fragment or password, e.g. https://example.org or https://example.org/news"
         )
-    if settings.get("MARKDOWN") != DEFAULT_CONFIG["MARKDOWN"]:
+    if settings.get("MARKDOWN") != pelican_default("MARKDOWN"):
         raise ContentError(
             "settings: MARKDOWN is not read: story Markdown is configured in"
             " plugins/bilingual/body.py (see the plugin's README); remove MARKDOWN"
@@ -192,6 +176,11 @@ def configure(settings):
                     f"[{section!r}] must match [a-z0-9-]+, not {segment!r}"
                 )
     return settings
+
+
+def _why_off(name: str) -> str:
+    """Why the plugin switches Pelican's setting ``name`` off."""
+    return next(why for part, why in WHY_OFF.items() if part in name)
 
 
 def workers(settings):

@@ -17,7 +17,6 @@ from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.log import console
 from pelican.paginator import Paginator
 
 from . import editorial, validate
@@ -26,6 +25,16 @@ from .description import describe
 from .errors import ContentError
 from .feeds import feed_path
 from .listing import Feed, Listing, Redirect
+from .pelican_internals import (
+    add_link_target,
+    console_print,
+    freeze_url,
+    raw_body,
+    read_sources,
+    readers_of,
+    set_raw_body,
+    static_files,
+)
 from .reader import BilingualMarkdownReader
 from .related import related_stories
 from .settings import language_codes
@@ -326,7 +335,7 @@ def _summary_text(content, settings):
     image = "image" in meta
     return describe(
         meta.get("summary"),
-        content._content or "",
+        raw_body(content),
         meta.get("image_caption") if image else None,
         meta.get("image_alt") if image else None,
         settings["SUMMARY_MAX_LENGTH"],
@@ -370,7 +379,7 @@ def link_site(generators):
     for content in articles + pages:
         # URLs are final once the fields they need are known; Pelican would
         # recompute them on every access (tens of thousands per build).
-        content.override_url = content.url
+        freeze_url(content, content.url)
     problems += validate.unique_urls(articles + pages)
 
     site = Site(settings)
@@ -380,18 +389,18 @@ def link_site(generators):
         _stop_if(problems + list(error.problems))
     problems += site.problems
     problems += validate.free_alias_urls(site.redirects, articles + pages)
-    generated = context["generated_content"]
+    generated = read_sources(context)
     problems += validate.links(articles + pages, generated, unread, site, settings)
     _stop_if(problems)
     _link_terms(articles + pages, site, context)
     _encode_static_urls(context)
     context["bilingual"] = site
-    console.print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
+    console_print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     for content in sorted(articles + pages, key=lambda c: c.relative_source_path):
         if content.metadata.get("html_removed"):
             removed = ", ".join(content.metadata["html_removed"])
             line = f"{content.relative_source_path}: removed {removed}"
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
+            console_print(line, literal=True)
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = _newest_first(articles_gen.articles)
 
@@ -399,10 +408,10 @@ def link_site(generators):
 def _encode_static_urls(context):
     """``images/3. iOS hiking.jpg`` is linked as ``images/3.%20iOS%20hiking.jpg``:
     a space is not allowed in a URL."""
-    for static in context["static_content"].values():
+    for static in static_files(context):
         url = getattr(static, "url", None)
         if url and quote(url, safe="/") != url and not isinstance(static, Listing):
-            static.override_url = quote(url, safe="/")
+            freeze_url(static, quote(url, safe="/"))
 
 
 def _read_problems(generators):
@@ -411,7 +420,7 @@ def _read_problems(generators):
     readers = {
         id(reader): reader
         for generator in generators
-        for reader in getattr(getattr(generator, "readers", None), "readers", {}).values()
+        for reader in readers_of(generator)
         if isinstance(reader, BilingualMarkdownReader)
     }
     problems = [p for reader in readers.values() for p in reader.problems]
@@ -440,15 +449,15 @@ def _link_terms(contents, site, context):
     we do not write); the link becomes a ``{static}`` link to the term's
     listing, which Pelican's link replacement then resolves against the
     page's SITEURL like any other."""
-    static = context["static_content"]
 
     def replace(content, match):
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
         key = f"~terms/{match['kind']}/{content.lang}/{slug}"
-        static[key] = term
+        add_link_target(context, key, term)
         return f"{match['attr']}{{static}}/{key}"
 
     for content in contents:
-        if "}" in (content._content or ""):
-            content._content = TERM_LINK.sub(partial(replace, content), content._content)
+        body = raw_body(content)
+        if "}" in body:
+            set_raw_body(content, TERM_LINK.sub(partial(replace, content), body))

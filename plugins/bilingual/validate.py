@@ -10,6 +10,7 @@ from html import unescape
 from urllib.parse import unquote
 
 from .errors import problem
+from .pelican_internals import failed_sources, raw_body
 from .settings import reserved_segments
 from .source import MARKDOWN_SUFFIXES
 from .taxonomy import term_slug
@@ -67,8 +68,10 @@ def only_markdown(settings) -> Problems:
 
 def no_failed_sources(context) -> Problems:
     """Pelican skips a file it could not read; we stop instead."""
-    failed = sorted(p for p, c in context["generated_content"].items() if c is None)
-    return [problem(path, "file", "could not be read (see the error above)") for path in failed]
+    return [
+        problem(path, "file", "could not be read (see the error above)")
+        for path in failed_sources(context)
+    ]
 
 
 LINK = re.compile(
@@ -85,7 +88,7 @@ def links(contents, generated, unread, site, settings) -> Problems:
     problems, preview = [], settings["BILINGUAL_PREVIEW_DRAFTS"]
     for content in contents:
         here = os.path.dirname(content.relative_source_path)
-        for match in LINK.finditer(content._content or ""):
+        for match in LINK.finditer(raw_body(content)):
             what, written = match["what"], unescape(match["path"])
             source = content.relative_source_path
             if what in TERM_KIND:

@@ -20,8 +20,15 @@ import traceback
 from functools import partial
 
 from pelican import signals
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import Writer
 
+from .pelican_internals import (
+    forget_written,
+    fork_worker,
+    record_written,
+    wait_worker,
+    written_files,
+)
 from .settings import workers
 
 logger = logging.getLogger(__name__)
@@ -59,46 +66,26 @@ class ParallelWriter(Writer):
         if not pending:
             return
         shares = [pending[n :: self._workers] for n in range(self._workers)]
-        children = []
-        for share in shares[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # a worker: render, report, exit; never return into Pelican
-                status = 1
-                try:
-                    os.close(read_end)
-                    status = self._render_in_child(share, write_end)
-                finally:
-                    os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
+        children = [fork_worker(partial(self._render_in_child, share)) for share in shares[1:]]
         try:
             self._render(shares[0])
         finally:
             # Whatever happened here, collect every worker before going on.
-            reports = [self._collect(pid, read_end) for pid, read_end in children]
+            reports = [wait_worker(pid, read_end) for pid, read_end in children]
         for _status, written in reports:
             for path in written:
-                if path in self._written_files:
-                    raise FileOverwriteFailedError(f'"{path}" was written twice')
-                self._written_files.add(path)
+                record_written(self, path)
         if any(status for status, _written in reports):
             raise RuntimeError("a page failed to render in a worker process (see above)")
-
-    @staticmethod
-    def _collect(pid, read_end):
-        """(exit status, files written) of one worker, once it has ended."""
-        with os.fdopen(read_end, encoding="utf-8") as report:
-            written = report.read().splitlines()
-        _, status = os.waitpid(pid, 0)
-        return status, written
 
     def _render(self, share):
         for job in share:
             job()
 
     def _render_in_child(self, share, write_end):
-        self._written_files = set()
+        """In a worker: render ``share``, report the files written, return
+        the exit status."""
+        forget_written(self)
         status = 0
         try:
             self._render(share)
@@ -107,7 +94,7 @@ class ParallelWriter(Writer):
             status = 1
         try:
             with os.fdopen(write_end, "w", encoding="utf-8") as report:
-                report.write("\n".join(sorted(self._written_files)))
+                report.write("\n".join(sorted(written_files(self))))
         except OSError:  # the parent is gone: nothing to report to
             status = 1
         sys.stderr.flush()

@@ -1,0 +1,306 @@
+"""Every part of Pelican the plugin relies on that Pelican does not promise to keep.
+
+Private attributes (``Writer._written_files``, ``Content._content``), hooks that
+work by convention (``override_url``, ``url_format``, the ``None`` entries for
+unreadable files), module-level objects (``pelican.log.console``), the names
+of Pelican's output settings, and what forking a Pelican process takes: the
+rest of the plugin reaches them only through the functions here. Each says
+which Pelican versions it was checked against, and
+``tests/test_pelican_internals.py`` has one test per internal, so an upgrade
+breaks in that test file with a message naming what changed.
+
+The supported range is ``SUPPORTED``; ``check_pelican_version`` stops a
+build on any other version when the plugin registers. To support a new
+Pelican: install it, run ``tests/test_pelican_internals.py``, adapt the
+functions it names, then widen ``SUPPORTED`` (and the pin in requirements.txt).
+"""
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pelican
+from pelican import writers
+from pelican.generators import Generator
+from pelican.log import console
+from pelican.readers import BaseReader
+from pelican.settings import DEFAULT_CONFIG
+from pelican.writers import Writer
+
+# The Pelican versions every function below was checked against.
+SUPPORTED = ">=4.12,<4.13"
+LOWEST, BELOW = (4, 12), (4, 13)
+
+
+class UnsupportedPelican(SystemExit):
+    """The installed Pelican is outside ``SUPPORTED``.
+
+    A ``SystemExit``: Pelican catches every ``Exception`` a plugin's
+    ``register()`` raises, logs it and builds on without the plugin, which
+    would publish a site with both languages mixed. This one stops the run
+    with its message and exit status 1."""
+
+
+def check_pelican_version(version: str | None = None) -> None:
+    """Stop unless ``version`` (default: the installed Pelican) is in ``SUPPORTED``."""
+    version = pelican.__version__ if version is None else version
+    found = re.match(r"(\d+)\.(\d+)", version)
+    release = (int(found[1]), int(found[2])) if found else (0, 0)
+    if not LOWEST <= release < BELOW:
+        raise UnsupportedPelican(
+            f"the bilingual plugin supports pelican{SUPPORTED}, but Pelican {version} is "
+            "installed; install the pinned version (.venv/bin/pip install -r "
+            "requirements.txt), or see plugins/bilingual/pelican_internals.py to support it"
+        )
+
+
+# Settings ---------------------------------------------------------------------
+
+# Pelican outputs that list both languages together or merge terms spelled
+# alike, and Pelican's pairing by slug; the plugin's generator writes
+# per-language listings and feeds, and pairs variants by source path.
+# Checked against 4.12.0: these are every listing, archive and feed setting.
+PELICAN_OUTPUTS_OFF: dict[str, Any] = {
+    "DIRECT_TEMPLATES": [],
+    "CATEGORY_SAVE_AS": "",
+    "TAG_SAVE_AS": "",
+    "AUTHOR_SAVE_AS": "",
+    "YEAR_ARCHIVE_SAVE_AS": "",
+    "MONTH_ARCHIVE_SAVE_AS": "",
+    "DAY_ARCHIVE_SAVE_AS": "",
+    "FEED_ALL_ATOM": None,
+    "FEED_ALL_RSS": None,
+    "FEED_ATOM": None,
+    "FEED_RSS": None,
+    "CATEGORY_FEED_ATOM": None,
+    "CATEGORY_FEED_RSS": None,
+    "TAG_FEED_ATOM": None,
+    "TAG_FEED_RSS": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "TRANSLATION_FEED_RSS": None,
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
+}
+
+# Pelican's draft outputs, each with the published output it mirrors: the
+# plugin writes no draft, except in the live preview, at its final URL.
+# Checked against 4.12.0 (the DRAFT_PAGE_* settings exist since 4.6).
+DRAFT_OUTPUTS: dict[str, str] = {
+    "DRAFT_URL": "ARTICLE_URL",
+    "DRAFT_SAVE_AS": "ARTICLE_SAVE_AS",
+    "DRAFT_LANG_URL": "ARTICLE_LANG_URL",
+    "DRAFT_LANG_SAVE_AS": "ARTICLE_LANG_SAVE_AS",
+    "DRAFT_PAGE_URL": "PAGE_URL",
+    "DRAFT_PAGE_SAVE_AS": "PAGE_SAVE_AS",
+    "DRAFT_PAGE_LANG_URL": "PAGE_LANG_URL",
+    "DRAFT_PAGE_LANG_SAVE_AS": "PAGE_LANG_SAVE_AS",
+}
+
+
+def pelican_default(name: str) -> Any:
+    """Pelican's default for setting ``name`` (None if it has none); a
+    setting still at its default was not chosen by the site. Checked
+    against 4.12.0 (``pelican.settings.DEFAULT_CONFIG``)."""
+    return DEFAULT_CONFIG.get(name)
+
+
+# Writer -----------------------------------------------------------------------
+
+# Raised by Writer when a file is written twice; defined since 4.12 (4.11
+# raised RuntimeError), so the plugin still imports on 4.11 and
+# check_pelican_version can say what is wrong.
+FileOverwriteFailedError: type[RuntimeError] = getattr(
+    writers, "FileOverwriteFailedError", RuntimeError
+)
+
+
+def written_files(writer: Writer) -> frozenset[str]:
+    """The output paths ``writer`` has written so far. Checked against
+    4.12.0: ``Writer._written_files``, a set that ``Writer._open_w`` adds to
+    and checks for files written twice."""
+    return frozenset(writer._written_files)
+
+
+def forget_written(writer: Writer) -> None:
+    """Start ``writer``'s record of written files afresh (a forked worker
+    reports only its own files). Checked against 4.12.0."""
+    writer._written_files = set()
+
+
+def record_written(writer: Writer, path: str) -> None:
+    """Record that ``path`` was written for ``writer`` (by a worker), so a
+    second write of it fails as it would in Pelican. Checked against 4.12.0."""
+    if path in writer._written_files:
+        raise FileOverwriteFailedError(f'"{path}" was written twice')
+    writer._written_files.add(path)
+
+
+def fork_worker(work: Callable[[int], int]) -> tuple[int, int]:
+    """Run ``work(report)`` in a forked copy of this process; return its
+    process id and the read end of the pipe ``report`` writes to.
+
+    Rendering with Pelican's ``Writer`` needs all of Pelican's state (the
+    generators, their Jinja environments, a context holding every content
+    object), which is not made to be pickled, so a worker that renders is a
+    fork of the Pelican process: POSIX only. The child exits with
+    ``work``'s return value and never returns into Pelican. Checked against
+    4.12.0."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            status = work(write_end)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def wait_worker(pid: int, read_end: int) -> tuple[int, list[str]]:
+    """(exit status, lines reported) of a worker from ``fork_worker``, once
+    it has ended."""
+    with os.fdopen(read_end, encoding="utf-8") as report:
+        lines = report.read().splitlines()
+    _, status = os.waitpid(pid, 0)
+    return status, lines
+
+
+# Content objects --------------------------------------------------------------
+
+
+def raw_body(content: Any) -> str:
+    """The body as the reader returned it, before Pelican replaces
+    ``{filename}``/``{static}`` links (``""`` when there is none). Checked
+    against 4.12.0: ``Content._content``."""
+    return content._content or ""
+
+
+def set_raw_body(content: Any, html: str) -> None:
+    """Replace the body before Pelican's link replacement sees it. Only
+    before the first ``get_content`` call: Pelican memoizes its result.
+    Checked against 4.12.0: ``Content._content``."""
+    content._content = html
+
+
+def body_with_links(content: Any, siteurl: str) -> str:
+    """The body with its ``{filename}``/``{static}`` links resolved against
+    ``siteurl``, as Pelican's own feeds do. Checked against 4.12.0:
+    ``Content.get_content``."""
+    body: str = content.get_content(siteurl)
+    return body
+
+
+def freeze_url(content: Any, url: str) -> None:
+    """Make ``url`` the content's (or static file's) URL from now on:
+    Pelican recomputes ``url`` from the settings on every access otherwise,
+    and no longer moves it for ``{attach}``. Checked against 4.12.0:
+    ``Content.get_url_setting`` returns ``override_url`` when set."""
+    content.override_url = url
+
+
+def url_fields(content: Any) -> dict[str, Any]:
+    """The fields Pelican formats ``ARTICLE_URL``/``PAGE_URL`` patterns with
+    (slug, lang, date, category, …) for ``content``. Checked against
+    4.12.0: ``Content.url_format``."""
+    return dict(content.url_format)
+
+
+# The generator context --------------------------------------------------------
+
+
+def failed_sources(context: Mapping[str, Any]) -> list[str]:
+    """Source paths (relative to PATH) that a generator could not read:
+    Pelican logs them and records ``None`` for them instead of content.
+    Checked against 4.12.0: ``Generator._add_failed_source_path``."""
+    return sorted(path for path, found in context["generated_content"].items() if found is None)
+
+
+def read_sources(context: Mapping[str, Any]) -> dict[str, Any]:
+    """{source path relative to PATH: article or page} for every file that
+    was read (drafts and hidden content too), as ``{filename}`` links look
+    them up. Checked against 4.12.0: ``context["generated_content"]``."""
+    return {
+        path: found for path, found in context["generated_content"].items() if found is not None
+    }
+
+
+def static_files(context: Mapping[str, Any]) -> list[Any]:
+    """The static files (images) Pelican copies, each with its ``url``.
+    Checked against 4.12.0: ``context["static_content"]``."""
+    return list(context["static_content"].values())
+
+
+def add_link_target(context: Mapping[str, Any], key: str, target: Any) -> None:
+    """Make ``{static}/key`` in a body link to ``target.url``. Checked
+    against 4.12.0: link replacement looks ``{static}`` paths up in
+    ``context["static_content"]`` and uses the object's ``url``."""
+    context["static_content"][key] = target
+
+
+# Readers and files --------------------------------------------------------------
+
+
+def readers_of(generator: Any) -> list[BaseReader]:
+    """The reader instances a generator reads with (none for a generator
+    that reads nothing). Checked against 4.12.0: ``Generator.readers``, a
+    ``Readers`` whose ``readers`` maps file extensions to instances."""
+    found = getattr(generator, "readers", None)
+    return list(getattr(found, "readers", {}).values())
+
+
+def content_files(
+    settings: Mapping[str, Any],
+    paths: Iterable[str],
+    excludes: Iterable[str],
+    extensions: Iterable[str],
+) -> list[str]:
+    """The files under ``paths`` (relative to PATH) with one of
+    ``extensions`` that a generator with these paths and excludes reads:
+    Pelican's own ``Generator.get_files`` (IGNORE_FILES, excluded folders,
+    symbolic links followed), sorted, with ``/`` separators. Checked against
+    4.12.0: ``get_files`` needs only the generator's ``path`` and
+    ``settings`` when given the extensions."""
+    finder = Generator.__new__(Generator)
+    finder.path = settings["PATH"]
+    finder.settings = settings
+    found = finder.get_files(list(paths), exclude=list(excludes), extensions=tuple(extensions))
+    return sorted(os.path.normpath(path).replace(os.sep, "/") for path in found)
+
+
+# Logging ------------------------------------------------------------------------
+
+# Pelican's warning for an image with an empty alt attribute. For this site
+# that is an editorial advisory (``make status``), not a build failure
+# under ``--fatal warnings``.
+EMPTY_ALT_WARNING = "Empty alt attribute for image %s in %s"
+
+
+class _WithoutEmptyAlt(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != EMPTY_ALT_WARNING
+
+
+def silence_empty_alt_warning() -> None:
+    """Drop Pelican's empty-alt warning. Checked against 4.12.0: the
+    ``pelican.readers`` logger emits it (``find_empty_alt``), and a record a
+    logger's filter drops does not count under ``--fatal warnings``."""
+    readers_log = logging.getLogger("pelican.readers")
+    if not any(isinstance(f, _WithoutEmptyAlt) for f in readers_log.filters):
+        readers_log.addFilter(_WithoutEmptyAlt())
+
+
+def console_print(text: str, *, literal: bool = False) -> None:
+    """A line on Pelican's console, where its own build summary goes (shown
+    at every verbosity, not a log record). ``literal``: no markup or
+    highlighting, no wrapping (file names). Checked against 4.12.0:
+    ``pelican.log.console``, a ``rich`` Console."""
+    if literal:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(text)

@@ -1,0 +1,408 @@
+"""One test per part of Pelican the plugin relies on (``pelican_internals.py``).
+
+Each builds Pelican's own objects (settings, Writer, content, generators,
+readers) in this process, without a site build, and fails with a message
+naming the function in ``pelican_internals.py`` to adapt when a Pelican
+release changes what it relies on.
+"""
+
+import inspect
+import logging
+import os
+import re
+import sys
+import uuid
+from datetime import datetime
+from types import SimpleNamespace
+from unittest import mock
+
+import jinja2
+import pelican
+import pelican.log
+import pelican.readers
+import pelican.writers
+import pytest
+from pelican import Pelican, signals
+from pelican.contents import Article, Static
+from pelican.generators import ArticlesGenerator
+from pelican.readers import MarkdownReader, Readers, find_empty_alt
+from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.urlwrappers import Category
+from pelican.writers import Writer
+
+from bilingual.pelican_internals import (
+    DRAFT_OUTPUTS,
+    EMPTY_ALT_WARNING,
+    PELICAN_OUTPUTS_OFF,
+    SUPPORTED,
+    FileOverwriteFailedError,
+    UnsupportedPelican,
+    add_link_target,
+    body_with_links,
+    check_pelican_version,
+    console_print,
+    content_files,
+    failed_sources,
+    forget_written,
+    fork_worker,
+    freeze_url,
+    raw_body,
+    read_sources,
+    readers_of,
+    record_written,
+    set_raw_body,
+    silence_empty_alt_warning,
+    static_files,
+    url_fields,
+    wait_worker,
+    written_files,
+)
+from bilingual.settings import configure
+from conftest import REPO
+
+ADAPT = "Pelican changed; adapt {} in plugins/bilingual/pelican_internals.py"
+MARKDOWN = ("md", "markdown", "mkd", "mdown")
+
+
+@pytest.fixture
+def quiet_logs(monkeypatch):
+    """Pelican's logs as in a build without --fatal, whatever ran before."""
+    monkeypatch.setattr(pelican.log.FatalLogger, "fatal_lvl", logging.CRITICAL + 1)
+
+
+def settings_for(content, **overrides):
+    """Pelican's settings for a content folder, as read_settings makes them,
+    reading Markdown with Pelican's own reader (importing the plugin made
+    its reader a candidate: Pelican offers every BaseReader subclass)."""
+    content.mkdir(parents=True, exist_ok=True)
+    base = {"PATH": str(content), "SITEURL": "https://example.org", "TIMEZONE": "UTC"}
+    base["READERS"] = dict.fromkeys(MARKDOWN, MarkdownReader)
+    return read_settings(None, override={**base, "LOCALE": ("C",), **overrides})
+
+
+def write(root, relative, text):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article(settings, relative, body, context, **metadata):
+    """An Article as Pelican's generator makes one."""
+    values = {
+        "title": "Judul",
+        "date": datetime(2025, 6, 1, 10, 0),
+        "slug": "cerita",
+        "category": Category("Kota", settings),
+        **metadata,
+    }
+    source = os.path.join(settings["PATH"], relative)
+    return Article(body, values, settings, source_path=source, context=context)
+
+
+def read_articles(settings):
+    """An ArticlesGenerator that has read its folder (Pelican's own readers)."""
+    context = {
+        **settings,
+        "generated_content": {},
+        "static_links": set(),
+        "static_content": {},
+        "localsiteurl": settings["SITEURL"],
+    }
+    generator = ArticlesGenerator(
+        context=context,
+        settings=settings,
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],
+    )
+    generator.generate_context()
+    return generator
+
+
+# The supported range --------------------------------------------------------------
+
+
+def test_the_installed_and_the_pinned_pelican_are_in_the_supported_range():
+    check_pelican_version()  # raises UnsupportedPelican otherwise
+    (pin,) = re.findall(r"(?m)^pelican==(\S+)$", (REPO / "requirements.txt").read_text())
+    check_pelican_version(pin)
+    assert SUPPORTED == ">=4.12,<4.13"
+
+
+@pytest.mark.parametrize("version", ["4.11.0", "4.13.0", "5.0", "3.7.1", "4.1.0"])
+def test_other_versions_stop_with_a_message(version):
+    with pytest.raises(UnsupportedPelican) as stopped:
+        check_pelican_version(version)
+    message = str(stopped.value)
+    assert f"Pelican {version} is installed" in message
+    assert "pelican>=4.12,<4.13" in message and "requirements.txt" in message
+
+
+@pytest.mark.parametrize("version", ["4.12.0", "4.12.1", "4.12.0.dev3"])
+def test_releases_of_the_supported_line_pass(version):
+    check_pelican_version(version)
+
+
+def test_pelican_stops_when_the_plugin_registers_on_an_unsupported_version(monkeypatch, tmp_path):
+    """Pelican swallows an Exception from register() and builds on without
+    the plugin; UnsupportedPelican (a SystemExit) must stop the run, before
+    any of the plugin's handlers is connected."""
+    monkeypatch.setattr(pelican, "__version__", "4.11.0")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    settings = settings_for(
+        tmp_path / "content", PLUGINS=["bilingual"], PLUGIN_PATHS=[str(REPO / "plugins")]
+    )
+    before = dict(signals.initialized.receivers)
+    with pytest.raises(UnsupportedPelican, match="Pelican 4.11.0 is installed"):
+        Pelican(settings)
+    assert dict(signals.initialized.receivers) == before
+
+
+# Writer -----------------------------------------------------------------------------
+
+
+def test_writer_records_each_file_and_refuses_a_second_write(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    writer = Writer(str(tmp_path / "out"), settings)
+    template = jinja2.Environment().from_string("<p>{{ output_file }}</p>")
+    writer.write_file("a/index.html", template, {"SITEURL": ""})
+    path = str(tmp_path / "out" / "a" / "index.html")
+    assert written_files(writer) == {path}, ADAPT.format("written_files")
+    assert FileOverwriteFailedError is pelican.writers.FileOverwriteFailedError
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("a/index.html", template, {"SITEURL": ""})
+
+    forget_written(writer)  # a worker starts its own record
+    assert written_files(writer) == frozenset(), ADAPT.format("forget_written")
+    writer.write_file("a/index.html", template, {"SITEURL": ""})  # Pelican no longer objects
+
+    record_written(writer, str(tmp_path / "out" / "b.html"))  # reported by a worker
+    with pytest.raises(FileOverwriteFailedError, match="written twice"):
+        record_written(writer, path)
+    with pytest.raises(FileOverwriteFailedError):  # Pelican's own check sees the record
+        writer.write_file("b.html", template, {"SITEURL": ""})
+
+
+def test_a_forked_worker_reports_its_lines_and_exit_status():
+    def report(lines, status):
+        def work(fd):
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("\n".join(lines))
+            return status
+
+        return work
+
+    def fail(fd):
+        raise ValueError("in the worker")
+
+    workers = [fork_worker(report(["a", "b"], 0)), fork_worker(report([], 3)), fork_worker(fail)]
+    (ok, lines), (three, none), (failed, _) = [wait_worker(*w) for w in workers]
+    assert (ok, lines) == (0, ["a", "b"])
+    assert os.waitstatus_to_exitcode(three) == 3 and none == []
+    assert os.waitstatus_to_exitcode(failed) == 1
+
+
+# Content objects ----------------------------------------------------------------------
+
+
+def test_the_raw_body_is_the_body_before_link_replacement(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    context = {"generated_content": {}, "static_content": {}, "localsiteurl": ""}
+    target = article(settings, "target.md", "<p>t</p>", context, slug="target")
+    context["generated_content"]["target.md"] = target
+    body = '<a href="{filename}target.md">x</a>'
+    linking = article(settings, "a.md", body, context)
+    assert raw_body(linking) == body, ADAPT.format("raw_body")
+    assert body_with_links(linking, "https://example.org") == (
+        '<a href="https://example.org/target.html">x</a>'
+    ), ADAPT.format("body_with_links")
+    assert raw_body(article(settings, "b.md", None, context)) == ""
+
+
+def test_a_rewritten_body_is_what_links_are_replaced_in(tmp_path):
+    """How {tag}Bali becomes a link to the tag's page in the story's language."""
+    settings = settings_for(tmp_path / "content")
+    context = {"generated_content": {}, "static_content": {}, "localsiteurl": ""}
+    story = article(settings, "a.md", '<a href="{tag}Bali">Bali</a>', context)
+    set_raw_body(story, '<a href="{static}/~terms/tag/en/bali">Bali</a>')
+    add_link_target(context, "~terms/tag/en/bali", SimpleNamespace(url="en/tag/bali/"))
+    assert body_with_links(story, "https://example.org") == (
+        '<a href="https://example.org/en/tag/bali/">Bali</a>'
+    ), ADAPT.format("set_raw_body or add_link_target")
+
+
+def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    story = article(settings, "a.md", "<p>x</p>", {}, slug="lama")
+    assert story.url == "lama.html"
+    freeze_url(story, "2025/06/lama/")
+    story.slug = "baru"
+    assert story.url == "2025/06/lama/", ADAPT.format("freeze_url")
+
+    image = tmp_path / "content" / "images" / "a b.jpg"
+    static = Static("", {}, settings, source_path=str(image), context={})
+    assert static.url == "images/a b.jpg"
+    freeze_url(static, "images/a%20b.jpg")
+    assert static.url == "images/a%20b.jpg", ADAPT.format("freeze_url")
+
+
+def test_url_fields_format_the_url_patterns(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    story = article(settings, "a.md", "<p>x</p>", {}, slug="cerita", lang="en")
+    fields = url_fields(story)
+    pattern = "{lang}/{date:%Y}/{date:%m}/{category}/{slug}/"
+    assert pattern.format(**fields) == "en/2025/06/kota/cerita/", ADAPT.format("url_fields")
+    assert pattern.format(**{**fields, "slug": "lama"}) == "en/2025/06/kota/lama/"
+
+
+# The generator context ----------------------------------------------------------------
+
+
+def test_an_unreadable_file_is_recorded_as_none(tmp_path, quiet_logs):
+    content = tmp_path / "content"
+    write(content, "good.md", "Title: Baik\nDate: 2025-06-01\n\nIsi.\n")
+    write(content, "sub/untitled.md", "Date: 2025-06-01\n\nTanpa judul.\n")
+    generator = read_articles(settings_for(content))
+    assert failed_sources(generator.context) == ["sub/untitled.md"], ADAPT.format("failed_sources")
+    read = read_sources(generator.context)
+    assert list(read) == ["good.md"], ADAPT.format("read_sources")
+    assert read["good.md"].title == "Baik"
+
+
+def test_a_generator_lists_its_reader_instances(tmp_path, quiet_logs):
+    generator = read_articles(settings_for(tmp_path / "content"))
+    readers = readers_of(generator)
+    assert any(isinstance(r, MarkdownReader) for r in readers), ADAPT.format("readers_of")
+    assert readers_of(SimpleNamespace()) == []
+
+
+def test_static_files_are_the_static_content(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    image = Static("", {}, settings, source_path=str(tmp_path / "content" / "a.jpg"))
+    context = {"static_content": {"a.jpg": image}}
+    assert static_files(context) == [image]
+
+
+def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
+    content = tmp_path / "content"
+    for relative in (
+        "articles/a.md",
+        "articles/sub/b.markdown",
+        "articles/skip/c.md",  # excluded
+        "articles/old.md~",  # ignored
+        "articles/.draft.md",  # ignored
+        "articles/.git/d.md",  # ignored folder
+        "articles/notes.txt",  # not Markdown
+        "pages/p.md",  # another group
+    ):
+        write(content, relative, "Title: T\nDate: 2025-06-01\n\nx\n")
+    settings = settings_for(
+        content,
+        ARTICLE_PATHS=["articles"],
+        ARTICLE_EXCLUDES=["articles/skip"],
+        IGNORE_FILES=[".*", "*~"],
+    )
+    ours = content_files(settings, ["articles"], settings["ARTICLE_EXCLUDES"], MARKDOWN)
+    assert ours == ["articles/a.md", "articles/sub/b.markdown"]
+    generator = read_articles(settings)
+    pelicans = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    markdown = [p for p in pelicans if p.endswith(tuple(f".{e}" for e in MARKDOWN))]
+    assert ours == sorted(p.replace(os.sep, "/") for p in markdown), ADAPT.format("content_files")
+
+
+# Logging --------------------------------------------------------------------------------
+
+
+def test_pelican_warns_about_an_empty_alt_in_its_own_words(tmp_path):
+    content = tmp_path / "content"
+    write(content, "a.md", "Title: T\nDate: 2025-06-01\n\n![](images/peta.png)\n")
+    readers = Readers(settings_for(content))
+    with mock.patch.object(pelican.readers.logger, "warning") as warning:
+        readers.read_file(base_path=str(content), path="a.md", content_class=Article)
+    assert [c.args[0] for c in warning.call_args_list] == [EMPTY_ALT_WARNING], ADAPT.format(
+        "EMPTY_ALT_WARNING"
+    )
+    with mock.patch.object(pelican.readers.logger, "warning") as warning:
+        find_empty_alt('<img alt="" src="a.png">', "a.md")
+    assert warning.call_args.args[0] == EMPTY_ALT_WARNING
+
+
+def test_the_empty_alt_warning_is_silenced_under_fatal_warnings(monkeypatch):
+    readers_log = logging.getLogger("pelican.readers")
+    assert isinstance(readers_log, pelican.log.FatalLogger), ADAPT.format(
+        "silence_empty_alt_warning"
+    )
+    monkeypatch.setattr(readers_log, "filters", list(readers_log.filters))
+    monkeypatch.setattr(pelican.log.FatalLogger, "fatal_lvl", logging.WARNING)
+    with pytest.raises(RuntimeError):  # --fatal warnings, as the build runs
+        readers_log.warning(EMPTY_ALT_WARNING, f"{uuid.uuid4()}.png", "a.md")
+    silence_empty_alt_warning()
+    silence_empty_alt_warning()  # once is enough; twice changes nothing
+    readers_log.warning(EMPTY_ALT_WARNING, f"{uuid.uuid4()}.png", "a.md")
+    with pytest.raises(RuntimeError):  # every other warning still stops the build
+        readers_log.warning("Something else %s", uuid.uuid4())
+
+
+def test_console_print_shows_rich_text_or_a_literal_line(capsys):
+    assert hasattr(pelican.log.console, "print"), ADAPT.format("console_print")
+    console_print("[bold]Stories[/bold] listed")
+    console_print("pages/[draft].md: removed <script>", literal=True)
+    assert capsys.readouterr().out.splitlines() == [
+        "Stories listed",
+        "pages/[draft].md: removed <script>",
+    ]
+
+
+# Pelican's outputs the plugin switches off ------------------------------------------------
+
+# Pelican outputs the plugin keeps: stories, pages and static files at URLs
+# the site chooses; INDEX_SAVE_AS is only written as a DIRECT_TEMPLATE.
+KEPT = {
+    *("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS", "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS"),
+    *("STATIC_SAVE_AS", "INDEX_SAVE_AS"),
+    # how feeds are written, not which
+    *("FEED_MAX_ITEMS", "RSS_FEED_SUMMARY_ONLY", "FEED_APPEND_REF"),
+}
+
+
+def test_every_pelican_listing_and_feed_setting_is_switched_off():
+    outputs = {k for k in DEFAULT_CONFIG if "SAVE_AS" in k or "FEED" in k} - KEPT
+    unknown = outputs - set(PELICAN_OUTPUTS_OFF) - set(DRAFT_OUTPUTS)
+    assert not unknown, (
+        f"Pelican has new output settings {sorted(unknown)}: switch them off in "
+        "PELICAN_OUTPUTS_OFF in plugins/bilingual/pelican_internals.py, or keep them (KEPT)"
+    )
+    # Feed settings without a default (TAG_FEED_ATOM, …) are only in the code.
+    source = inspect.getsource(ArticlesGenerator.generate_feeds)
+    read = set(re.findall(r'settings(?:\.get\(|\[)"([A-Z_]*FEED_[A-Z_]+)"', source))
+    feeds = {name for name in read if not name.endswith("_URL")}
+    assert len(feeds) >= 12  # the pattern still finds them
+    assert feeds <= set(PELICAN_OUTPUTS_OFF), (
+        f"Pelican writes feeds for {sorted(feeds - set(PELICAN_OUTPUTS_OFF))}: switch them "
+        "off in PELICAN_OUTPUTS_OFF in plugins/bilingual/pelican_internals.py"
+    )
+
+
+def _outputs(settings):
+    """What Pelican's ArticlesGenerator writes: (file names, feed paths)."""
+    files, feeds = [], []
+    writer = SimpleNamespace(
+        write_file=lambda name, *args, **kwargs: files.append(name) if name else None,
+        write_feed=lambda items, context, path=None, *args, **kwargs: feeds.append(path),
+    )
+    read_articles(settings).generate_output(writer)
+    return sorted(files), sorted(feeds)
+
+
+def test_pelican_writes_only_stories_once_its_outputs_are_off(tmp_path, quiet_logs):
+    content = tmp_path / "content"
+    meta = "Date: 2025-06-01\nCategory: Kota\nTags: Bali\nAuthors: Ani\nLang: en"
+    write(content, "a.md", f"Title: A\n{meta}\n\nIsi.\n")
+    write(content, "b.md", f"Title: B\n{meta}\nStatus: draft\n\nIsi.\n")
+    files, feeds = _outputs(settings_for(content))
+    assert {"tag/bali.html", "category/kota.html", "drafts/b.html"} <= set(files)
+    assert feeds  # Pelican's defaults write feeds: the check below can fail
+
+    files, feeds = _outputs(configure(settings_for(content)))
+    assert (files, feeds) == (["a.html"], []), "PELICAN_OUTPUTS_OFF no longer switches off"
