@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pytest
@@ -75,7 +75,7 @@ class Published:
         return page_file(self.root, path) if path else None
 
     def exists(self, url):
-        file = self.file(url)
+        file = self.file(unquote(url))
         return file is not None and file.is_file()
 
 
@@ -280,7 +280,7 @@ def test_atom_entries_carry_the_summary_and_the_full_story(published):
             assert summary == one_meta(page, "description"), entry.link
             (content,) = entry.content
             body = BeautifulSoup(content.value, "html.parser").get_text(" ").split()
-            assert body and body == page.select_one(".story-body").get_text(" ").split()
+            assert body == page.select_one(".story-body").get_text(" ").split(), entry.link
             checked += 1
     assert checked > 0
 

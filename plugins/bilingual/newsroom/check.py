@@ -46,7 +46,7 @@ class Site:
         self.base = urlsplit(self.siteurl).path.rstrip("/")  # a sub-path, or ""
         self.own_host = (urlsplit(self.siteurl).hostname or "").lower()
         self.languages = list(languages)
-        self.hosts = hosts or Hosts()
+        self.hosts = hosts or allowed_hosts({})  # the plugin's defaults
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.hidden: set[str] = set()
         self.anchors: dict[str, set[str]] = {}  # page -> its ids and anchor names
