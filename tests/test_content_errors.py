@@ -388,3 +388,26 @@ def test_a_remote_image_url_cannot_add_attributes(tmp_path):
     (img,) = page.select("article.story img")
     assert img["src"] == 'https://cdn.example.org/a.png?" onerror="alert(1)'
     assert not [a for tag in page.find_all(True) for a in tag.attrs if a.startswith("on")]
+
+
+def test_the_image_paths_the_guides_show_all_resolve(tmp_path):
+    """README and both writer's guides show the path forms; each works."""
+    repo = Path(__file__).parents[1]
+    files = {"images/3. iOS hiking.jpg": png(5, 4)}
+    for n, guide in enumerate(["README.md", "docs/writers-guide.md", "docs/panduan-penulis.md"]):
+        text = (repo / guide).read_text(encoding="utf-8")
+        (example,) = [
+            block
+            for block in re.findall(r"^```markdown\n(.*?)\n```$", text, re.M | re.S)
+            if "3.%20iOS" in block
+        ]
+        body = "\n".join(line for line in example.splitlines() if not line.startswith("Image:"))
+        files[f"articles/2026/panduan-{n}.id.md"] = story(f"Panduan {n}") + "\n" + body + "\n"
+    content = write(tmp_path / "content", files)
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for n in range(3):
+        url = f"/2026/03/panduan-{n}/"
+        page = soup(tmp_path / "out" / "2026" / "03" / f"panduan-{n}" / "index.html")
+        sources = {resolve(url, img["src"]) for img in page.select("article.story img")}
+        assert sources == {"/images/3.%20iOS%20hiking.jpg"}, (n, sources)
