@@ -18,7 +18,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REALISTIC, SETTINGS, html_pages, page_file, page_kinds, page_url, resolve, soup
+from conftest import (
+    REALISTIC,
+    SETTINGS,
+    build_site,
+    html_pages,
+    page_file,
+    page_kinds,
+    page_url,
+    resolve,
+    soup,
+)
 
 LANGS = list(SETTINGS["BILINGUAL_LANGUAGES"])
 DEFAULT_LANG = SETTINGS["DEFAULT_LANG"]
@@ -611,3 +621,16 @@ def test_fifteen_long_categories_pair_across_languages_by_inference(realistic_si
 def test_language_switcher_links_the_twin(realistic_site, pair, lang, other):
     links = page(realistic_site, pair[lang]).select("nav.lang-switcher a[hreflang]")
     assert {a["hreflang"]: resolve(pair[lang], a["href"]) for a in links} == {other: pair[other]}
+
+
+def test_a_second_build_is_byte_identical(realistic_site, tmp_path):
+    """Embeds, code and images in every form: nothing depends on hash order
+    (nh3 once added an iframe's sandbox and loading in a random order)."""
+    again = tmp_path / "again"
+    result = build_site(REALISTIC, again)
+    assert result.returncode == 0, result.stderr
+    ours = {p.relative_to(realistic_site): p.read_bytes() for p in realistic_site.rglob("*")
+            if p.is_file()}  # fmt: skip
+    theirs = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []

@@ -10,9 +10,9 @@ from pelican import signals
 from .generator import add_generator, install_helpers
 from .i18n import install as install_locale
 from .pelican_internals import check_pelican_version, silence_empty_alt_warning
+from .pipeline import link_site
 from .reader import BilingualMarkdownReader
 from .settings import configure
-from .site import link_site
 from .writer import use_parallel_writer
 
 

@@ -2,7 +2,7 @@
 category/tag/author pages and their indexes, archives, 404 pages, feeds,
 the sitemap and robots.txt.
 
-It only writes; everything it writes was computed by ``site.link_site``.
+It only writes; everything it writes was computed by ``pipeline.link_site``.
 This is the one module of the plugin that writes files.
 """
 

@@ -18,6 +18,7 @@ before and after, counted and compared.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html import escape as html_escape
 from urllib.parse import urlsplit
 
 import nh3
@@ -101,9 +102,6 @@ class Sanitizer:
             "url_schemes": set(policy.url_schemes),
             "link_rel": None,
             "strip_comments": True,
-            "set_tag_attribute_values": {
-                "iframe": {"sandbox": policy.iframe_sandbox, "loading": "lazy"},
-            },
         }
         self._cleaner = nh3.Cleaner(**options)
         # For HTML with frames: a frame the first pass did not see (it parses
@@ -117,10 +115,20 @@ class Sanitizer:
         if "iframe" in html.lower():
             html, dropped = _embed_frames(html, self.policy, embed_title)
             removed += dropped
-            cleaned = FRAME.sub(_empty_frame, self._frame_cleaner.clean(html))
+            cleaned = FRAME.sub(self._finished_frame, self._frame_cleaner.clean(html))
         else:
             cleaned = self._cleaner.clean(html)
         return cleaned, removed + _describe(_inventory(html) - _inventory(cleaned), self.policy)
+
+    def _finished_frame(self, match: re.Match) -> str:
+        """A frame as the sanitizer left it, without content (browsers never
+        show it; validators reject it) and with lazy loading and the sandbox
+        (in this order: nh3 would add them in hash order, different on every
+        run), or nothing when it lost its address."""
+        if ' src="' not in match[1]:
+            return ""
+        sandbox = html_escape(self.policy.iframe_sandbox)
+        return f'<iframe{match[1]} loading="lazy" sandbox="{sandbox}"></iframe>'
 
     def _frame_source(self, tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src" and not _listed_frame(value, self.policy):
@@ -131,12 +139,6 @@ class Sanitizer:
 def _listed_frame(url: str, policy: HtmlPolicy) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme.lower() == "https" and (parts.hostname or "") in policy.iframe_hosts
-
-
-def _empty_frame(match: re.Match) -> str:
-    """A frame as the sanitizer left it, without content (browsers never
-    show it; validators reject it), or nothing when it lost its address."""
-    return f"<iframe{match[1]}></iframe>" if ' src="' in match[1] else ""
 
 
 def _embed_frames(html: str, policy: HtmlPolicy, title: str) -> tuple[str, list[str]]:

@@ -17,15 +17,20 @@ TERM_KINDS = ("category", "tag", "author")
 FIELD_OF = {"category": "category", "tag": "tags", "author": "authors"}
 
 
-def localise_terms(site, articles, listed):
+def localise_terms(site, articles, listed, pairs):
     """Replace Pelican's taxonomy objects (shared across languages, merged
     by slug) with per-language listings, and pair them across languages.
-    Every written story gets its terms; only listed stories are listed."""
+    Every written story gets its terms; only listed stories are listed.
+    ``pairs`` is each story's ``Pairing``; returns the problems found (two
+    spellings of one term)."""
+    problems = []
     for article in articles:
-        article.category = _term(site, "category", article, article.category)
-        article.tags = [_term(site, "tag", article, t) for t in getattr(article, "tags", [])]
+        article.category = _term(site, "category", article, article.category, problems)
+        article.tags = [
+            _term(site, "tag", article, t, problems) for t in getattr(article, "tags", [])
+        ]
         article.authors = [
-            _term(site, "author", article, a) for a in getattr(article, "authors", [])
+            _term(site, "author", article, a, problems) for a in getattr(article, "authors", [])
         ]
         if article.authors:
             article.author = article.authors[0]
@@ -37,8 +42,9 @@ def localise_terms(site, articles, listed):
     for kind in TERM_KINDS:
         twins = []
         for article in listed:
-            if article.is_original and article.translations:
-                story = [article, *article.translations]
+            pairing = pairs[article]
+            if pairing.is_original and pairing.translations:
+                story = [article, *pairing.translations]
                 twins.append({a.lang: {t.name for t in terms_of(a, kind)} for a in story})
         explicit = site.settings["BILINGUAL_TERMS"].get(kind, [])
         if kind == "author":
@@ -57,9 +63,10 @@ def localise_terms(site, articles, listed):
                 for o, s in others.items()
                 if (kind, o, s) in site.terms and site.terms[(kind, o, s)].articles
             }
+    return problems
 
 
-def _term(site, kind, article, wrapper):
+def _term(site, kind, article, wrapper, problems):
     key = (kind, article.lang, wrapper.slug)
     term = site.terms.get(key)
     if term is None:
@@ -69,7 +76,7 @@ def _term(site, kind, article, wrapper):
         site.terms[key] = term
     elif term.name != wrapper.name:
         # "C#" and "C++" both make /tag/c/: one page would carry both names.
-        site.problems.append(
+        problems.append(
             problem(
                 article.relative_source_path,
                 FIELD_OF[kind],

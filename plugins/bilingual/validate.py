@@ -1,6 +1,6 @@
 """Content checks that need the whole site (reader-level checks live in
 reader.py). Each returns a list of problems, one line each naming the file
-and the field; ``site.link_site`` collects them all and stops the build once.
+and the field; ``pipeline.link_site`` collects them all and stops the build once.
 """
 
 import fnmatch

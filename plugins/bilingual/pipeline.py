@@ -1,0 +1,329 @@
+"""The linking step: from what Pelican read to the per-language site.
+
+``link_site`` runs once per build, when Pelican has read every file, and is
+the whole flow, top to bottom::
+
+    collect ─► check ─► freeze URLs ─► pair ─► editorial ─► terms ─► list
+        ─► neighbours ─► paginate ─► alternates ─► views ─► check links ─► expose
+
+Each step is a function below that takes data and returns data (the
+``Site``'s listings are filled in by ``terms``, ``list`` and ``paginate``).
+Every content error is collected on the way and raised as one
+``ContentError`` before Pelican writes anything.
+"""
+
+import math
+import re
+from functools import partial
+from html import unescape
+from itertools import pairwise
+from typing import Any
+from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from . import editorial, validate
+from .description import describe
+from .errors import ContentError
+from .listing import Listing, Redirect
+from .pelican_internals import (
+    add_link_target,
+    console_print,
+    freeze_url,
+    raw_body,
+    read_sources,
+    readers_of,
+    set_raw_body,
+    static_files,
+)
+from .reader import BilingualMarkdownReader
+from .related import related_stories
+from .site import Site
+from .taxonomy import localise_terms, term_slug, weighted_terms
+from .variants import Alternates, alternates, group_variants, original_language
+from .views import Editorial, Neighbours, PageView, Pairing
+
+Content = Any  # a Pelican Article or Page
+Problems = list[str]
+
+
+def link_site(generators: list[Any]) -> None:
+    """all_generators_finalized: validate, pair and index the whole site."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
+    context, settings = articles_gen.context, articles_gen.settings
+
+    problems, unread = read_problems(generators)
+    articles, pages = collect(articles_gen, pages_gen, settings)
+    contents = articles + pages
+    problems += check_sources(settings, context, pages)
+    freeze_urls(contents)
+    problems += validate.unique_urls(contents)
+
+    site = Site(settings)
+    site.start(articles, pages)
+    pairs, more = pair(articles, pages, site.languages)
+    if more:  # a story with two variants in one language cannot be linked
+        stop_if(problems + more)
+    problems += more
+    editorials, redirects, more = read_editorial(contents, site)
+    problems += more
+    listed = [a for a in articles if site.listed(a)]
+    problems += localise_terms(site, articles, listed, pairs)
+    site.list_stories(listed)
+    neighbours = link_neighbours(articles, site)
+    site.paginate()
+    links = alternates_of(contents, pairs, site)
+    views = {
+        c: view(c, pairs[c], editorials[c], neighbours.get(c, Neighbours()), links[c], site)
+        for c in contents
+    }
+    site.redirects = redirects
+    problems += validate.free_alias_urls(redirects, contents)
+    problems += validate.links(contents, read_sources(context), unread, site, settings)
+    stop_if(problems)
+
+    expose(views)
+    link_terms(contents, site, context)
+    encode_static_urls(context)
+    context["bilingual"] = site
+    report(site, articles_gen, pages_gen, contents)
+    # Pelican's own lists mix languages; templates use the site's instead.
+    articles_gen.articles = newest_first(articles_gen.articles)
+
+
+# Steps, in order -------------------------------------------------------------------
+
+
+def read_problems(generators: list[Any]) -> tuple[Problems, set[str]]:
+    """What the readers met: every problem of every file read, and the
+    files they could not read because of them."""
+    readers = {
+        id(reader): reader
+        for generator in generators
+        for reader in readers_of(generator)
+        if isinstance(reader, BilingualMarkdownReader)
+    }
+    problems = [p for reader in readers.values() for p in reader.problems]
+    return problems, {path for reader in readers.values() for path in reader.unread}
+
+
+def collect(articles_gen: Any, pages_gen: Any, settings: Any) -> tuple[list, list]:
+    """The stories (newest first) and pages (by path) the site is made of:
+    published and hidden ones, and drafts in the live preview."""
+    articles = articles_gen.articles + articles_gen.hidden_articles
+    pages = pages_gen.pages + pages_gen.hidden_pages
+    if settings["BILINGUAL_PREVIEW_DRAFTS"]:
+        articles += articles_gen.drafts
+        pages += pages_gen.draft_pages
+    return newest_first(articles), sorted(pages, key=lambda p: p.source_path)
+
+
+def check_sources(settings: Any, context: Any, pages: list) -> Problems:
+    return (
+        validate.contained(settings)
+        + validate.only_markdown(settings)
+        + validate.no_failed_sources(context)
+        + validate.page_slugs(pages, settings)
+    )
+
+
+def freeze_urls(contents: list) -> None:
+    """URLs are final once the fields they need are known; Pelican would
+    recompute them on every access (tens of thousands per build)."""
+    for content in contents:
+        freeze_url(content, content.url)
+
+
+def pair(articles: list, pages: list, languages: list[str]) -> tuple[dict, Problems]:
+    """Each variant's place among its story's variants, by translation key."""
+    pairs: dict[Content, Pairing] = {}
+    problems: Problems = []
+    for contents in (articles, pages):
+        groups, clashes = group_variants(contents, _key, _lang)
+        problems += validate.no_clashes(clashes)
+        for variants in groups.values():
+            declared, more = validate.declared_original(variants)
+            problems += more
+            original = variants[original_language(variants, languages[0], declared)]
+            for lang, content in variants.items():
+                others = [variants[o] for o in languages if o != lang and o in variants]
+                pairs[content] = Pairing(
+                    is_original=content is original,
+                    original=original,
+                    translations=tuple(o for o in others if o.status == content.status),
+                    original_updated=original_updated(content, original),
+                )
+    return pairs, problems
+
+
+def read_editorial(contents: list, site: Site) -> tuple[dict, list[Redirect], Problems]:
+    """Corrections, credits and old URLs (``Aliases``) of each content."""
+    zone = ZoneInfo(site.settings["TIMEZONE"])
+    found: dict[Content, Editorial] = {}
+    redirects: list[Redirect] = []
+    problems: Problems = []
+    for content in contents:
+        try:
+            found[content] = Editorial(
+                tuple(editorial.corrections(content, zone)),
+                editorial.source(content),
+                editorial.translator(content),
+                editorial.translation_method(content),
+            )
+            for alias in editorial.aliases(content):
+                url, save_as = editorial.alias_path(
+                    content, alias, site.settings, site.prefix(content.lang)
+                )
+                redirects.append(Redirect(content.lang, url, save_as, content))
+        except ContentError as error:
+            found[content] = Editorial()
+            problems += error.problems
+    return found, redirects, problems
+
+
+def link_neighbours(articles: list, site: Site) -> dict[Content, Neighbours]:
+    """Related stories, and the newer and older story, in each language."""
+    found: dict[Content, dict[str, Any]] = {a: {} for a in articles}
+    for home in site.homes.values():
+        stories = home.articles  # newest first
+        for story, related in zip(stories, related_stories(stories, weighted_terms), strict=True):
+            found[story]["related"] = tuple(related)
+        for newer, older in pairwise(stories):
+            found[newer]["older"], found[older]["newer"] = older, newer
+    return {article: Neighbours(**fields) for article, fields in found.items()}
+
+
+def alternates_of(contents: list, pairs: dict, site: Site) -> dict[Content, Alternates]:
+    """The hreflang set and switcher targets of each story and page."""
+    homes = site.home_urls()
+    return {
+        c: alternates(
+            c.lang, c.url, {t.lang: t.url for t in pairs[c].translations}, site.languages, homes
+        )
+        for c in contents
+    }
+
+
+def view(
+    content: Content,
+    pairing: Pairing,
+    found: Editorial,
+    neighbours: Neighbours,
+    links: Alternates,
+    site: Site,
+) -> PageView:
+    wpm = site.specs[content.lang]["words_per_minute"]
+    return PageView(
+        pairing,
+        found,
+        neighbours,
+        links,
+        summary_text(content, site.settings),
+        max(1, math.ceil(getattr(content, "word_count", 0) / wpm)),
+    )
+
+
+def expose(views: dict[Content, PageView]) -> None:
+    """Each view's fields on its story or page, where the theme reads them."""
+    for content, page in views.items():
+        for name, value in page.attributes().items():
+            setattr(content, name, value)
+
+
+TERM_LINK = re.compile(
+    r"""(?P<attr>(?:href|src)=["'])\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)"""
+)
+
+
+def link_terms(contents: list, site: Site, context: Any) -> None:
+    """``{tag}Meta`` links the tag's page in the linking story's language.
+
+    Pelican would link one page for all languages (``tag/meta.html``, which
+    we do not write); the link becomes a ``{static}`` link to the term's
+    listing, which Pelican's link replacement then resolves against the
+    page's SITEURL like any other."""
+
+    def replace(content: Content, match: re.Match) -> str:
+        slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
+        term = site.term(match["kind"], content.lang, slug)
+        key = f"~terms/{match['kind']}/{content.lang}/{slug}"
+        add_link_target(context, key, term)
+        return f"{match['attr']}{{static}}/{key}"
+
+    for content in contents:
+        body = raw_body(content)
+        if "}" in body:
+            set_raw_body(content, TERM_LINK.sub(partial(replace, content), body))
+
+
+def encode_static_urls(context: Any) -> None:
+    """``images/3. iOS hiking.jpg`` is linked as ``images/3.%20iOS%20hiking.jpg``:
+    a space is not allowed in a URL."""
+    for static in static_files(context):
+        url = getattr(static, "url", None)
+        if url and quote(url, safe="/") != url and not isinstance(static, Listing):
+            freeze_url(static, quote(url, safe="/"))
+
+
+def report(site: Site, articles_gen: Any, pages_gen: Any, contents: list) -> None:
+    """The build summary, and what the HTML sanitiser removed, per file."""
+    console_print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
+    for content in sorted(contents, key=lambda c: c.relative_source_path):
+        if content.metadata.get("html_removed"):
+            removed = ", ".join(content.metadata["html_removed"])
+            console_print(f"{content.relative_source_path}: removed {removed}", literal=True)
+
+
+# Helpers -----------------------------------------------------------------------------
+
+
+def stop_if(problems: Problems) -> None:
+    if problems:
+        raise ContentError(*sorted(set(problems), key=_natural))
+
+
+def _natural(text: str) -> list:
+    """``x.md:9`` before ``x.md:10``, ``story-2`` before ``story-10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def original_updated(translation: Content, original: Content) -> bool:
+    """True when the original changed after this translation was made: its
+    body no longer matches the recorded ``Original-Hash``, or, where none is
+    recorded, it was modified after the translation was last touched."""
+    if translation is original:
+        return False
+    recorded = translation.metadata.get("original-hash")
+    if recorded:
+        return bool(recorded.strip() != original.metadata["body_fingerprint"])
+    changed = getattr(original, "modified", None)
+    touched = getattr(translation, "modified", None) or getattr(translation, "date", None)
+    return bool(changed and touched and changed > touched)
+
+
+def summary_text(content: Content, settings: Any) -> str:
+    """The Summary header, else the body's first words, else the hero
+    image's caption or alt text (see ``description.describe``)."""
+    meta = content.metadata
+    image = "image" in meta
+    return describe(
+        meta.get("summary"),
+        raw_body(content),
+        meta.get("image_caption") if image else None,
+        meta.get("image_alt") if image else None,
+        settings["SUMMARY_MAX_LENGTH"],
+    )
+
+
+def newest_first(items: list) -> list:
+    return sorted(items, key=lambda a: (a.date, a.source_path), reverse=True)
+
+
+def _key(content: Content) -> str:
+    return content.translation_key
+
+
+def _lang(content: Content) -> str:
+    return content.lang
