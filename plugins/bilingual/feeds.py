@@ -42,8 +42,11 @@ def feed_path(prefix, fmt, listing=None, section=None):
     return f"{prefix}feeds/{name}.{fmt}.xml"
 
 
-def build_feed(fmt, *, title, siteurl, home_url, path, lang, articles, fallback_date, limit):
-    """A feedgenerator feed of ``articles`` (newest first), as a string.
+def build_feed(
+    fmt, *, title, siteurl, home_url, path, lang, articles, summaries, fallback_date, limit
+):
+    """A feedgenerator feed of ``articles`` (newest first), as a string;
+    ``summaries`` maps each article to its plain-text summary.
 
     An empty feed is stamped with ``fallback_date`` rather than the clock,
     so two builds of the same sources are identical.
@@ -66,7 +69,7 @@ def build_feed(fmt, *, title, siteurl, home_url, path, lang, articles, fallback_
             title=article.title,
             link=f"{siteurl}/{article.url}",
             # Summaries are plain text; feeds carry them as escaped HTML.
-            description=html.escape(getattr(article, "summary_text", "") or ""),
+            description=html.escape(summaries.get(article) or ""),
             content=body_with_links(article, siteurl),
             author_name=", ".join(a.name for a in article.authors) or None,
             pubdate=machine_time(article.date),

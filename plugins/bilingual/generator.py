@@ -97,6 +97,7 @@ class SiteGenerator(Generator):
             path=path,
             lang=feed.lang,
             articles=feed.articles,
+            summaries={a: site.view(a).summary_text for a in feed.articles},
             fallback_date=site.newest_date,
             limit=self.settings["FEED_MAX_ITEMS"],
         )
@@ -133,7 +134,15 @@ def page_alternates(ctx):
         page = ctx.get("articles_page")
         return ctx["bilingual"].listing_alternates(listing, page.number if page else 1)
     content = ctx.get("article") or ctx.get("page")
-    return getattr(content, "alternates", None)
+    view = ctx["bilingual"].views.get(content)
+    return view.alternates if view else None
+
+
+@pass_context
+def view_of(ctx, content):
+    """The ``PageView`` of a story or page: its translations, corrections,
+    neighbours, alternates, summary and reading time."""
+    return ctx["bilingual"].view(content)
 
 
 def install_helpers(generator):
@@ -141,6 +150,7 @@ def install_helpers(generator):
     generator.env.globals.update(
         {
             "page_alternates": page_alternates,
+            "view": view_of,
             "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),

@@ -4,7 +4,7 @@
 the whole flow, top to bottom::
 
     collect ─► check ─► freeze URLs ─► pair ─► editorial ─► terms ─► list
-        ─► neighbours ─► paginate ─► alternates ─► views ─► check links ─► expose
+        ─► neighbours ─► paginate ─► alternates ─► views ─► check links
 
 Each step is a function below that takes data and returns data (the
 ``Site``'s listings are filled in by ``terms``, ``list`` and ``paginate``).
@@ -84,7 +84,7 @@ def link_site(generators: list[Any]) -> None:
     problems += validate.links(contents, read_sources(context), unread, site, settings)
     stop_if(problems)
 
-    expose(views)
+    site.views = views
     link_terms(contents, site, context)
     encode_static_urls(context)
     context["bilingual"] = site
@@ -223,13 +223,6 @@ def view(
         summary_text(content, site.settings),
         max(1, math.ceil(getattr(content, "word_count", 0) / wpm)),
     )
-
-
-def expose(views: dict[Content, PageView]) -> None:
-    """Each view's fields on its story or page, where the theme reads them."""
-    for content, page in views.items():
-        for name, value in page.attributes().items():
-            setattr(content, name, value)
 
 
 TERM_LINK = re.compile(

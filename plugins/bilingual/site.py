@@ -43,6 +43,7 @@ class Site:
         self.newest_date = None
         self._fragments = {}  # rendered HTML reused across pages
         self.redirects = []  # old URLs (Aliases) pointing at their content
+        self.views = {}  # story or page -> its PageView (pipeline.py)
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang):
@@ -84,6 +85,10 @@ class Site:
         """Published static pages in one language, for the footer."""
         return [p for p in self._pages if p.lang == lang and self._listed(p)]
 
+    def view(self, content):
+        """What templates read about a story or page (``views.PageView``)."""
+        return self.views[content]
+
     def term(self, kind, lang, slug):
         """The listing of a category, tag or author in ``lang``, if it has a page."""
         term = self.terms.get((kind, lang, slug))
@@ -123,7 +128,7 @@ class Site:
         for content in self._contents:
             if content.status == "published":
                 moment = getattr(content, "modified", None) or getattr(content, "date", None)
-                entries.append(entry(content.alternates, moment or self.newest_date))
+                entries.append(entry(self.views[content].alternates, moment or self.newest_date))
         for listing in self.listings():
             stories = [a for a in listing.articles if hasattr(a, "date")]
             newest = max((a.date for a in stories), default=self.newest_date)

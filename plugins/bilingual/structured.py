@@ -46,6 +46,7 @@ def image_url(ctx, content=None):
 
 
 def news_article(ctx, article):
+    page = ctx["bilingual"].view(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -53,7 +54,7 @@ def news_article(ctx, article):
         "url": _abs(ctx, article.url),
         "mainEntityOfPage": {"@type": "WebPage", "@id": _abs(ctx, article.url)},
         "headline": article.title,
-        "description": article.summary_text,
+        "description": page.summary_text,
         "inLanguage": article.lang,
         "datePublished": rfc3339(article.date),
         "dateModified": rfc3339(getattr(article, "modified", None) or article.date),
@@ -65,27 +66,27 @@ def news_article(ctx, article):
         data["keywords"] = [t.name for t in article.tags]
     if getattr(article, "image", None):
         data["image"] = [image_url(ctx, article)]
-    if article.corrections:
+    if page.editorial.corrections:
         data["correction"] = [
             {"@type": "CorrectionComment", "text": c.text, "datePublished": rfc3339(c.date)}
-            for c in article.corrections
+            for c in page.editorial.corrections
         ]
-    if article.source:
-        data["isBasedOn"] = {"@type": "CreativeWork", "name": article.source.name}
-        if article.source.url:
-            data["isBasedOn"]["url"] = article.source.url
-    if article.translator:
-        data["translator"] = {"@type": "Person", "name": article.translator.name}
-    if article.translation_method:
+    if page.editorial.source:
+        data["isBasedOn"] = {"@type": "CreativeWork", "name": page.editorial.source.name}
+        if page.editorial.source.url:
+            data["isBasedOn"]["url"] = page.editorial.source.url
+    if page.editorial.translator:
+        data["translator"] = {"@type": "Person", "name": page.editorial.translator.name}
+    if page.editorial.translation_method:
         # schema.org has no property for how a translation was made.
-        data["disambiguatingDescription"] = f"{article.translation_method} translation"
-    if article.is_original and article.translations:
+        data["disambiguatingDescription"] = f"{page.editorial.translation_method} translation"
+    if page.pairing.is_original and page.pairing.translations:
         data["workTranslation"] = [
             {"@type": "NewsArticle", "@id": _abs(ctx, t.url), "inLanguage": t.lang}
-            for t in article.translations
+            for t in page.pairing.translations
         ]
-    elif not article.is_original and article.original.status == article.status:
-        original = article.original
+    elif not page.pairing.is_original and page.pairing.original.status == article.status:
+        original = page.pairing.original
         data["translationOfWork"] = {
             "@type": "NewsArticle",
             "@id": _abs(ctx, original.url),

@@ -1,7 +1,7 @@
 """What a page's templates read about its content, computed once per build by
 the linking pipeline (``pipeline.py``): one typed view per story or page."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .editorial import Correction, Credit
@@ -39,29 +39,12 @@ class Neighbours:
 
 @dataclass(frozen=True)
 class PageView:
+    """Templates read it as ``view(article)`` (``view(page)``); Python code
+    as ``site.view(content)``."""
+
     pairing: Pairing
     editorial: Editorial
     neighbours: Neighbours
     alternates: Alternates
     summary_text: str
     reading_minutes: int
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def attributes(self) -> dict[str, Any]:
-        """The names templates read on a story or page (``article.translations``)."""
-        return {
-            "is_original": self.pairing.is_original,
-            "original": self.pairing.original,
-            "translations": list(self.pairing.translations),
-            "original_updated": self.pairing.original_updated,
-            "corrections": list(self.editorial.corrections),
-            "source": self.editorial.source,
-            "translator": self.editorial.translator,
-            "translation_method": self.editorial.translation_method,
-            "related": list(self.neighbours.related),
-            "newer": self.neighbours.newer,
-            "older": self.neighbours.older,
-            "alternates": self.alternates,
-            "summary_text": self.summary_text,
-            "reading_minutes": self.reading_minutes,
-        }

@@ -1,0 +1,115 @@
+"""Each step of the linking pipeline (plugins/bilingual/pipeline.py) on plain
+fakes: no Pelican run, no files."""
+
+from datetime import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bilingual import pipeline
+from bilingual.errors import ContentError
+from bilingual.views import Pairing
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+class Fake:
+    """A Pelican object's stand-in: attributes only, hashed by identity as
+    Pelican's content objects are."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+LANGUAGES = ["id", "en"]
+
+
+def story(key, lang, status="published", day=1, **metadata):
+    return Fake(
+        translation_key=key,
+        lang=lang,
+        status=status,
+        url=f"{'' if lang == 'id' else 'en/'}2025/06/{key}/",
+        date=datetime(2025, 6, day, 9, tzinfo=JAKARTA),
+        source_path=f"articles/{key}.{lang}.md",
+        relative_source_path=f"articles/{key}.{lang}.md",
+        metadata={"body_fingerprint": f"fp-{key}-{lang}", **metadata},
+    )
+
+
+def test_pair_ties_variants_and_finds_the_original():
+    id_, en, alone = story("banjir", "id"), story("banjir", "en"), story("gempa", "en")
+    pairs, problems = pipeline.pair([id_, en, alone], [], LANGUAGES)
+    assert problems == []
+    assert pairs[id_] == Pairing(True, id_, (en,), False)
+    assert pairs[en] == Pairing(False, id_, (id_,), False)
+    assert pairs[alone] == Pairing(True, alone, (), False)
+
+
+def test_pair_honours_a_declared_original_and_skips_other_statuses():
+    id_, en = story("kopi", "id", original="en"), story("kopi", "en", original="en")
+    draft = story("teh", "en", status="draft")
+    pairs, _ = pipeline.pair([id_, en, draft, story("teh", "id")], [], LANGUAGES)
+    assert pairs[en].is_original and pairs[id_].original is en
+    assert pairs[draft].translations == ()
+
+
+def test_pair_reports_two_variants_in_one_language():
+    first, second = story("banjir", "id"), story("banjir", "id")
+    second.relative_source_path = "articles/banjir.id.markdown"
+    _pairs, problems = pipeline.pair([first, second], [], LANGUAGES)
+    assert problems == [
+        "articles/banjir.id.markdown: field 'lang': story 'banjir' already has a 'id' "
+        "variant in articles/banjir.id.md"
+    ]
+
+
+def test_a_translation_is_stale_when_the_original_changed():
+    original = story("a", "id")
+    assert not pipeline.original_updated(story("a", "en", **{"original-hash": "fp-a-id"}), original)
+    assert pipeline.original_updated(story("a", "en", **{"original-hash": "old"}), original)
+    assert not pipeline.original_updated(original, original)
+
+
+def test_read_editorial_collects_every_problem_and_every_alias():
+    site = SimpleNamespace(settings={"TIMEZONE": "Asia/Jakarta"}, prefix=lambda lang: "")
+    good = story("a", "id", correction="2025-06-02 10:00 | Nama diperbaiki.", source="Wire")
+    bad = story("b", "id", correction="kemarin | ?", translation="robot")
+    found, redirects, problems = pipeline.read_editorial([good, bad], site)
+    assert [c.text for c in found[good].corrections] == ["Nama diperbaiki."]
+    assert found[good].source.name == "Wire" and redirects == []
+    assert found[bad].corrections == () and len(problems) == 1
+    assert problems[0].startswith("articles/b.id.md: field 'correction'")
+
+
+def test_neighbours_are_per_language_newest_first():
+    term = lambda slug: SimpleNamespace(slug=slug)  # noqa: E731
+    stories = [story(k, "id", day=d) for k, d in (("c", 3), ("b", 2), ("a", 1))]
+    for s in stories:
+        s.category, s.tags = term("kota"), [term("banjir")]
+    site = SimpleNamespace(homes={"id": SimpleNamespace(articles=stories)})
+    found = pipeline.link_neighbours(stories, site)
+    newest, middle, oldest = stories
+    assert found[middle].newer is newest and found[middle].older is oldest
+    assert found[newest].newer is None and found[oldest].older is None
+    assert found[newest].related == (middle, oldest)
+
+
+def test_alternates_list_the_page_and_its_counterparts():
+    id_, en = story("banjir", "id"), story("banjir", "en")
+    pairs, _ = pipeline.pair([id_, en], [], LANGUAGES)
+    site = SimpleNamespace(languages=LANGUAGES, home_urls=lambda: {"id": "", "en": "en/"})
+    links = pipeline.alternates_of([id_, en], pairs, site)
+    assert [(a.hreflang, a.url) for a in links[en].hreflang] == [
+        ("id", id_.url),
+        ("en", en.url),
+        ("x-default", id_.url),
+    ]
+
+
+def test_problems_are_raised_once_in_natural_order():
+    with pytest.raises(ContentError) as raised:
+        pipeline.stop_if(["b.md:10: x", "b.md:9: y", "a.md: z", "b.md:9: y"])
+    assert raised.value.problems == ("a.md: z", "b.md:9: y", "b.md:10: x")
+    pipeline.stop_if([])  # nothing to report: no error
