@@ -60,11 +60,13 @@ serve: $(BIN)/.installed
 devserver: $(BIN)/.installed
 	@$(TARGET) devserver
 
+# mypy type-checks plugins/bilingual/ strictly ([tool.mypy] in pyproject.toml).
 # actionlint checks the publishing workflow; shellcheck and pyflakes stay
 # off so the result is the same on every machine, whatever is installed.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/actionlint -shellcheck= -pyflakes= .github/workflows/publish.yml
 	$(BIN)/python -m pytest
 

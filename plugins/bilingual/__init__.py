@@ -5,6 +5,8 @@ Each story is one Markdown file per language (``story.id.md``,
 together. See README.md in this folder for how it works and its settings.
 """
 
+from typing import Any
+
 from pelican import signals
 
 from .generator import add_generator, install_helpers
@@ -16,12 +18,13 @@ from .settings import configure
 from .writer import use_parallel_writer
 
 
-def configure_settings(pelican):
+# Pelican ships no types: its Pelican and Readers objects are Any here.
+def configure_settings(pelican: Any) -> None:
     """Validate our settings and switch off Pelican's mixed-language outputs."""
     configure(pelican.settings)
 
 
-def use_bilingual_reader(readers):
+def use_bilingual_reader(readers: Any) -> None:
     """Take the language from the file name; convert dates to newsroom time."""
     for ext in BilingualMarkdownReader.file_extensions:
         readers.reader_classes[ext] = BilingualMarkdownReader

@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown import Markdown
 
@@ -44,7 +45,7 @@ ANCHOR_LABEL = N_("Link to the section “%(section)s”")
 BACKLINK_TITLE = N_("Back to reference %d in the text")
 EMBED_TITLE = N_("Embedded content from %(host)s")
 
-MARKDOWN_EXTENSIONS = {
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.superfences": {},
     "pymdownx.highlight": {
         "use_pygments": True,
@@ -87,7 +88,7 @@ class Body:
     removed: tuple[str, ...] = field(default=())  # what the sanitizer removed
 
 
-def body_options(settings: Mapping) -> BodyOptions:
+def body_options(settings: Mapping[str, Any]) -> BodyOptions:
     """Options from Pelican settings. The plugin's defaults are filled in
     here too: the newsroom commands read settings without the plugin."""
     settings = {**DEFAULTS, **settings}
@@ -136,7 +137,7 @@ def unique_ids(html: str) -> str:
     another or take one of the theme's own ids (the skip link's target)."""
     seen = set(THEME_IDS)
 
-    def rename(match: re.Match) -> str:
+    def rename(match: re.Match[str]) -> str:
         name, number = match["id"], 1
         while name in seen:
             number += 1
@@ -188,5 +189,5 @@ class BodyConverter:
         return Markdown(
             extensions=[*configs, StoryMarkdownExtension(anchor_label=labels.anchor)],
             extension_configs=configs,
-            output_format="html5",
+            output_format="html",  # what "html5" meant: Markdown drops the digit
         )

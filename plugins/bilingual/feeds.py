@@ -6,6 +6,9 @@ language, so they survive a slug or domain change.
 
 import html
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
@@ -16,35 +19,78 @@ ENTRY_NAMESPACE = uuid.UUID("7b1f6a52-4c1e-5b7e-9d0b-6a2d3c1e8f40")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
-class RssWithContent(Rss201rev2Feed):
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class FeedArticle(Protocol):
+    """What a feed entry reads of a Pelican article (``summary_text`` and
+    ``modified`` are read when present)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def translation_key(self) -> str: ...
+    @property
+    def date(self) -> datetime: ...
+    @property
+    def authors(self) -> Iterable[Named]: ...
+    @property
+    def category(self) -> Named: ...
+
+
+class Slugged(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+# feedgenerator ships no types: its feed classes are Any to mypy.
+class RssWithContent(Rss201rev2Feed):  # type: ignore[misc]
     """RSS 2.0 carrying the full story in ``content:encoded``, as Atom does
     in ``content`` (feedgenerator's RSS writes only the summary)."""
 
-    def rss_attributes(self):
+    def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
 
-    def add_item_elements(self, handler, item):
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item["content"] is not None:
             handler.addQuickElement("content:encoded", item["content"])
 
 
-FORMATS = {"atom": Atom1Feed, "rss": RssWithContent}
+FORMATS: dict[str, type[Any]] = {"atom": Atom1Feed, "rss": RssWithContent}
 
 
-def entry_id(article):
+def entry_id(article: FeedArticle) -> str:
     return f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'{article.lang}:{article.translation_key}')}"
 
 
-def feed_path(prefix, fmt, listing=None, section=None):
+def feed_path(
+    prefix: str, fmt: str, listing: Slugged | None = None, section: str | None = None
+) -> str:
     """Site-relative path of a language feed, or of one listing's feed."""
     name = "all" if listing is None else f"{section}/{listing.slug}"
     return f"{prefix}feeds/{name}.{fmt}.xml"
 
 
 def build_feed(
-    fmt, *, title, siteurl, home_url, path, lang, articles, summaries, fallback_date, limit
-):
+    fmt: str,
+    *,
+    title: str,
+    siteurl: str,
+    home_url: str,
+    path: str,
+    lang: str,
+    articles: Sequence[FeedArticle],
+    summaries: Mapping[Any, str],
+    fallback_date: datetime,
+    limit: int,
+) -> str:
     """A feedgenerator feed of ``articles`` (newest first), as a string;
     ``summaries`` maps each article to its plain-text summary.
 
@@ -52,8 +98,8 @@ def build_feed(
     so two builds of the same sources are identical.
     """
 
-    class Feed(FORMATS[fmt]):
-        def latest_post_date(self):
+    class Feed(FORMATS[fmt]):  # type: ignore[misc,valid-type]
+        def latest_post_date(self) -> datetime:
             return super().latest_post_date() if self.items else fallback_date
 
     feed = Feed(
@@ -78,8 +124,9 @@ def build_feed(
             unique_id_is_permalink=False,
             categories=[article.category.name],
         )
-    return feed.writeString("utf-8")
+    text: str = feed.writeString("utf-8")
+    return text
 
 
-def _machine(moment):
+def _machine(moment: datetime | None) -> datetime | None:
     return machine_time(moment) if moment else None

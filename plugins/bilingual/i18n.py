@@ -12,7 +12,10 @@ build, so no ``.mo`` file is committed and none can be stale.
 import gettext
 import io
 import os
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -21,6 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .dates import rfc3339
@@ -28,19 +32,22 @@ from .settings import language_codes
 
 CATALOGS = "bilingual_catalogs"
 
+Catalogs = dict[str, gettext.NullTranslations]
 
-def context_lang(ctx):
+
+def context_lang(ctx: Context) -> str:
     """The language of the page being rendered."""
-    lang = ctx.get("lang")
+    lang: str | None = ctx.get("lang")
     if lang:
         return lang
     content = ctx.get("article") or ctx.get("page")
-    return getattr(content, "lang", None) or ctx["DEFAULT_LANG"]
+    found: str = getattr(content, "lang", None) or ctx["DEFAULT_LANG"]
+    return found
 
 
-def load_catalogs(settings):
+def load_catalogs(settings: Mapping[str, Any]) -> Catalogs:
     """{lang: GNUTranslations} compiled in memory from each ``.po`` file."""
-    catalogs = {}
+    catalogs: Catalogs = {}
     root = settings["BILINGUAL_CATALOG_DIR"] or os.path.join(settings["THEME"], "translations")
     for lang in language_codes(settings):
         path = os.path.join(root, lang, "LC_MESSAGES", "messages.po")
@@ -56,11 +63,11 @@ def load_catalogs(settings):
     return catalogs
 
 
-def install(generator):
+def install(generator: Any) -> None:
     """generator_init: give this generator's Jinja environment our gettext,
     date filters and the per-language site object."""
     context, settings = generator.context, generator.settings
-    catalogs = context.get(CATALOGS)
+    catalogs: Catalogs | None = context.get(CATALOGS)
     if catalogs is None:
         catalogs = context[CATALOGS] = load_catalogs(settings)
     zone = ZoneInfo(settings["TIMEZONE"])
@@ -69,7 +76,7 @@ def install(generator):
     # CLDR formatting is slow and the same story date appears on many pages
     # (cards, related stories, archives): format each value once per build.
     @cache
-    def cldr(kind, value, pattern, lang):
+    def cldr(kind: str, value: datetime, pattern: str, lang: str) -> str:
         local = value.astimezone(zone)
         if kind == "date":
             return format_date(local, pattern, locale=lang)
@@ -82,48 +89,49 @@ def install(generator):
     # language, mark safe under autoescape, then fill the placeholders,
     # which escapes them.
     @pass_context
-    def _gettext(ctx, message, **variables):
+    def _gettext(ctx: Context, message: str, **variables: Any) -> str:
         text = catalogs[context_lang(ctx)].gettext(message)
         return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables
 
     @pass_context
-    def _ngettext(ctx, singular, plural, n, **variables):
+    def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
         variables.setdefault("num", n)
         text = catalogs[context_lang(ctx)].ngettext(singular, plural, n)
         return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables
 
     @pass_context
-    def date(ctx, value, fmt="long"):
+    def date(ctx: Context, value: datetime, fmt: str = "long") -> str:
         return cldr("date", value, fmt, context_lang(ctx))
 
     @pass_context
-    def time(ctx, value):
+    def time(ctx: Context, value: datetime) -> str:
         return cldr("time", value, "short", context_lang(ctx))
 
     @pass_context
-    def month(ctx, value):
+    def month(ctx: Context, value: datetime) -> str:
         return cldr("skeleton", value, "yMMMM", context_lang(ctx))
 
     @pass_context
-    def day_month(ctx, value):
+    def day_month(ctx: Context, value: datetime) -> str:
         return cldr("skeleton", value, "MMMd", context_lang(ctx))
 
     @pass_context
-    def number(ctx, value):
+    def number(ctx: Context, value: float) -> str:
         return format_decimal(value, locale=context_lang(ctx))
 
     @pass_context
-    def language_name(ctx, code):
+    def language_name(ctx: Context, code: str) -> str:
         """A language's name in the page's language ("Inggris", "Indonesian")."""
-        return Locale.parse(context_lang(ctx)).languages.get(code, code)
+        name: str = Locale.parse(context_lang(ctx)).languages.get(code, code)
+        return name
 
     @cache
-    def isoformat(value):
+    def isoformat(value: datetime) -> str:
         return rfc3339(value.astimezone(zone))
 
-    def groupby_month(articles):
+    def groupby_month(articles: Iterable[Any]) -> list[tuple[datetime, list[Any]]]:
         """[(first day of month, [articles])] in the order given."""
-        groups = {}
+        groups: dict[datetime, list[Any]] = {}
         for article in articles:
             local = article.date.astimezone(zone)
             groups.setdefault(
@@ -131,7 +139,7 @@ def install(generator):
             ).append(article)
         return list(groups.items())
 
-    def translate(message, lang):
+    def translate(message: str, lang: str) -> str:
         """gettext in a given language, for blocks marked with another lang."""
         return catalogs[lang].gettext(message)
 

@@ -14,6 +14,8 @@ import difflib
 import logging
 import os
 import re
+from collections.abc import Container, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pelican.readers import BaseReader
@@ -45,7 +47,7 @@ NUMBERED = re.compile(r"^correction-\d+$")
 STATUSES = ("published", "draft", "hidden")
 
 
-def split_name(source_path, languages):
+def split_name(source_path: str, languages: Container[str]) -> tuple[str, str | None]:
     """``…/story.id.md`` -> (``…/story``, ``id``); lang is None if absent."""
     stem, _ext = os.path.splitext(source_path)
     base, dot, lang = stem.rpartition(".")
@@ -54,7 +56,7 @@ def split_name(source_path, languages):
     return base, lang
 
 
-def image_rules(settings) -> ImageRules:
+def image_rules(settings: Mapping[str, Any]) -> ImageRules:
     return ImageRules(
         settings["PATH"],
         tuple(settings["STATIC_PATHS"]),
@@ -62,20 +64,21 @@ def image_rules(settings) -> ImageRules:
     )
 
 
-def is_article(relative: str, settings) -> bool:
+def is_article(relative: str, settings: Mapping[str, Any]) -> bool:
     return any(relative.startswith(folder.strip("/") + "/") for folder in settings["ARTICLE_PATHS"])
 
 
-class BilingualMarkdownReader(BaseReader):
+# Pelican ships no types: BaseReader is Any to mypy.
+class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
     enabled = True
     file_extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
 
-    def __init__(self, settings):
+    def __init__(self, settings: Mapping[str, Any]) -> None:
         super().__init__(settings)
         self._markdown = body_options(settings)
         self._rules = image_rules(settings)
         self._converter = SourceConverter(self._markdown, self._rules)
-        self._prefetcher = None
+        self._prefetcher: Prefetcher | None = None
         self._first_read = True  # the first file read decides whether to prefetch
         self._languages = language_codes(settings)
         self._zone = ZoneInfo(settings["TIMEZONE"])
@@ -83,7 +86,7 @@ class BilingualMarkdownReader(BaseReader):
         self.problems: list[str] = []  # every content error met, for the whole build
         self.unread: set[str] = set()  # files skipped because of them
 
-    def read(self, source_path):
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """(html, metadata); a file with problems is recorded and skipped, so
         the build can report every problem of every file at once."""
         try:
@@ -102,14 +105,16 @@ class BilingualMarkdownReader(BaseReader):
             files = sources_beside(relative, self.settings) if count > 1 else []
             if len(files) >= MINIMUM_FILES:
                 self._prefetcher = Prefetcher(self._markdown, self._rules, files, count)
-        result = self._prefetcher.take(relative) if self._prefetcher else None
+        result: Source | ContentError | None = (
+            self._prefetcher.take(relative) if self._prefetcher else None
+        )
         if result is None:
             return self._converter.convert(relative)
         if isinstance(result, ContentError):
             raise result
         return result
 
-    def _read(self, source_path):
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         root = self.settings["PATH"]
         relative = os.path.relpath(source_path, root).replace(os.sep, "/")
         if os.path.islink(source_path) or not os.path.realpath(source_path).startswith(
@@ -151,7 +156,7 @@ class BilingualMarkdownReader(BaseReader):
                         f" {lang!r}", line("lang"))
             )  # fmt: skip
 
-        metadata = {
+        metadata: dict[str, Any] = {
             "lang": lang,
             "translation_key": key,
             "body_fingerprint": source.fingerprint,
@@ -192,7 +197,7 @@ class BilingualMarkdownReader(BaseReader):
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"unknown field; {hint}Declare custom fields in BILINGUAL_FIELDS in pelicanconf.py"
 
-    def _field(self, relative: str, name: str, value: str):
+    def _field(self, relative: str, name: str, value: str) -> Any:
         """One header field as the site uses it; ValueError says what is wrong."""
         if name in DATE_FIELDS:
             return parse_iso(value, self._zone)

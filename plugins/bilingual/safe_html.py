@@ -17,8 +17,10 @@ before and after, counted and compared.
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape as html_escape
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import nh3
@@ -55,7 +57,7 @@ class HtmlPolicy:
     iframe_sandbox: str
 
 
-def html_policy(spec: dict) -> HtmlPolicy:
+def html_policy(spec: Mapping[str, Any]) -> HtmlPolicy:
     """The policy from a ``BILINGUAL_HTML`` value (defaults merged in)."""
     unknown = sorted(set(spec) - set(POLICY_KEYS))
     if unknown:
@@ -91,12 +93,22 @@ def html_policy(spec: dict) -> HtmlPolicy:
     )
 
 
+class _CleanerOptions(TypedDict):
+    """The ``nh3.Cleaner`` keywords both of a sanitizer's cleaners share."""
+
+    tags: set[str]
+    attributes: dict[str, set[str]]
+    url_schemes: set[str]
+    link_rel: str | None
+    strip_comments: bool
+
+
 class Sanitizer:
     """One policy's sanitizer, made once per converter and reused."""
 
     def __init__(self, policy: HtmlPolicy):
         self.policy = policy
-        options = {
+        options: _CleanerOptions = {
             "tags": set(policy.tags),
             "attributes": {tag: set(names) for tag, names in policy.attributes.items()},
             "url_schemes": set(policy.url_schemes),
@@ -120,7 +132,7 @@ class Sanitizer:
             cleaned = self._cleaner.clean(html)
         return cleaned, removed + _describe(_inventory(html) - _inventory(cleaned), self.policy)
 
-    def _finished_frame(self, match: re.Match) -> str:
+    def _finished_frame(self, match: re.Match[str]) -> str:
         """A frame as the sanitizer left it, without content (browsers never
         show it; validators reject it) and with lazy loading and the sandbox
         (in this order: nh3 would add them in hash order, different on every
@@ -146,7 +158,8 @@ def _embed_frames(html: str, policy: HtmlPolicy, title: str) -> tuple[str, list[
     soup = BeautifulSoup(html, "html.parser")
     frames, removed = soup.find_all("iframe"), []
     for frame in frames:
-        source = frame.get("src", "")
+        # src and title are single-valued: bs4 gives them as str.
+        source = str(frame.get("src", ""))
         if not _listed_frame(source, policy):
             host = urlsplit(source.strip()).hostname or "no listed host"
             removed.append(f"<iframe> from {host}")
@@ -156,7 +169,7 @@ def _embed_frames(html: str, policy: HtmlPolicy, title: str) -> tuple[str, list[
             if frame.decode_contents().strip():
                 removed.append("content inside <iframe>")
             frame.clear()
-        if not frame.get("title", "").strip():
+        if not str(frame.get("title", "")).strip():
             frame["title"] = title % {"host": urlsplit(source.strip()).hostname}
     return (str(soup) if frames else html), removed
 
@@ -177,9 +190,13 @@ def _unclosed_as_text(html: str) -> tuple[str, list[str]]:
     return html.replace("<?", "&lt;?"), list(dict.fromkeys(shown))
 
 
-def _inventory(html: str) -> Counter:
+# (kind, name, URL scheme): ("tag", "p", ""), ("attribute", "href", "javascript")
+Item = tuple[str, str, str]
+
+
+def _inventory(html: str) -> Counter[Item]:
     """Tags, attributes (with a URL's scheme) and comments, counted."""
-    found: Counter = Counter()
+    found: Counter[Item] = Counter()
     for match in RAW_TEXT.finditer(html):
         found[("tag", match[1].lower(), "")] += 1
     html = RAW_TEXT.sub("", html)
@@ -198,7 +215,7 @@ def _inventory(html: str) -> Counter:
     return found
 
 
-def _describe(removed: Counter, policy: HtmlPolicy) -> list[str]:
+def _describe(removed: Counter[Item], policy: HtmlPolicy) -> list[str]:
     """Short phrases, one per kind of thing removed, in a stable order."""
     phrases = []
     order = {"tag": 0, "end": 1, "attribute": 2, "comment": 3}

@@ -9,12 +9,18 @@ not a setting silently ignored.
 
 import os
 import re
+from collections.abc import Mapping, MutableMapping
+from typing import Any, TypeVar
 
 from .errors import ContentError
 from .pelican_internals import DRAFT_OUTPUTS, PELICAN_OUTPUTS_OFF, pelican_default
 from .safe_html import html_policy
 
-DEFAULTS = {
+# Pelican's settings: a dict of every kind of value, keyed by name.
+Settings = Mapping[str, Any]
+_Settings = TypeVar("_Settings", bound=MutableMapping[str, Any])
+
+DEFAULTS: dict[str, Any] = {
     # Language code -> {"name", "og_locale", "words_per_minute", "sections"}.
     # The order is the display order; DEFAULT_LANG must be one of them.
     "BILINGUAL_LANGUAGES": {
@@ -122,7 +128,7 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 SEGMENT = re.compile(r"^[a-z0-9-]+$")
 
 
-def configure(settings):
+def configure(settings: _Settings) -> _Settings:
     """Fill in defaults, validate, and switch off Pelican's own listings
     (``PELICAN_OUTPUTS_OFF``, ``DRAFT_OUTPUTS``)."""
     for key, value in DEFAULTS.items():
@@ -183,7 +189,7 @@ def _why_off(name: str) -> str:
     return next(why for part, why in WHY_OFF.items() if part in name)
 
 
-def workers(settings):
+def workers(settings: Settings) -> int:
     """Processes to read and render with: one per core, except in the live
     preview (its server threads and fork do not mix)."""
     if settings["BILINGUAL_PREVIEW_DRAFTS"]:
@@ -191,13 +197,13 @@ def workers(settings):
     return settings["BILINGUAL_WORKERS"] or os.cpu_count() or 1
 
 
-def language_codes(settings):
+def language_codes(settings: Settings) -> list[str]:
     """Language codes, the default first, then in settings order."""
     default = settings["DEFAULT_LANG"]
     return [default] + [c for c in settings["BILINGUAL_LANGUAGES"] if c != default]
 
 
-def reserved_segments(settings):
+def reserved_segments(settings: Settings) -> set[str]:
     """First URL segments a page slug may not take."""
     reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts"}
     for code, spec in settings["BILINGUAL_LANGUAGES"].items():

@@ -5,7 +5,10 @@ written instead, pointing at one sitemap per language, split further when a
 language alone exceeds the limit.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .dates import rfc3339
@@ -21,10 +24,11 @@ class Entry:
     lang: str
     url: str  # absolute
     lastmod: str  # W3C datetime
-    alternates: tuple  # ((hreflang, absolute url), ...); empty when no counterpart
+    # ((hreflang, absolute url), ...); empty when no counterpart
+    alternates: tuple[tuple[str, str], ...]
 
 
-def urlset(entries):
+def urlset(entries: Iterable[Entry]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', URLSET]
     for entry in entries:
         lines.append(f"<url><loc>{escape(entry.url)}</loc><lastmod>{entry.lastmod}</lastmod>")
@@ -37,11 +41,13 @@ def urlset(entries):
     return "\n".join(lines) + "\n"
 
 
-def sitemap_files(entries, siteurl, languages, limit):
+def sitemap_files(
+    entries: Sequence[Entry], siteurl: str, languages: Iterable[str], limit: int
+) -> dict[str, str]:
     """{path: xml}: one ``sitemap.xml``, or an index and its parts."""
     if len(entries) <= limit:
         return {"sitemap.xml": urlset(entries)}
-    files = {}
+    files: dict[str, str] = {}
     for lang in languages:
         mine = [e for e in entries if e.lang == lang]
         for start in range(0, len(mine), limit):
@@ -62,7 +68,18 @@ NEWS = (
 )
 
 
-def news_urlset(articles, siteurl, publication, lang):
+class NewsArticle(Protocol):
+    """What a Google News entry reads of a Pelican article."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def date(self) -> datetime: ...
+    @property
+    def title(self) -> str: ...
+
+
+def news_urlset(articles: Iterable[NewsArticle], siteurl: str, publication: str, lang: str) -> str:
     """A Google News sitemap: one language, its most recent stories."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', NEWS]
     for article in articles:
@@ -78,7 +95,7 @@ def news_urlset(articles, siteurl, publication, lang):
     return "\n".join(lines) + "\n"
 
 
-def robots(siteurl, news=()):
+def robots(siteurl: str, news: Iterable[str] = ()) -> str:
     lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {siteurl}/sitemap.xml"]
     lines += [f"Sitemap: {siteurl}/{path}" for path in news]
     return "\n".join(lines) + "\n"

@@ -86,7 +86,7 @@ def parse_header(text: str) -> Header:
     return done(len(lines), 0)
 
 
-def split_header(text):
+def split_header(text: str) -> tuple[dict[str, str], list[str], str]:
     """Split a Pelican Markdown file into ({key: value}, duplicates, body).
 
     Keys are lower-cased; a key given twice is listed in ``duplicates``.
@@ -104,7 +104,7 @@ def control_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def body_fingerprint(body):
+def body_fingerprint(body: str) -> str:
     """A short hash of a story body that ignores line endings and trailing
     blanks: what a translation records as the version it translates."""
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
@@ -112,7 +112,7 @@ def body_fingerprint(body):
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def read_text(path, relative=None):
+def read_text(path: str, relative: str | None = None) -> str:
     """A source file as text: BOM dropped, line endings normalised. A file
     that is not UTF-8 is a ``ContentError`` naming the line and the byte."""
     with open(path, "rb") as f:
@@ -136,16 +136,16 @@ def read_text(path, relative=None):
 
 @dataclass
 class Source:
-    header: dict
-    duplicates: list
+    header: dict[str, str]
+    duplicates: list[str]
     html: str
     word_count: int
     fingerprint: str
-    lines: dict = field(default_factory=dict)  # header field -> line number
+    lines: dict[str, int] = field(default_factory=dict)  # header field -> line number
     image: Image | None = None
-    image_size: tuple = (None, None)
-    image_srcset: list = field(default_factory=list)  # [(Image, descriptor)]
-    removed: tuple = ()  # what the HTML sanitizer removed from the body
+    image_size: tuple[int | None, int | None] = (None, None)
+    image_srcset: list[tuple[Image, str]] = field(default_factory=list)  # [(Image, descriptor)]
+    removed: tuple[str, ...] = ()  # what the HTML sanitizer removed from the body
 
 
 class SourceConverter:
@@ -219,11 +219,11 @@ class BodyImages:
             self.problems.append(problem(self._relative, "body", str(error), self._line(written)))
             return None
 
-    def replace(self, match: re.Match) -> str:
+    def replace(self, match: re.Match[str]) -> str:
         """One media tag with its URLs resolved and rewritten."""
         tag, first = match.group(0), None
 
-        def rewrite(attribute: re.Match) -> str:
+        def rewrite(attribute: re.Match[str]) -> str:
             nonlocal first
             name, value = attribute["name"], html_unescape(attribute["value"])
             if name == "srcset":
@@ -247,7 +247,7 @@ class BodyImages:
             extra += f' width="{width}" height="{height}"'
         return tag[:4] + extra + tag[4:]
 
-    def link(self, match: re.Match) -> str:
+    def link(self, match: re.Match[str]) -> str:
         """A link into a static folder (``/images/map.pdf``) resolves too."""
         value = html_unescape(match["value"])
         if not STATIC_TARGET.match(value) or not any(

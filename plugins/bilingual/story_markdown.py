@@ -20,6 +20,7 @@ never one of the theme's own ids.
 import html
 import re
 from collections.abc import Iterator
+from typing import Any
 from xml.etree import ElementTree as etree
 
 from markdown import Markdown
@@ -61,9 +62,9 @@ def separate_lists(lines: list[str]) -> list[str]:
     for line in lines:
         opening = FENCE.match(line)
         if fence:
-            closing = opening and opening["fence"][0] == fence[0]
             if (
-                closing
+                opening
+                and opening["fence"][0] == fence[0]
                 and len(opening["fence"]) >= len(fence)
                 and not line[opening.end() :].strip()
             ):
@@ -129,11 +130,12 @@ class HeadingAnchors(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         names = dict(_toc_names(getattr(self.md, "toc_tokens", [])))
         for heading in list(root.iter()):
-            if heading.tag in ANCHORED and heading.get("id"):
+            ident = heading.get("id")
+            if heading.tag in ANCHORED and ident:
                 anchor = etree.SubElement(heading, "a")
                 anchor.set("class", "heading-anchor")
-                anchor.set("href", f"#{heading.get('id')}")
-                anchor.set("aria-label", self.label % {"section": names.get(heading.get("id"), "")})
+                anchor.set("href", f"#{ident}")
+                anchor.set("aria-label", self.label % {"section": names.get(ident, "")})
 
 
 def _cells(root: etree.Element) -> Iterator[etree.Element]:
@@ -142,7 +144,7 @@ def _cells(root: etree.Element) -> Iterator[etree.Element]:
             yield element
 
 
-def _toc_names(tokens: list[dict]) -> Iterator[tuple[str, str]]:
+def _toc_names(tokens: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
     """(id, plain text) of every heading ``toc`` found, nested ones too."""
     for token in tokens:
         yield token["id"], html.unescape(token["name"])
@@ -150,7 +152,7 @@ def _toc_names(tokens: list[dict]) -> Iterator[tuple[str, str]]:
 
 
 class StoryMarkdownExtension(Extension):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "anchor_label": [
                 "Link to the section “%(section)s”",

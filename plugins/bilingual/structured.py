@@ -4,20 +4,30 @@ Templates serialise the returned dicts with ``|tojson``, which escapes
 ``<``, ``>``, ``&`` and quotes, so content cannot break out of the script.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .dates import rfc3339
 
+# The template context (Jinja's, or a plain mapping of the same names).
+Ctx = Context | Mapping[str, Any]
+# A Pelican Article or Page with the attributes the plugin gives it.
+Content = Any
+JsonObject = dict[str, Any]
 
-def _abs(ctx, url):
+
+def _abs(ctx: Ctx, url: str) -> str:
     return f"{ctx['SITEURL']}/{url}"
 
 
-def _publisher(ctx):
+def _publisher(ctx: Ctx) -> JsonObject:
     """The publication, from BILINGUAL_PUBLISHER (the masthead's settings)."""
     publisher = ctx.get("BILINGUAL_PUBLISHER") or {}
-    data = {
+    data: JsonObject = {
         "@type": "NewsMediaOrganization",
         "name": publisher.get("name") or ctx["SITENAME"],
         "url": _abs(ctx, ""),
@@ -31,23 +41,23 @@ def _publisher(ctx):
     return data
 
 
-def _authors(ctx, article):
+def _authors(ctx: Ctx, article: Content) -> list[JsonObject]:
     """The story's authors; a story that names none is the publication's own."""
     if not article.authors:
         return [_publisher(ctx)]
     return [{"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors]
 
 
-def image_url(ctx, content=None):
+def image_url(ctx: Ctx, content: Content = None) -> str:
     """The story's image, else the site's default preview image."""
     content = content or ctx.get("article") or ctx.get("page")
     image = getattr(content, "image", None)
     return _abs(ctx, image if image else "theme/og-default.png")
 
 
-def news_article(ctx, article):
+def news_article(ctx: Ctx, article: Content) -> JsonObject:
     page = ctx["bilingual"].view(article)
-    data = {
+    data: JsonObject = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "@id": _abs(ctx, article.url),
@@ -96,7 +106,7 @@ def news_article(ctx, article):
 
 
 @pass_context
-def structured_data(ctx, name):
+def structured_data(ctx: Context, name: str) -> JsonObject | None:
     """The JSON-LD object for this page, or None; ``name`` is the page's
     title as the template shows it."""
     # A gettext title is Markup (escaped); JSON-LD wants the text itself.
@@ -118,7 +128,7 @@ def structured_data(ctx, name):
         }
     if listing:
         home = ctx["bilingual"].homes[listing.lang]
-        website = {
+        website: JsonObject = {
             "@type": "WebSite",
             "@id": _abs(ctx, home.url),
             "url": _abs(ctx, home.url),

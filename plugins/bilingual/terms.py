@@ -9,15 +9,28 @@ and the same holds the other way round.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+Term = tuple[str, str]  # (language, slug)
+# {(lang, slug): {other_lang: slug}}
+Equivalents = dict[Term, dict[str, str]]
+# {lang: set of term slugs} of one translated story
+Twin = dict[str, set[str]]
 
 
-def equivalents(explicit, twins, languages, slugify):
+def equivalents(
+    explicit: Iterable[Mapping[str, str]],
+    twins: Iterable[Mapping[str, Iterable[str]]],
+    languages: Sequence[str],
+    slugify: Callable[[str], str],
+) -> tuple[Equivalents, list[str]]:
     """Return ({(lang, slug): {other_lang: slug}}, [conflict messages]).
 
     ``explicit`` is a list of {lang: name} groups from settings; ``twins`` a
     list of {lang: set of term names} for each translated story.
     """
-    mapping, conflicts = defaultdict(dict), []
+    mapping: defaultdict[Term, dict[str, str]] = defaultdict(dict)
+    conflicts: list[str] = []
     for group in explicit:
         slugs = {code: slugify(name) for code, name in group.items()}
         for code, slug in slugs.items():
@@ -25,17 +38,19 @@ def equivalents(explicit, twins, languages, slugify):
                 if other != code:
                     mapping[(code, slug)][other] = other_slug
 
-    twins = [{c: {slugify(n) for n in names} for c, names in t.items()} for t in twins]
+    slugged = [{c: {slugify(n) for n in names} for c, names in t.items()} for t in twins]
     for a in languages:
         for b in languages:
             if a < b:
-                _infer(a, b, twins, mapping, conflicts)
+                _infer(a, b, slugged, mapping, conflicts)
     return dict(mapping), conflicts
 
 
-def _candidates(a, b, twins, mapping):
+def _candidates(
+    a: str, b: str, twins: list[Twin], mapping: Mapping[Term, dict[str, str]]
+) -> dict[str, set[str]]:
     """For each unmapped A term: the B terms common to all its B twins."""
-    found = {}
+    found: dict[str, set[str]] = {}
     for story in twins:
         if a not in story or b not in story:
             continue
@@ -48,7 +63,13 @@ def _candidates(a, b, twins, mapping):
     return {t: ({t} if t in options else options) for t, options in found.items()}
 
 
-def _infer(a, b, twins, mapping, conflicts):
+def _infer(
+    a: str,
+    b: str,
+    twins: list[Twin],
+    mapping: defaultdict[Term, dict[str, str]],
+    conflicts: list[str],
+) -> None:
     """Pair unambiguous terms, repeating while each round pairs more (a pair
     found in one round removes candidates in the next)."""
     while True:

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Any
 
 from pelican.settings import read_settings
 
@@ -19,15 +20,15 @@ from .status import format_table, needs_work, report
 from .stories import read_stories
 
 
-def _settings(settings_file: str, content: str | None) -> dict:
+def _settings(settings_file: str, content: str | None) -> dict[str, Any]:
     """The settings; ``content`` (``make … CONTENT=``) replaces ``PATH``."""
-    settings = read_settings(settings_file)
+    settings: dict[str, Any] = read_settings(settings_file)
     if content:
         settings["PATH"] = os.path.abspath(content)
     return settings
 
 
-def _languages(settings: dict) -> list[str]:
+def _languages(settings: dict[str, Any]) -> list[str]:
     default = settings["DEFAULT_LANG"]
     return [default] + [c for c in settings["BILINGUAL_LANGUAGES"] if c != default]
 

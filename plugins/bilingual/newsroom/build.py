@@ -136,7 +136,7 @@ def run_pelican(pelican_argv: list[str], debug: bool) -> None:
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "newsroom_build", False)]:
         root.removeHandler(old)
-    handler.newsroom_build = True
+    setattr(handler, "newsroom_build", True)  # noqa: B010 (marks our handler)
     init_logging(level=args.verbosity, fatal=args.fatal, handler=handler, name="pelican")
     if not any(h is handler for h in root.handlers):
         root.addHandler(handler)  # logging was configured before: add ours

@@ -23,7 +23,15 @@ from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
-from .csp import CSS_URL, Hosts, allowed_hosts, blocked, inline_scripts, resources
+from .csp import (
+    CSS_URL,
+    Hosts,
+    allowed_hosts,
+    attribute_text,
+    blocked,
+    inline_scripts,
+    resources,
+)
 from .markup import ParsedPage, footer_problem, is_redirect, parse
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -101,8 +109,10 @@ def check(site: Site) -> dict[str, list[str]]:
         _check_lang(site, url, soup)
         linked |= _check_links(site, url, soup)
         _check_policy(site, url, soup)
-        site.anchors[url] = {t["id"] for t in soup.find_all(id=True)}
-        site.anchors[url] |= {t["name"] for t in soup.find_all("a", attrs={"name": True})}
+        site.anchors[url] = {attribute_text(t, "id") for t in soup.find_all(id=True)}
+        site.anchors[url] |= {
+            attribute_text(t, "name") for t in soup.find_all("a", attrs={"name": True})
+        }
         if path.name in NOT_FOUND or soup.select_one('meta[http-equiv="refresh"]'):
             continue  # served for missing pages, or an old URL sending readers on
         _check_canonical(site, url, soup)
@@ -170,19 +180,20 @@ def _check_links(site: Site, url: str, soup: BeautifulSoup) -> set[str]:
     linked = set()
     for tag in soup.find_all(href=True):
         kind = "broken link" if tag.name == "a" else "broken asset"
-        target = _exists(site, url, tag["href"], kind)
+        href = attribute_text(tag, "href")
+        target = _exists(site, url, href, kind)
         if tag.name == "a" and target and target != url:
             linked.add(target)
         if tag.name in ("a", "area"):
-            _note_fragment(site, url, tag["href"])
+            _note_fragment(site, url, href)
     for tag in soup.find_all(src=True):
-        _exists(site, url, tag["src"], "broken asset")
+        _exists(site, url, attribute_text(tag, "src"), "broken asset")
     for tag in soup.find_all(srcset=True):
-        for candidate in tag["srcset"].split(","):
+        for candidate in attribute_text(tag, "srcset").split(","):
             if candidate.strip():
                 _exists(site, url, candidate.split()[0], "broken asset")
     for tag in soup.find_all(style=True):
-        for ref in CSS_URL.findall(tag["style"]):
+        for ref in CSS_URL.findall(attribute_text(tag, "style")):
             _exists(site, url, ref, "broken asset")
     return linked
 
@@ -210,15 +221,16 @@ def _check_canonical(site: Site, url: str, soup: BeautifulSoup) -> None:
     canonicals = soup.select('link[rel="canonical"]')
     if len(canonicals) != 1:
         site.error("canonical", url, f"{len(canonicals)} canonical links")
-    elif site.resolve(url, canonicals[0]["href"]) != url:
+    elif site.resolve(url, attribute_text(canonicals[0], "href")) != url:
         site.error("canonical", url, f"points at {canonicals[0]['href']}")
 
 
 def _hreflang(site: Site, url: str, soup: BeautifulSoup) -> dict[str, str]:
     """{hreflang: the site path it points to, or the href when off the site}."""
-    entries = {}
+    entries: dict[str, str] = {}
     for link in soup.select('link[rel="alternate"][hreflang]'):
-        entries[link["hreflang"]] = site.resolve(url, link["href"]) or link["href"]
+        href = attribute_text(link, "href")
+        entries[attribute_text(link, "hreflang")] = site.resolve(url, href) or href
     return entries
 
 
@@ -268,12 +280,25 @@ def _check_sitemap(site: Site) -> None:
     files = [sitemap]
     root = ElementTree.parse(sitemap).getroot()
     if root.tag == f"{SITEMAP_NS}sitemapindex":
-        files = [site.file_of(site.resolve("/", loc.text)) for loc in root.iter(f"{SITEMAP_NS}loc")]
+        files = []
+        for loc in root.iter(f"{SITEMAP_NS}loc"):
+            target = site.resolve("/", loc.text or "")
+            if target is None:
+                site.error("sitemap", "/sitemap.xml", f"index entry {loc.text!r} is off the site")
+            else:
+                files.append(site.file_of(target))
     for path in files:
         for loc in ElementTree.parse(path).getroot().iter(f"{SITEMAP_NS}loc"):
-            _exists(site, "/sitemap.xml", loc.text, "sitemap")
+            _sitemap_link(site, loc.text)
         for alt in ElementTree.parse(path).getroot().iter(f"{XHTML_NS}link"):
-            _exists(site, "/sitemap.xml", alt.get("href"), "sitemap")
+            _sitemap_link(site, alt.get("href"))
+
+
+def _sitemap_link(site: Site, href: str | None) -> None:
+    if href is None:
+        site.error("sitemap", "/sitemap.xml", "an empty <loc> or an alternate without href")
+    else:
+        _exists(site, "/sitemap.xml", href, "sitemap")
 
 
 def detect_siteurl(root: Path) -> str | None:
@@ -288,7 +313,7 @@ def detect_siteurl(root: Path) -> str | None:
     )
     if link is None:
         return None
-    href = link["href"].strip()
+    href = attribute_text(link, "href").strip()
     return href.rstrip("/") if urlsplit(href).scheme else ""
 
 

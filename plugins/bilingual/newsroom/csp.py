@@ -10,9 +10,10 @@ script and resource the policy would block.
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from bilingual.hosts import allowed, normalise
 
@@ -36,6 +37,15 @@ DIRECTIVES = {
 LINK_DIRECTIVES = {"stylesheet": "style-src", "icon": "img-src", "apple-touch-icon": "img-src"}
 
 
+def attribute_text(tag: Tag, name: str) -> str:
+    """The value of a single-valued attribute (href, src, style…), "" when
+    absent (bs4 gives multi-valued ones, like class, as lists)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 @dataclass(frozen=True)
 class Hosts:
     """Hosts each CSP directive allows besides the site itself."""
@@ -47,7 +57,7 @@ class Hosts:
 
 
 def allowed_hosts(
-    settings: Mapping[str, object], extra: Mapping[str, Iterable[str]] | None = None
+    settings: Mapping[str, Any], extra: Mapping[str, Iterable[str]] | None = None
 ) -> Hosts:
     """The hosts the site's settings allow per directive (the plugin's
     defaults where the site sets none), plus ``extra`` (``--allow-*-host``)."""
@@ -58,7 +68,7 @@ def allowed_hosts(
         "img-src": settings.get("BILINGUAL_IMAGE_HOSTS", DEFAULTS["BILINGUAL_IMAGE_HOSTS"]),
         "frame-src": html["iframe_hosts"],
     }
-    by_directive = {}
+    by_directive: dict[str, tuple[str, ...]] = {}
     for directive, listed in lists.items():
         listed = [listed] if isinstance(listed, str) else list(listed or ())
         by_directive[directive] = normalise([*listed, *(extra or {}).get(directive, ())])
@@ -68,7 +78,7 @@ def allowed_hosts(
 def inline_scripts(soup: BeautifulSoup) -> Iterator[str]:
     """Script a page would run inline, which the policy blocks."""
     for script in soup.find_all("script"):
-        kind = (script.get("type") or "").strip().lower()
+        kind = attribute_text(script, "type").strip().lower()
         if not script.get("src") and kind != DATA_SCRIPT:
             text = " ".join(script.get_text().split())[:60]
             yield f"inline <script{f' type={kind}' if kind else ''}>: {text!r}"
@@ -89,12 +99,12 @@ def _srcset(value: str) -> list[str]:
 def resources(soup: BeautifulSoup) -> Iterator[tuple[str, str, str]]:
     """(directive, element, URL) of everything a page loads."""
     for tag in soup.find_all(True):
-        for url in CSS_URL.findall(tag.get("style") or ""):
+        for url in CSS_URL.findall(attribute_text(tag, "style")):
             yield "img-src", tag.name, url
         if tag.name == "link":
             for rel in tag.get("rel") or ():
                 if rel.lower() in LINK_DIRECTIVES and tag.get("href"):
-                    yield LINK_DIRECTIVES[rel.lower()], "link", tag["href"]
+                    yield LINK_DIRECTIVES[rel.lower()], "link", attribute_text(tag, "href")
             continue
         directive = DIRECTIVES.get(tag.name)
         if tag.name == "source" and getattr(tag.parent, "name", "") == "picture":
@@ -102,8 +112,9 @@ def resources(soup: BeautifulSoup) -> Iterator[tuple[str, str, str]]:
         if directive is None:
             continue
         if tag.get("poster"):
-            yield "img-src", tag.name, tag["poster"]
-        for url in [tag.get("src"), tag.get("data"), *_srcset(tag.get("srcset") or "")]:
+            yield "img-src", tag.name, attribute_text(tag, "poster")
+        urls = [attribute_text(tag, "src"), attribute_text(tag, "data")]
+        for url in [*urls, *_srcset(attribute_text(tag, "srcset"))]:
             if url:
                 yield directive, tag.name, url
 

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import watchfiles
@@ -51,7 +51,8 @@ def serving(root: Path, bind: str = "127.0.0.1", port: int = 8000) -> Iterator[s
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     try:
-        host, port = server.server_address[:2]
+        address, port = server.server_address[:2]
+        host = str(address)  # a str for an IPv4 or IPv6 server
         yield f"http://{host}:{port}/"
     finally:
         server.shutdown()
@@ -60,7 +61,9 @@ def serving(root: Path, bind: str = "127.0.0.1", port: int = 8000) -> Iterator[s
 
 
 @contextlib.contextmanager
-def stop_on_signals(stop: threading.Event, on_stop=None) -> Iterator[None]:
+def stop_on_signals(
+    stop: threading.Event, on_stop: Callable[[], object] | None = None
+) -> Iterator[None]:
     """Set ``stop`` (and call ``on_stop``) on Ctrl-C or SIGTERM."""
 
     def handle(_number: int, _frame: object) -> None:
@@ -83,7 +86,7 @@ class Rebuilder:
         self.argv = argv
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
         self.stopped = threading.Event()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def build(self) -> bool:
         """Run a build to its end; False when it failed or was stopped."""

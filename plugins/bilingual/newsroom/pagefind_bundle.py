@@ -77,7 +77,8 @@ def read_entry(path: Path) -> dict[str, Any]:
         raise PagefindFormatError(
             path, 'expected {"languages": {language: {"hash": "<language>_<hex>"}, ...}, ...}'
         )
-    return entry
+    checked: dict[str, Any] = entry  # a dict: it has "languages"
+    return checked
 
 
 def read_cbor(path: Path) -> Any:

@@ -4,7 +4,9 @@ translates."""
 
 import os
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
@@ -28,7 +30,15 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def new_story(content_dir, settings, title, slug=None, category=None, authors=None, now=None):
+def new_story(
+    content_dir: str,
+    settings: Mapping[str, Any],
+    title: str | None,
+    slug: str | None = None,
+    category: str | None = None,
+    authors: str | None = None,
+    now: datetime | None = None,
+) -> list[str]:
     """Write one draft file per language; refuse to overwrite. Returns paths.
 
     ``title`` and ``category`` are required; a value that cannot stand on one
@@ -39,9 +49,9 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
     for name, value in (("TITLE", title), ("CATEGORY", category), ("AUTHORS", authors)):
         if value and CONTROL.search(value):
             raise ValueError(f"{name} must be one line without control characters: {value!r}")
-    if not (title or "").strip():
+    if title is None or not title.strip():
         raise ValueError('TITLE is required: make new TITLE="..." CATEGORY=...')
-    if not (category or "").strip():
+    if category is None or not category.strip():
         example = (known_categories(settings, languages[0]) or ["Teknologi"])[0]
         raise ValueError(
             f'CATEGORY is required, the section the story belongs in: make new TITLE="..." '
@@ -87,9 +97,9 @@ def new_story(content_dir, settings, title, slug=None, category=None, authors=No
     return paths
 
 
-def story_slug(title: str, settings: dict) -> str:
+def story_slug(title: str, settings: Mapping[str, Any]) -> str:
     """The slug of a title, cut at a word boundary to ``MAX_SLUG`` characters."""
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    slug: str = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         raise ValueError(f"cannot make a slug from the title {title!r}; give one with SLUG=")
     if len(slug) <= MAX_SLUG:
@@ -98,13 +108,13 @@ def story_slug(title: str, settings: dict) -> str:
     return cut[: cut.rfind("-")] if "-" in cut else slug[:MAX_SLUG]
 
 
-def known_categories(settings: dict, lang: str) -> list[str]:
+def known_categories(settings: Mapping[str, Any], lang: str) -> list[str]:
     """The categories ``BILINGUAL_TERMS`` names in ``lang``, sorted."""
     groups = settings.get("BILINGUAL_TERMS", {}).get("category", [])
     return sorted({group[lang] for group in groups if lang in group})
 
 
-def _categories(settings, name, languages):
+def _categories(settings: Mapping[str, Any], name: str, languages: Sequence[str]) -> dict[str, str]:
     """The category in each language, through BILINGUAL_TERMS when mapped."""
     for group in settings.get("BILINGUAL_TERMS", {}).get("category", []):
         if name in group.values():
@@ -112,7 +122,7 @@ def _categories(settings, name, languages):
     return dict.fromkeys(languages, name)
 
 
-def stamp_translations(content_dir, story: Story, default_lang):
+def stamp_translations(content_dir: str, story: Story, default_lang: str) -> list[str]:
     """Write the original's body hash into each translation's header."""
     original = story.original(default_lang)
     stamped = []

@@ -9,7 +9,9 @@ translation recorded with the original's body; without one it falls back to
 """
 
 import re
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any, NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -21,18 +23,49 @@ from bilingual.terms import equivalents
 from .figures import describe, figures
 from .langcheck import identify
 from .prose import drop_code, prose_text
+from .stories import Story, Variant
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 
 
-def _date(value, zone):
+class LanguageState(TypedDict):
+    state: str  # original, ok, stale, draft, hidden, scheduled or missing
+    file: NotRequired[str]
+    note: NotRequired[str]
+
+
+class Row(TypedDict):
+    key: str
+    kind: str
+    original: str
+    languages: dict[str, LanguageState]
+
+
+class Totals(TypedDict):
+    available: int
+    missing: int
+    stale: int
+    draft: int
+    scheduled: int
+    percent: int
+
+
+class Report(TypedDict):
+    """What ``make status`` prints (``JSON=1``: as JSON)."""
+
+    stories: list[Row]
+    totals: dict[str, Totals]
+    advisories: list[str]
+
+
+def _date(value: str | None, zone: tzinfo) -> datetime | None:
     """A header date as an aware datetime in the newsroom's zone, as the
     reader sees it; None when absent or unreadable."""
     from pelican.utils import get_date
 
     try:
-        moment = get_date(value) if value else None
+        moment: datetime | None = get_date(value) if value else None
     except ValueError:
         return None
     if moment is None:
@@ -40,7 +73,9 @@ def _date(value, zone):
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
 
-def variant_state(variant, original, zone, now=None):
+def variant_state(
+    variant: Variant, original: Variant, zone: tzinfo, now: datetime | None = None
+) -> tuple[str, str]:
     """(state, note) of one variant against the story's original."""
     if variant.status in ("draft", "hidden"):
         return variant.status, ""
@@ -63,11 +98,11 @@ def variant_state(variant, original, zone, now=None):
     return "ok", note
 
 
-def _corrections(variant):
+def _corrections(variant: Variant) -> list[str]:
     return [key for key in variant.header if CORRECTION_KEY.match(key)]
 
 
-def language_findings(variant, html):
+def language_findings(variant: Variant, html: str) -> list[str]:
     """Paragraphs not in the variant's language (``lang``-marked text and
     code exempt)."""
     soup = BeautifulSoup(html, "html.parser")
@@ -75,7 +110,7 @@ def language_findings(variant, html):
     numbered = list(enumerate(soup.find_all(BLOCKS), start=1))
     for marked in soup.select("[lang]"):
         marked.decompose()  # emptied in place: later blocks keep their numbers
-    findings = []
+    findings: list[str] = []
     whole = identify(" ".join(b.get_text(" ") for _n, b in numbered))
     if whole and whole != variant.lang:
         findings.append(f"{variant.path}: the text reads as '{whole}', not '{variant.lang}'")
@@ -90,10 +125,11 @@ def language_findings(variant, html):
     return findings
 
 
-def figure_findings(story, html_by_lang):
+def figure_findings(story: Story, html_by_lang: Mapping[str, str]) -> list[str]:
     """Figures present in one variant and absent from another."""
     found = {lang: figures(prose_text(html), lang) for lang, html in html_by_lang.items()}
-    findings, langs = [], sorted(found)
+    findings: list[str] = []
+    langs = sorted(found)
     for lang in langs:
         for other in langs:
             if other == lang:
@@ -107,7 +143,7 @@ def figure_findings(story, html_by_lang):
     return findings
 
 
-def image_findings(variant):
+def image_findings(variant: Variant) -> list[str]:
     return [
         f"{variant.path}: image {m['src']} has no alt text"
         for m in IMAGE.finditer(variant.body)
@@ -115,18 +151,24 @@ def image_findings(variant):
     ]
 
 
-def report(stories, settings):
+def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
     """Everything ``make status`` prints, as plain data."""
     languages = [settings["DEFAULT_LANG"]] + [
         c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
     ]
     converter = BodyConverter(body_options(settings))  # the build's Markdown
     zone = ZoneInfo(settings["TIMEZONE"])
-    rows, advisories = [], []
+    rows: list[Row] = []
+    advisories: list[str] = []
     for story in stories.values():
         original = story.original(languages[0])
-        row = {"key": story.key, "kind": story.kind, "original": original.lang, "languages": {}}
-        html_by_lang = {}
+        row: Row = {
+            "key": story.key,
+            "kind": story.kind,
+            "original": original.lang,
+            "languages": {},
+        }
+        html_by_lang: dict[str, str] = {}
         for lang in languages:
             variant = story.variants.get(lang)
             if variant is None:
@@ -148,12 +190,14 @@ def report(stories, settings):
     return {"stories": rows, "totals": totals(rows, languages), "advisories": advisories}
 
 
-def term_conflicts(stories, settings, languages):
+def term_conflicts(
+    stories: Mapping[str, Story], settings: Mapping[str, Any], languages: Sequence[str]
+) -> list[str]:
     from pelican.utils import slugify
 
-    conflicts = []
+    conflicts: list[str] = []
     for kind, field in (("category", "category"), ("tag", "tags")):
-        twins = []
+        twins: list[dict[str, set[str]]] = []
         for story in stories.values():
             if story.kind == "article" and len(story.variants) > 1:
                 twins.append(
@@ -168,9 +212,9 @@ def term_conflicts(stories, settings, languages):
     return conflicts
 
 
-def totals(rows, languages):
+def totals(rows: Sequence[Row], languages: Sequence[str]) -> dict[str, Totals]:
     """Per language: how many stories it has, and the share translated."""
-    result = {}
+    result: dict[str, Totals] = {}
     for lang in languages:
         states = [r["languages"][lang]["state"] for r in rows]
         available = sum(s in ("original", "ok", "stale") for s in states)
@@ -185,12 +229,12 @@ def totals(rows, languages):
     return result
 
 
-def needs_work(data):
+def needs_work(data: Report) -> bool:
     """True when anything is missing or stale (the strict pre-publish gate)."""
     return any(t["missing"] or t["stale"] for t in data["totals"].values())
 
 
-def format_table(data, languages):
+def format_table(data: Report, languages: Sequence[str]) -> str:
     width = max([len(r["key"]) for r in data["stories"]] + [5])
     lines = [f"{'story':<{width}}  " + "  ".join(f"{lang:<8}" for lang in languages)]
     for row in data["stories"]:

@@ -3,6 +3,7 @@ every story and page, grouped by translation key, with its header and body.
 """
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bilingual.reader import split_name
@@ -13,15 +14,15 @@ from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, read_text, spl
 class Variant:
     path: str  # relative to the content folder
     lang: str
-    header: dict
+    header: dict[str, str]
     body: str
 
     @property
-    def status(self):
+    def status(self) -> str:
         return self.header.get("status", "published").strip() or "published"
 
     @property
-    def fingerprint(self):
+    def fingerprint(self) -> str:
         return body_fingerprint(self.body)
 
 
@@ -29,9 +30,9 @@ class Variant:
 class Story:
     key: str  # the translation key: the path without the language suffix
     kind: str  # "article" or "page"
-    variants: dict = field(default_factory=dict)  # lang -> Variant
+    variants: dict[str, Variant] = field(default_factory=dict)  # lang -> Variant
 
-    def original(self, default_lang):
+    def original(self, default_lang: str) -> Variant:
         declared = {v.header.get("original", "").strip() for v in self.variants.values()}
         for lang in declared:
             if lang in self.variants:
@@ -41,16 +42,16 @@ class Story:
         return next(iter(self.variants.values()))
 
 
-def read_stories(content_dir, languages):
+def read_stories(content_dir: str, languages: Sequence[str]) -> dict[str, Story]:
     """{key: Story} for every Markdown file under ``content_dir``."""
-    stories = {}
+    stories: dict[str, Story] = {}
     for root, _dirs, files in os.walk(content_dir):
         for name in sorted(files):
             if not name.endswith(MARKDOWN_SUFFIXES):
                 continue
             path = os.path.relpath(os.path.join(root, name), content_dir).replace(os.sep, "/")
             key, lang = split_name(path, languages)
-            if lang not in languages:
+            if lang is None or lang not in languages:
                 continue  # the build reports unknown suffixes
             # Read and split as the build does (source.py).
             header, _duplicates, body = split_header(
