@@ -72,6 +72,15 @@ def test_a_translation_is_stale_when_the_original_changed():
     assert not pipeline.original_updated(original, original)
 
 
+def test_a_translation_lacking_a_correction_is_stale_in_the_build_as_in_status():
+    """One rule (variants.staleness) for the build's notice and make status."""
+    original = story("a", "id", correction="2025-06-02 10:00 | Angka diperbaiki.")
+    current = story("a", "en", **{"original-hash": "fp-a-id"})
+    assert pipeline.original_updated(current, original)
+    current.metadata["correction"] = "2025-06-02 10:00 | Figure corrected."
+    assert not pipeline.original_updated(current, original)
+
+
 def test_read_editorial_collects_every_problem_and_every_alias():
     site = SimpleNamespace(settings={"TIMEZONE": "Asia/Jakarta"}, prefix=lambda lang: "")
     good = story("a", "id", correction="2025-06-02 10:00 | Nama diperbaiki.", source="Wire")

@@ -41,7 +41,7 @@ from .reader import BilingualMarkdownReader
 from .related import related_stories
 from .site import Site
 from .taxonomy import localise_terms, term_slug, weighted_terms
-from .variants import Alternates, alternates, group_variants, original_language
+from .variants import Alternates, alternates, group_variants, original_language, staleness
 from .views import Editorial, Neighbours, PageView, Pairing
 
 Content = Any  # a Pelican Article or Page
@@ -283,17 +283,22 @@ def _natural(text: str) -> list:
 
 
 def original_updated(translation: Content, original: Content) -> bool:
-    """True when the original changed after this translation was made: its
-    body no longer matches the recorded ``Original-Hash``, or, where none is
-    recorded, it was modified after the translation was last touched."""
+    """True when the translation is stale by the rule ``make status`` uses
+    (``variants.staleness``)."""
     if translation is original:
         return False
-    recorded = translation.metadata.get("original-hash")
-    if recorded:
-        return bool(recorded.strip() != original.metadata["body_fingerprint"])
-    changed = getattr(original, "modified", None)
-    touched = getattr(translation, "modified", None) or getattr(translation, "date", None)
-    return bool(changed and touched and changed > touched)
+    corrections = [
+        sum(bool(editorial.CORRECTION_KEY.match(key)) for key in c.metadata)
+        for c in (original, translation)
+    ]
+    stale, _why = staleness(
+        (translation.metadata.get("original-hash") or "").strip(),
+        original.metadata["body_fingerprint"],
+        getattr(original, "modified", None),
+        getattr(translation, "modified", None) or getattr(translation, "date", None),
+        corrections[0] - corrections[1],
+    )
+    return stale
 
 
 def summary_text(content: Content, settings: Any) -> str:

@@ -26,13 +26,12 @@ from .errors import ContentError, problem
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
-from .settings import language_codes, workers
+from .settings import SLUG, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .taxonomy import term_slug
 
 logger = logging.getLogger(__name__)
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_FIELDS = ("date", "modified")
 TERM_FIELDS = {"category": "category", "tags": "tag", "authors": "author", "author": "author"}
 # Every header field the site reads (see the writer's guide); others are

@@ -125,7 +125,8 @@ WHY_OFF = {
 
 SECTIONS = ("category", "tag", "author", "archives", "search")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
-SEGMENT = re.compile(r"^[a-z0-9-]+$")
+# The one slug rule: story and page slugs, URL sections, scaffolded slugs.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def configure(settings: _Settings) -> _Settings:
@@ -176,7 +177,7 @@ def configure(settings: _Settings) -> _Settings:
                 raise ContentError(f"settings: BILINGUAL_LANGUAGES[{code!r}] lacks {field!r}")
         for section in SECTIONS:
             segment = spec["sections"].get(section, "")
-            if not SEGMENT.match(segment):
+            if not SLUG.match(segment):
                 raise ContentError(
                     f"settings: BILINGUAL_LANGUAGES[{code!r}]['sections']"
                     f"[{section!r}] must match [a-z0-9-]+, not {segment!r}"

@@ -6,6 +6,7 @@ language codes, URLs), so the rules in DESIGN.md are unit-tested directly.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,25 @@ def counterpart_page(number, counterpart_pages):
     """Page ``number`` of a listing maps to the same page of its counterpart
     listing, or to the counterpart's last page when it has fewer pages."""
     return min(number, counterpart_pages)
+
+
+def staleness(
+    recorded_hash: str,
+    original_fingerprint: str,
+    original_changed: datetime | None,
+    translation_touched: datetime | None,
+    missing_corrections: int,
+) -> tuple[bool, str]:
+    """(stale, why) of a translation against its original: the one rule the
+    build's notice and ``make status`` share. A translation is stale when
+    it lacks a correction the original has, when its recorded
+    ``Original-Hash`` no longer matches the original's body, or, with no
+    hash recorded, when the original was modified after the translation was
+    last touched (``why`` then says the dates were compared)."""
+    if missing_corrections > 0:
+        return True, f"lacks {missing_corrections} correction(s) the original has"
+    if recorded_hash:
+        return recorded_hash != original_fingerprint, ""
+    note = "no Original-Hash recorded: compared Modified dates"
+    changed, touched = original_changed, translation_touched
+    return bool(changed and touched and changed > touched), note

@@ -14,6 +14,7 @@ from typing import Any
 from pelican.settings import read_settings
 
 from bilingual.errors import ContentError
+from bilingual.settings import language_codes
 
 from .scaffold import new_story, stamp_translations
 from .status import format_table, needs_work, report
@@ -29,8 +30,7 @@ def _settings(settings_file: str, content: str | None) -> dict[str, Any]:
 
 
 def _languages(settings: dict[str, Any]) -> list[str]:
-    default = settings["DEFAULT_LANG"]
-    return [default] + [c for c in settings["BILINGUAL_LANGUAGES"] if c != default]
+    return language_codes(settings)
 
 
 def new(

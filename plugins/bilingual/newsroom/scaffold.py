@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
+from bilingual.settings import SLUG, language_codes
 from bilingual.source import MARKDOWN_SUFFIXES, split_header
 from bilingual.taxonomy import term_slug
 
@@ -25,7 +26,6 @@ PLACEHOLDER = {
 # A slug made from a long title is cut at a word boundary to this length: a
 # file name stays far below the 255 bytes file systems allow, a URL readable.
 MAX_SLUG = 80
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Line breaks and other control characters would end a header line early.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -43,9 +43,7 @@ def new_story(
 
     ``title`` and ``category`` are required; a value that cannot stand on one
     header line, or a slug that is not ``[a-z0-9-]+``, is a ``ValueError``."""
-    languages = [settings["DEFAULT_LANG"]] + [
-        c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
-    ]
+    languages = language_codes(settings)
     for name, value in (("TITLE", title), ("CATEGORY", category), ("AUTHORS", authors)):
         if value and CONTROL.search(value):
             raise ValueError(f"{name} must be one line without control characters: {value!r}")

@@ -18,7 +18,9 @@ from bs4 import BeautifulSoup
 
 from bilingual.body import BodyConverter, body_options
 from bilingual.editorial import CORRECTION_KEY
+from bilingual.settings import language_codes
 from bilingual.terms import equivalents
+from bilingual.variants import staleness
 
 from .figures import describe, figures
 from .langcheck import identify
@@ -84,18 +86,14 @@ def variant_state(
         return "scheduled", f"goes live after {published:%Y-%m-%d %H:%M}"
     if variant is original:
         return "original", ""
-    missing = len(_corrections(original)) - len(_corrections(variant))
-    if missing > 0:
-        return "stale", f"lacks {missing} correction(s) the original has"
-    recorded = variant.header.get("original-hash", "").strip()
-    if recorded:
-        return ("ok" if recorded == original.fingerprint else "stale"), ""
-    changed = _date(original.header.get("modified"), zone)
-    touched = _date(variant.header.get("modified"), zone) or _date(variant.header.get("date"), zone)
-    note = "no Original-Hash recorded: compared Modified dates"
-    if changed and touched and changed > touched:
-        return "stale", note
-    return "ok", note
+    stale, note = staleness(
+        variant.header.get("original-hash", "").strip(),
+        original.fingerprint,
+        _date(original.header.get("modified"), zone),
+        _date(variant.header.get("modified"), zone) or _date(variant.header.get("date"), zone),
+        len(_corrections(original)) - len(_corrections(variant)),
+    )
+    return ("stale" if stale else "ok"), note
 
 
 def _corrections(variant: Variant) -> list[str]:
@@ -153,9 +151,7 @@ def image_findings(variant: Variant) -> list[str]:
 
 def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
     """Everything ``make status`` prints, as plain data."""
-    languages = [settings["DEFAULT_LANG"]] + [
-        c for c in settings["BILINGUAL_LANGUAGES"] if c != settings["DEFAULT_LANG"]
-    ]
+    languages = language_codes(settings)
     converter = BodyConverter(body_options(settings))  # the build's Markdown
     zone = ZoneInfo(settings["TIMEZONE"])
     rows: list[Row] = []
