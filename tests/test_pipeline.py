@@ -122,3 +122,29 @@ def test_problems_are_raised_once_in_natural_order():
         pipeline.stop_if(["b.md:10: x", "b.md:9: y", "a.md: z", "b.md:9: y"])
     assert raised.value.problems == ("a.md: z", "b.md:9: y", "b.md:10: x")
     pipeline.stop_if([])  # nothing to report: no error
+
+
+def test_a_cached_fragment_is_keyed_by_its_name_arguments_and_siteurl():
+    """Cards, navigation and footers are rendered once per key; the key holds
+    everything they depend on, so a fragment never leaks into another page."""
+    from jinja2 import Environment
+
+    from bilingual.generator import cached
+    from bilingual.site import Site
+
+    renders = []
+    env = Environment(autoescape=True)
+    env.globals.update(cached=cached, count=lambda: renders.append(1) or len(renders))
+    template = env.from_string(
+        "{% macro card(story) %}{{ story.title }}@{{ SITEURL }}#{{ count() }}{% endmacro %}"
+        '{{ cached("card", card, a) }} {{ cached("card", card, a) }} {{ cached("card", card, b) }}'
+        ' {{ cached(("card", "lead"), card, a) }}'
+    )
+    site = Site.__new__(Site)
+    site._fragments = {}
+    a = Fake(title="A", source_path="a.id.md")
+    b = Fake(title="B", source_path="b.id.md")
+    page = template.render(bilingual=site, SITEURL="..", a=a, b=b)
+    assert page == "A@..#1 A@..#1 B@..#2 A@..#3"
+    deeper = template.render(bilingual=site, SITEURL="../..", a=a, b=b)
+    assert deeper == "A@../..#4 A@../..#4 B@../..#5 A@../..#6"

@@ -145,12 +145,27 @@ def view_of(ctx, content):
     return ctx["bilingual"].view(content)
 
 
+@pass_context
+def cached(ctx, key, render, *args):
+    """``render(*args)`` (a macro), rendered once per build and reused.
+
+    The cache key is the whole of what the fragment depends on: ``key`` (a
+    name, or a tuple naming the context values the macro reads, such as the
+    page's language), the arguments (a story stands for itself by its
+    source path) and SITEURL, which is relative to the folder depth in
+    development builds."""
+    parts = key if isinstance(key, tuple) else (key,)
+    ids = tuple(getattr(arg, "source_path", arg) for arg in args)
+    return ctx["bilingual"].cached((*parts, *ids, ctx["SITEURL"]), lambda: render(*args))
+
+
 def install_helpers(generator):
     """generator_init: template helpers that read the per-language site."""
     generator.env.globals.update(
         {
             "page_alternates": page_alternates,
             "view": view_of,
+            "cached": cached,
             "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),

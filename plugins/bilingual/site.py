@@ -69,17 +69,16 @@ class Site:
     def categories(self, lang):
         return self.index_of("categories", lang).articles
 
-    def fragment(self, *key):
-        """HTML a template rendered earlier under the same key, or None.
+    def cached(self, key, render):
+        """``render()``'s HTML, rendered once per build for each ``key``.
 
-        Story cards and the navigation of story pages come out the same on
-        many pages; templates render them once per key (which includes the
-        SITEURL, relative per folder depth) and reuse them."""
-        return self._fragments.get(key)
-
-    def remember(self, html, *key):
-        self._fragments[key] = html
-        return html
+        Story cards, navigation and footers come out the same on many
+        pages. ``key`` must hold everything the fragment depends on; the
+        template helper ``cached`` (generator.py) builds it from the
+        fragment's name, its arguments and the page's SITEURL."""
+        if key not in self._fragments:
+            self._fragments[key] = render()
+        return self._fragments[key]
 
     def pages(self, lang):
         """Published static pages in one language, for the footer."""
