@@ -14,12 +14,15 @@ stops the build with the file and the field.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any, NoReturn
 
 from .dates import parse_iso
 from .errors import ContentError
 from .pelican_internals import url_fields
-from .settings import reserved_segments
+from .settings import Settings, reserved_segments
+
+Content = Any  # a Pelican Article or Page
 
 CORRECTION_KEY = re.compile(r"^correction(?:-\d+)?$")
 SLUG_OR_PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*/?$")
@@ -38,14 +41,16 @@ class Credit:
     url: str = ""
 
 
-def _fail(content, field, message):
+def _fail(content: Content, field: str, message: str) -> NoReturn:
     raise ContentError(f"{content.relative_source_path}: field {field!r}: {message}")
 
 
-def aliases(content):
+def aliases(content: Content) -> list[str]:
     """Old slugs or site paths this content was published under."""
     raw = content.metadata.get("aliases", "")
-    found = [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
+    found: list[str] = (
+        [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
+    )
     bad = [a for a in found if not SLUG_OR_PATH.match(a) or ".." in a]
     if bad:
         _fail(content, "aliases", f"{', '.join(map(repr, bad))}: each must be a slug or a path"
@@ -53,9 +58,9 @@ def aliases(content):
     return found
 
 
-def corrections(content, zone):
+def corrections(content: Content, zone: tzinfo) -> list[Correction]:
     """Dated corrections, oldest first."""
-    found = []
+    found: list[Correction] = []
     for key, value in content.metadata.items():
         if not CORRECTION_KEY.match(key):
             continue
@@ -70,7 +75,7 @@ def corrections(content, zone):
     return sorted(found, key=lambda c: c.date)
 
 
-def source(content):
+def source(content: Content) -> Credit | None:
     """The report a story is based on: ``Name | URL`` (URL optional)."""
     raw = content.metadata.get("source")
     if not raw:
@@ -82,19 +87,19 @@ def source(content):
     return Credit(name.strip(), url)
 
 
-def translator(content):
+def translator(content: Content) -> Credit | None:
     raw = content.metadata.get("translator")
     return Credit(str(raw).strip()) if raw else None
 
 
-def translation_method(content):
+def translation_method(content: Content) -> str | None:
     raw = str(content.metadata.get("translation", "")).strip().lower()
     if raw and raw not in TRANSLATION_METHODS:
         _fail(content, "translation", f"{raw!r} must be one of {', '.join(TRANSLATION_METHODS)}")
     return raw or None
 
 
-def alias_path(content, alias, settings, prefix):
+def alias_path(content: Content, alias: str, settings: Settings, prefix: str) -> tuple[str, str]:
     """(url, save_as) where an alias of ``content`` lives: a path alias under
     its language's root (``prefix``), a slug alias through the content's own
     URL pattern. Section names are not available as old URLs."""

@@ -7,23 +7,35 @@ This is the one module of the plugin that writes files.
 """
 
 import os
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import feeds, sitemap
+from .listing import Feed, Listing
+from .site import Site
 from .structured import image_url, structured_data
+from .variants import Alternates
+from .views import PageView
+
+Content = Any  # a Pelican Article or Page
+# Pelican's Writer, or ours (writer.py), which adds defer() and flush().
+PelicanWriter = Any
 
 
-class SiteGenerator(Generator):
-    def generate_context(self):
+# Pelican ships no types: its Generator is Any to mypy.
+class SiteGenerator(Generator):  # type: ignore[misc]
+    def generate_context(self) -> None:
         """Nothing to read: the site is linked once all content is read."""
 
-    def generate_output(self, writer):
-        site = self.context["bilingual"]
+    def generate_output(self, writer: PelicanWriter) -> None:
+        site: Site = self.context["bilingual"]
         self._write_listings(writer, site)
         self._write_not_found(writer, site)
         self._write_redirects(writer, site)
@@ -33,7 +45,7 @@ class SiteGenerator(Generator):
         entries = site.sitemap_entries(siteurl)
         for name, text in sitemap.sitemap_files(entries, siteurl, site.languages, limit).items():
             self._write_text(name, text)
-        news = []
+        news: list[str] = []
         for lang, home in site.homes.items():
             path = f"{home.url}news-sitemap.xml"
             name = self.settings["SITENAME"]
@@ -46,7 +58,7 @@ class SiteGenerator(Generator):
         if hasattr(writer, "flush"):
             writer.flush()
 
-    def _write_listings(self, writer, site):
+    def _write_listings(self, writer: PelicanWriter, site: Site) -> None:
         for listing in site.listings():
             writer.write_file(
                 listing.save_as,
@@ -61,13 +73,13 @@ class SiteGenerator(Generator):
                 articles=listing.articles,
             )
 
-    def _write_not_found(self, writer, site):
+    def _write_not_found(self, writer: PelicanWriter, site: Site) -> None:
         # Most static hosts serve the root 404 at any depth: no relative URLs.
         for lang, home in site.homes.items():
             path = f"{home.url}404.html"
             writer.write_file(path, self.get_template("404"), self.context, lang=lang, url=path)
 
-    def _write_redirects(self, writer, site):
+    def _write_redirects(self, writer: PelicanWriter, site: Site) -> None:
         """Old URLs (Aliases): a page that sends readers and crawlers on."""
         for redirect in site.redirects:
             writer.write_file(
@@ -80,14 +92,14 @@ class SiteGenerator(Generator):
                 url=redirect.url,
             )
 
-    def _write_feeds(self, site, writer):
+    def _write_feeds(self, site: Site, writer: PelicanWriter) -> None:
         """Feeds are built with the pages, on every core (see writer.py)."""
-        defer = getattr(writer, "defer", lambda job: job())
+        defer: Callable[[Callable[[], None]], None] = getattr(writer, "defer", _run)
         for feed in site.feeds():
             for fmt in feeds.FORMATS:
                 defer(partial(self._write_feed, site, feed, fmt))
 
-    def _write_feed(self, site, feed, fmt):
+    def _write_feed(self, site: Site, feed: Feed, fmt: str) -> None:
         path = feed.path(fmt)
         text = feeds.build_feed(
             fmt,
@@ -103,50 +115,56 @@ class SiteGenerator(Generator):
         )
         self._write_text(path, text)
 
-    def _write_text(self, name, text):
+    def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
 
 
-def add_generator(pelican):
+def _run(job: Callable[[], None]) -> None:
+    job()
+
+
+def add_generator(pelican: Any) -> type[SiteGenerator]:
     """get_generators: our listings are written by our own generator."""
     return SiteGenerator
 
 
 @pass_context
-def term_link(ctx, term, rel=None):
+def term_link(ctx: Context, term: Listing, rel: str | None = None) -> Markup:
     """A category, tag or author, linked when its page exists (a term used
     only by hidden stories has none). In Python: it is on every card."""
     if not term.articles:
         return escape(term.name)
-    rel = Markup(' rel="{}"').format(rel) if rel else ""
-    return Markup('<a href="{}/{}"{}>{}</a>').format(ctx["SITEURL"], term.url, rel, term.name)
+    attribute = Markup(' rel="{}"').format(rel) if rel else ""
+    return Markup('<a href="{}/{}"{}>{}</a>').format(ctx["SITEURL"], term.url, attribute, term.name)
 
 
 @pass_context
-def page_alternates(ctx):
+def page_alternates(ctx: Context) -> Alternates | None:
     """The hreflang set and switcher targets of the page being rendered, or
     None for pages outside the translation graph (404)."""
+    site: Site = ctx["bilingual"]
     listing = ctx.get("listing")
     if listing:
         page = ctx.get("articles_page")
-        return ctx["bilingual"].listing_alternates(listing, page.number if page else 1)
+        return site.listing_alternates(listing, page.number if page else 1)
     content = ctx.get("article") or ctx.get("page")
-    view = ctx["bilingual"].views.get(content)
+    view = site.views.get(content)
     return view.alternates if view else None
 
 
 @pass_context
-def view_of(ctx, content):
+def view_of(ctx: Context, content: Content) -> PageView:
     """The ``PageView`` of a story or page: its translations, corrections,
     neighbours, alternates, summary and reading time."""
-    return ctx["bilingual"].view(content)
+    site: Site = ctx["bilingual"]
+    return site.view(content)
 
 
 @pass_context
-def cached(ctx, key, render, *args):
+def cached(ctx: Any, key: Any, render: Callable[..., str], *args: Any) -> str:
     """``render(*args)`` (a macro), rendered once per build and reused.
 
     The cache key is the whole of what the fragment depends on: ``key`` (a
@@ -156,10 +174,11 @@ def cached(ctx, key, render, *args):
     development builds."""
     parts = key if isinstance(key, tuple) else (key,)
     ids = tuple(getattr(arg, "source_path", arg) for arg in args)
-    return ctx["bilingual"].cached((*parts, *ids, ctx["SITEURL"]), lambda: render(*args))
+    site: Site = ctx["bilingual"]
+    return site.cached((*parts, *ids, ctx["SITEURL"]), lambda: render(*args))
 
 
-def install_helpers(generator):
+def install_helpers(generator: Any) -> None:
     """generator_init: template helpers that read the per-language site."""
     generator.env.globals.update(
         {

@@ -2,10 +2,14 @@
 terms, indexes, archives), feeds, and redirects from old URLs."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pelican.paginator import Paginator
 
 from .feeds import feed_path
+from .settings import Settings
+
+Content = Any  # a Pelican Article or Page
 
 
 @dataclass(eq=False)
@@ -22,24 +26,26 @@ class Listing:
     save_as: str
     name: str = ""
     slug: str = ""
-    articles: list = field(default_factory=list)
-    counterparts: dict = field(default_factory=dict)
+    # Stories (Pelican Articles); for an index of terms, the terms' listings.
+    articles: list[Any] = field(default_factory=list)
+    counterparts: dict[str, "Listing"] = field(default_factory=dict)
     num_pages: int = 1
     per_page: int = 0
     source: str = ""  # for a term: the file that named it first
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def template(self):
+    def template(self) -> str:
         return "index" if self.kind == "home" else self.kind
 
-    def page_url(self, number, settings):
+    def page_url(self, number: int, settings: Settings) -> str:
         if number <= 1:
             return self.url
         paginator = Paginator(self.save_as, self.url, self.articles, settings, self.per_page)
-        return paginator.page(number).url
+        url: str = paginator.page(number).url
+        return url
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,12 @@ class Feed:
     lang: str
     title: str
     link: str  # site-relative URL of the page the feed mirrors
-    articles: list
+    articles: list[Content]
     listing: Listing | None
     section: str | None
     prefix: str
 
-    def path(self, fmt):
+    def path(self, fmt: str) -> str:
         return feed_path(self.prefix, fmt, self.listing, self.section)
 
 
@@ -65,4 +71,4 @@ class Redirect:
     lang: str
     url: str
     save_as: str
-    target: object
+    target: Content

@@ -14,6 +14,7 @@ Every content error is collected on the way and raised as one
 
 import math
 import re
+from collections.abc import Mapping
 from functools import partial
 from html import unescape
 from itertools import pairwise
@@ -39,16 +40,19 @@ from .pelican_internals import (
 )
 from .reader import BilingualMarkdownReader
 from .related import related_stories
+from .settings import Settings
 from .site import Site
 from .taxonomy import localise_terms, term_slug, weighted_terms
 from .variants import Alternates, alternates, group_variants, original_language, staleness
 from .views import Editorial, Neighbours, PageView, Pairing
 
 Content = Any  # a Pelican Article or Page
+PelicanGenerator = Any  # one of Pelican's generators (articles, pages, static, ours)
+Context = Mapping[str, Any]  # Pelican's generator context
 Problems = list[str]
 
 
-def link_site(generators: list[Any]) -> None:
+def link_site(generators: list[PelicanGenerator]) -> None:
     """all_generators_finalized: validate, pair and index the whole site."""
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
@@ -96,7 +100,7 @@ def link_site(generators: list[Any]) -> None:
 # Steps, in order -------------------------------------------------------------------
 
 
-def read_problems(generators: list[Any]) -> tuple[Problems, set[str]]:
+def read_problems(generators: list[PelicanGenerator]) -> tuple[Problems, set[str]]:
     """What the readers met: every problem of every file read, and the
     files they could not read because of them."""
     readers = {
@@ -109,7 +113,9 @@ def read_problems(generators: list[Any]) -> tuple[Problems, set[str]]:
     return problems, {path for reader in readers.values() for path in reader.unread}
 
 
-def collect(articles_gen: Any, pages_gen: Any, settings: Any) -> tuple[list, list]:
+def collect(
+    articles_gen: PelicanGenerator, pages_gen: PelicanGenerator, settings: Settings
+) -> tuple[list[Content], list[Content]]:
     """The stories (newest first) and pages (by path) the site is made of:
     published and hidden ones, and drafts in the live preview."""
     articles = articles_gen.articles + articles_gen.hidden_articles
@@ -120,7 +126,7 @@ def collect(articles_gen: Any, pages_gen: Any, settings: Any) -> tuple[list, lis
     return newest_first(articles), sorted(pages, key=lambda p: p.source_path)
 
 
-def check_sources(settings: Any, context: Any, pages: list) -> Problems:
+def check_sources(settings: Settings, context: Context, pages: list[Content]) -> Problems:
     return (
         validate.contained(settings)
         + validate.only_markdown(settings)
@@ -129,14 +135,16 @@ def check_sources(settings: Any, context: Any, pages: list) -> Problems:
     )
 
 
-def freeze_urls(contents: list) -> None:
+def freeze_urls(contents: list[Content]) -> None:
     """URLs are final once the fields they need are known; Pelican would
     recompute them on every access (tens of thousands per build)."""
     for content in contents:
         freeze_url(content, content.url)
 
 
-def pair(articles: list, pages: list, languages: list[str]) -> tuple[dict, Problems]:
+def pair(
+    articles: list[Content], pages: list[Content], languages: list[str]
+) -> tuple[dict[Content, Pairing], Problems]:
     """Each variant's place among its story's variants, by translation key."""
     pairs: dict[Content, Pairing] = {}
     problems: Problems = []
@@ -146,7 +154,9 @@ def pair(articles: list, pages: list, languages: list[str]) -> tuple[dict, Probl
         for variants in groups.values():
             declared, more = validate.declared_original(variants)
             problems += more
-            original = variants[original_language(variants, languages[0], declared)]
+            written_in = original_language(variants, languages[0], declared)
+            assert written_in is not None  # a story has at least one variant
+            original = variants[written_in]
             for lang, content in variants.items():
                 others = [variants[o] for o in languages if o != lang and o in variants]
                 pairs[content] = Pairing(
@@ -158,7 +168,9 @@ def pair(articles: list, pages: list, languages: list[str]) -> tuple[dict, Probl
     return pairs, problems
 
 
-def read_editorial(contents: list, site: Site) -> tuple[dict, list[Redirect], Problems]:
+def read_editorial(
+    contents: list[Content], site: Site
+) -> tuple[dict[Content, Editorial], list[Redirect], Problems]:
     """Corrections, credits and old URLs (``Aliases``) of each content."""
     zone = ZoneInfo(site.settings["TIMEZONE"])
     found: dict[Content, Editorial] = {}
@@ -183,7 +195,7 @@ def read_editorial(contents: list, site: Site) -> tuple[dict, list[Redirect], Pr
     return found, redirects, problems
 
 
-def link_neighbours(articles: list, site: Site) -> dict[Content, Neighbours]:
+def link_neighbours(articles: list[Content], site: Site) -> dict[Content, Neighbours]:
     """Related stories, and the newer and older story, in each language."""
     found: dict[Content, dict[str, Any]] = {a: {} for a in articles}
     for home in site.homes.values():
@@ -195,7 +207,9 @@ def link_neighbours(articles: list, site: Site) -> dict[Content, Neighbours]:
     return {article: Neighbours(**fields) for article, fields in found.items()}
 
 
-def alternates_of(contents: list, pairs: dict, site: Site) -> dict[Content, Alternates]:
+def alternates_of(
+    contents: list[Content], pairs: Mapping[Content, Pairing], site: Site
+) -> dict[Content, Alternates]:
     """The hreflang set and switcher targets of each story and page."""
     homes = site.home_urls()
     return {
@@ -230,7 +244,7 @@ TERM_LINK = re.compile(
 )
 
 
-def link_terms(contents: list, site: Site, context: Any) -> None:
+def link_terms(contents: list[Content], site: Site, context: Context) -> None:
     """``{tag}Meta`` links the tag's page in the linking story's language.
 
     Pelican would link one page for all languages (``tag/meta.html``, which
@@ -238,7 +252,7 @@ def link_terms(contents: list, site: Site, context: Any) -> None:
     listing, which Pelican's link replacement then resolves against the
     page's SITEURL like any other."""
 
-    def replace(content: Content, match: re.Match) -> str:
+    def replace(content: Content, match: re.Match[str]) -> str:
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
         key = f"~terms/{match['kind']}/{content.lang}/{slug}"
@@ -251,7 +265,7 @@ def link_terms(contents: list, site: Site, context: Any) -> None:
             set_raw_body(content, TERM_LINK.sub(partial(replace, content), body))
 
 
-def encode_static_urls(context: Any) -> None:
+def encode_static_urls(context: Context) -> None:
     """``images/3. iOS hiking.jpg`` is linked as ``images/3.%20iOS%20hiking.jpg``:
     a space is not allowed in a URL."""
     for static in static_files(context):
@@ -260,7 +274,12 @@ def encode_static_urls(context: Any) -> None:
             freeze_url(static, quote(url, safe="/"))
 
 
-def report(site: Site, articles_gen: Any, pages_gen: Any, contents: list) -> None:
+def report(
+    site: Site,
+    articles_gen: PelicanGenerator,
+    pages_gen: PelicanGenerator,
+    contents: list[Content],
+) -> None:
     """The build summary, and what the HTML sanitiser removed, per file."""
     console_print(site.summary(articles_gen.drafts, pages_gen.draft_pages))
     for content in sorted(contents, key=lambda c: c.relative_source_path):
@@ -277,7 +296,7 @@ def stop_if(problems: Problems) -> None:
         raise ContentError(*sorted(set(problems), key=_natural))
 
 
-def _natural(text: str) -> list:
+def _natural(text: str) -> list[int | str]:
     """``x.md:9`` before ``x.md:10``, ``story-2`` before ``story-10``."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
@@ -301,7 +320,7 @@ def original_updated(translation: Content, original: Content) -> bool:
     return stale
 
 
-def summary_text(content: Content, settings: Any) -> str:
+def summary_text(content: Content, settings: Settings) -> str:
     """The Summary header, else the body's first words, else the hero
     image's caption or alt text (see ``description.describe``)."""
     meta = content.metadata
@@ -315,13 +334,15 @@ def summary_text(content: Content, settings: Any) -> str:
     )
 
 
-def newest_first(items: list) -> list:
+def newest_first(items: list[Content]) -> list[Content]:
     return sorted(items, key=lambda a: (a.date, a.source_path), reverse=True)
 
 
 def _key(content: Content) -> str:
-    return content.translation_key
+    key: str = content.translation_key
+    return key
 
 
 def _lang(content: Content) -> str:
-    return content.lang
+    lang: str = content.lang
+    return lang

@@ -7,22 +7,33 @@ size of the archive; the site's total work grows linearly with it.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
+
+Story = TypeVar("Story")
 
 
-def related_stories(stories, terms_of, limit=4, window=64):
+def related_stories(
+    stories: Sequence[Story],
+    terms_of: Callable[[Story], Iterable[tuple[Hashable, int]]],
+    limit: int = 4,
+    window: int = 64,
+) -> list[list[Story]]:
     """For ``stories`` (newest first, one language), the list of related
     stories of each, in the same order. ``terms_of(story)`` yields
     (term, weight) pairs."""
-    index = defaultdict(list)  # term -> positions of its newest stories
+    index: defaultdict[Hashable, list[int]] = defaultdict(
+        list
+    )  # term -> positions of its newest stories
     for n, story in enumerate(stories):
         for term, _weight in terms_of(story):
             postings = index[term]
             if len(postings) < window:
                 postings.append(n)
 
-    related = []
+    related: list[list[Story]] = []
     for n, story in enumerate(stories):
-        scores = defaultdict(int)
+        scores: defaultdict[int, int] = defaultdict(int)
         for term, weight in terms_of(story):
             for other in index[term]:
                 if other != n:

@@ -5,16 +5,21 @@ leaves it on the generator context; templates and our generator read it from
 there.
 """
 
+from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pelican.paginator import Paginator
 
 from .dates import rfc3339
 from .feeds import feed_path
-from .listing import Feed, Listing
-from .settings import language_codes
+from .listing import Feed, Listing, Redirect
+from .settings import Settings, language_codes
 from .sitemap import Entry
-from .variants import alternates, counterpart_page
+from .variants import Alternates, alternates, counterpart_page
+from .views import PageView
+
+Content = Any  # a Pelican Article or Page
 
 # Index pages and the URL section each lives under.
 INDEXES = {
@@ -30,46 +35,50 @@ INDEX_OF = {"category": "categories", "tag": "tags", "author": "authors"}
 class Site:
     """Everything per language that templates and the generator need."""
 
-    def __init__(self, settings):
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.languages = language_codes(settings)
-        self.specs = settings["BILINGUAL_LANGUAGES"]
-        self.homes = {}
-        self.indexes = {}  # (kind, lang) -> Listing for categories/tags/authors/archives
-        self.terms = {}  # (kind, lang, slug) -> Listing
-        self.conflicts = []
-        self._pages = []
-        self._contents = []
-        self.newest_date = None
-        self._fragments = {}  # rendered HTML reused across pages
-        self.redirects = []  # old URLs (Aliases) pointing at their content
-        self.views = {}  # story or page -> its PageView (pipeline.py)
+        self.specs: dict[str, dict[str, Any]] = settings["BILINGUAL_LANGUAGES"]
+        self.homes: dict[str, Listing] = {}
+        # (kind, lang) -> Listing for categories/tags/authors/archives
+        self.indexes: dict[tuple[str, str], Listing] = {}
+        self.terms: dict[tuple[str, str, str], Listing] = {}  # (kind, lang, slug) -> Listing
+        self.conflicts: list[str] = []
+        self._pages: list[Content] = []
+        self._contents: list[Content] = []
+        self.newest_date: datetime = _EPOCH  # set by start()
+        self._fragments: dict[tuple[Hashable, ...], str] = {}  # rendered HTML reused across pages
+        self.redirects: list[Redirect] = []  # old URLs (Aliases) pointing at their content
+        self.views: dict[Content, PageView] = {}  # story or page -> its PageView (pipeline.py)
 
     # URLs -----------------------------------------------------------------
-    def prefix(self, lang):
+    def prefix(self, lang: str) -> str:
         return "" if lang == self.languages[0] else f"{lang}/"
 
-    def section_url(self, kind, lang, slug=""):
+    def section_url(self, kind: str, lang: str, slug: str = "") -> str:
         segment = self.specs[lang]["sections"][kind]
         return f"{self.prefix(lang)}{segment}/" + (f"{slug}/" if slug else "")
 
-    def new_listing(self, kind, lang, url, **kwargs):
-        return Listing(kind, lang, url, url + "index.html", **kwargs)
+    def new_listing(
+        self, kind: str, lang: str, url: str, name: str = "", slug: str = ""
+    ) -> Listing:
+        return Listing(kind, lang, url, url + "index.html", name=name, slug=slug)
 
-    def _listed(self, content):
+    def _listed(self, content: Content) -> bool:
         """Published content is listed; drafts too, in the live preview."""
         if content.status == "draft":
-            return self.settings["BILINGUAL_PREVIEW_DRAFTS"]
-        return content.status == "published"
+            return bool(self.settings["BILINGUAL_PREVIEW_DRAFTS"])
+        return bool(content.status == "published")
 
     # What templates ask -----------------------------------------------------
-    def language_name(self, lang):
-        return self.specs[lang]["name"]
+    def language_name(self, lang: str) -> str:
+        name: str = self.specs[lang]["name"]
+        return name
 
-    def categories(self, lang):
+    def categories(self, lang: str) -> list[Listing]:
         return self.index_of("categories", lang).articles
 
-    def cached(self, key, render):
+    def cached(self, key: tuple[Hashable, ...], render: Callable[[], str]) -> str:
         """``render()``'s HTML, rendered once per build for each ``key``.
 
         Story cards, navigation and footers come out the same on many
@@ -80,23 +89,23 @@ class Site:
             self._fragments[key] = render()
         return self._fragments[key]
 
-    def pages(self, lang):
+    def pages(self, lang: str) -> list[Content]:
         """Published static pages in one language, for the footer."""
         return [p for p in self._pages if p.lang == lang and self._listed(p)]
 
-    def view(self, content):
+    def view(self, content: Content) -> PageView:
         """What templates read about a story or page (``views.PageView``)."""
         return self.views[content]
 
-    def term(self, kind, lang, slug):
+    def term(self, kind: str, lang: str, slug: str) -> Listing | None:
         """The listing of a category, tag or author in ``lang``, if it has a page."""
         term = self.terms.get((kind, lang, slug))
         return term if term is not None and term.articles else None
 
-    def index_of(self, kind, lang):
+    def index_of(self, kind: str, lang: str) -> Listing:
         return self.indexes[(kind, lang)]
 
-    def feeds(self):
+    def feeds(self) -> Iterator[Feed]:
         """The language feeds, then one feed per category per language."""
         name = self.settings["SITENAME"]
         for lang, home in self.homes.items():
@@ -108,22 +117,22 @@ class Site:
                 title = f"{name}: {term.name}"
                 yield Feed(lang, title, term.url, term.articles, term, section, self.prefix(lang))
 
-    def feed_url(self, lang, fmt="atom", listing=None):
+    def feed_url(self, lang: str, fmt: str = "atom", listing: Listing | None = None) -> str:
         if listing is not None and listing.kind == "category":
             section = self.specs[lang]["sections"]["category"]
             return feed_path(self.prefix(lang), fmt, listing, section)
         return feed_path(self.prefix(lang), fmt)
 
-    def sitemap_entries(self, siteurl):
+    def sitemap_entries(self, siteurl: str) -> list[Entry]:
         """One entry per public page: stories, pages, every listing page."""
 
-        def entry(alt, moment):
-            hreflang = ()
+        def entry(alt: Alternates, moment: datetime) -> Entry:
+            hreflang: tuple[tuple[str, str], ...] = ()
             if len(alt.hreflang) > 2:  # itself and x-default: no counterpart
                 hreflang = tuple((a.hreflang, f"{siteurl}/{a.url}") for a in alt.hreflang)
             return Entry(alt.lang, f"{siteurl}/{alt.url}", rfc3339(moment), hreflang)
 
-        entries = []
+        entries: list[Entry] = []
         for content in self._contents:
             if content.status == "published":
                 moment = getattr(content, "modified", None) or getattr(content, "date", None)
@@ -135,7 +144,7 @@ class Site:
                 entries.append(entry(self.listing_alternates(listing, number), newest))
         return entries
 
-    def news_entries(self, lang, days=2):
+    def news_entries(self, lang: str, days: int = 2) -> list[Content]:
         """Stories of the last ``days`` days for the Google News sitemap. The
         window ends at the newest story, not at the clock, so the same
         sources still give the same output; the build schedule keeps it
@@ -146,26 +155,27 @@ class Site:
         since = home.articles[0].date - timedelta(days=days)
         return [a for a in home.articles if a.date >= since]
 
-    def listings(self):
+    def listings(self) -> Iterator[Listing]:
         """Every listing to write, in a stable order. A term used only by
         hidden stories has no page."""
         yield from self.homes.values()
         yield from self.indexes.values()
         yield from (term for term in self.terms.values() if term.articles)
 
-    def listing_alternates(self, listing, number=1):
-        exact, nearest = {}, {}
+    def listing_alternates(self, listing: Listing, number: int = 1) -> Alternates:
+        exact: dict[str, str] = {}
+        nearest: dict[str, str] = {}
         for lang, other in listing.counterparts.items():
             n = counterpart_page(number, other.num_pages)
             (exact if n == number else nearest)[lang] = other.page_url(n, self.settings)
         url = listing.page_url(number, self.settings)
         return alternates(listing.lang, url, exact, self.languages, self._home_urls(), nearest)
 
-    def _home_urls(self):
+    def _home_urls(self) -> dict[str, str]:
         return {lang: home.url for lang, home in self.homes.items()}
 
     # Building ---------------------------------------------------------------
-    def summary(self, drafts, draft_pages):
+    def summary(self, drafts: list[Content], draft_pages: list[Content]) -> str:
         """One line for the build log: nothing is dropped without a count."""
         counts = ", ".join(f"{lang} {len(home.articles)}" for lang, home in self.homes.items())
         hidden = sum(c.status == "hidden" for c in self._contents)
@@ -175,17 +185,18 @@ class Site:
             f"{preview}; hidden: {hidden}"
         )
 
-    def _per_page(self, template):
+    def _per_page(self, template: str) -> int:
         """Stories per page, as Pelican's Writer will paginate this template."""
         paginated = self.settings["PAGINATED_TEMPLATES"]
         if template not in paginated:
             return 0
-        return paginated[template] or self.settings["DEFAULT_PAGINATION"] or 0
+        per_page: int = paginated[template] or self.settings["DEFAULT_PAGINATION"] or 0
+        return per_page
 
-    def listed(self, content):
+    def listed(self, content: Content) -> bool:
         return self._listed(content)
 
-    def start(self, articles, pages):
+    def start(self, articles: list[Content], pages: list[Content]) -> None:
         """Empty homes and indexes for every language."""
         for lang in self.languages:
             self.homes[lang] = Listing(
@@ -200,13 +211,13 @@ class Site:
         dates = [a.date for a in articles if a.status == "published"]
         self.newest_date = max(dates, default=_EPOCH)
 
-    def list_stories(self, listed):
+    def list_stories(self, listed: list[Content]) -> None:
         """Each listed story on its language's home and archives."""
         for article in listed:
             self.homes[article.lang].articles.append(article)
             self.indexes[("archives", article.lang)].articles.append(article)
 
-    def paginate(self):
+    def paginate(self) -> None:
         """Page counts of every listing, the term indexes, and the
         counterparts of homes and indexes."""
         for listing in list(self.homes.values()) + list(self.terms.values()):
@@ -229,7 +240,7 @@ class Site:
                 o: i for (k, o), i in self.indexes.items() if k == kind and o != lang
             }
 
-    def home_urls(self):
+    def home_urls(self) -> dict[str, str]:
         return self._home_urls()
 
 

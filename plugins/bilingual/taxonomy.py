@@ -6,24 +6,47 @@ own listing, linked to its equivalents in the other languages through the
 explicit mapping in settings or inference (``terms.py``).
 """
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from typing import Any, Protocol
 
 from pelican.utils import slugify
 
 from .errors import problem
-from .terms import equivalents
+from .listing import Listing
+from .settings import Settings
+from .site import Site
+from .terms import Twin, equivalents
+from .views import Pairing
+
+Content = Any  # a Pelican Article or Page
+
+
+class PelicanTerm(Protocol):
+    """What we read of Pelican's Category, Tag or Author."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+
 
 TERM_KINDS = ("category", "tag", "author")
 FIELD_OF = {"category": "category", "tag": "tags", "author": "authors"}
 
 
-def localise_terms(site, articles, listed, pairs):
+def localise_terms(
+    site: Site,
+    articles: Sequence[Content],
+    listed: Sequence[Content],
+    pairs: Mapping[Content, Pairing],
+) -> list[str]:
     """Replace Pelican's taxonomy objects (shared across languages, merged
     by slug) with per-language listings, and pair them across languages.
     Every written story gets its terms; only listed stories are listed.
     ``pairs`` is each story's ``Pairing``; returns the problems found (two
     spellings of one term)."""
-    problems = []
+    problems: list[str] = []
     for article in articles:
         article.category = _term(site, "category", article, article.category, problems)
         article.tags = [
@@ -40,7 +63,7 @@ def localise_terms(site, articles, listed, pairs):
                 term.articles.append(article)
 
     for kind in TERM_KINDS:
-        twins = []
+        twins: list[Twin] = []
         for article in listed:
             pairing = pairs[article]
             if pairing.is_original and pairing.translations:
@@ -66,7 +89,9 @@ def localise_terms(site, articles, listed, pairs):
     return problems
 
 
-def _term(site, kind, article, wrapper, problems):
+def _term(
+    site: Site, kind: str, article: Content, wrapper: PelicanTerm, problems: list[str]
+) -> Listing:
     key = (kind, article.lang, wrapper.slug)
     term = site.terms.get(key)
     if term is None:
@@ -87,33 +112,35 @@ def _term(site, kind, article, wrapper, problems):
     return term
 
 
-def _slugify(site, kind):
+def _slugify(site: Site, kind: str) -> Callable[[str], str]:
     """Slugs as Pelican makes them for this kind of term, once per name."""
     return lru_cache(maxsize=None)(lambda name: term_slug(kind, name, site.settings))
 
 
-def term_slug(kind: str, name: str, settings) -> str:
+def term_slug(kind: str, name: str, settings: Settings) -> str:
     """The slug Pelican's Category, Tag or Author makes of ``name`` (its
     URLWrapper.slug rules), without the warning it logs for an empty one."""
     subs = settings.get(
         f"{kind.upper()}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     )
-    return slugify(
+    slug: str = slugify(
         name,
         regex_subs=subs,
         preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
     )
+    return slug
 
 
-def terms_of(article, kind):
+def terms_of(article: Content, kind: str) -> list[Listing]:
     """An article's terms of one kind, as a list."""
     if kind == "category":
         return [article.category]
-    return article.tags if kind == "tag" else article.authors
+    terms: list[Listing] = article.tags if kind == "tag" else article.authors
+    return terms
 
 
-def weighted_terms(article):
+def weighted_terms(article: Content) -> Iterator[tuple[tuple[str, str], int]]:
     """What makes two stories related: shared tags count double the category."""
     yield ("category", article.category.slug), 1
     for tag in article.tags:

@@ -6,23 +6,30 @@ and the field; ``pipeline.link_site`` collects them all and stops the build once
 import fnmatch
 import os
 import re
+from collections.abc import Container, Iterable, Mapping, Sequence
 from html import unescape
+from typing import Any
 from urllib.parse import unquote
 
 from .errors import problem
+from .listing import Redirect
 from .pelican_internals import failed_sources, raw_body
-from .settings import reserved_segments
+from .settings import Settings, reserved_segments
+from .site import Site
 from .source import MARKDOWN_SUFFIXES
 from .taxonomy import term_slug
 
+Content = Any  # a Pelican Article or Page
 Problems = list[str]
+# (translation key, language, first variant, second variant)
+Clash = tuple[str, str, Content, Content]
 
 
-def _ignored(name: str, settings) -> bool:
+def _ignored(name: str, settings: Settings) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in settings["IGNORE_FILES"])
 
 
-def contained(settings) -> Problems:
+def contained(settings: Settings) -> Problems:
     """Nothing outside the content folder is read or published: a link
     (file or folder) in it would bring in what it points at."""
     root, problems = settings["PATH"], []
@@ -39,7 +46,7 @@ def contained(settings) -> Problems:
     return problems
 
 
-def only_markdown(settings) -> Problems:
+def only_markdown(settings: Settings) -> Problems:
     """Story and page folders hold Markdown, and Markdown lives only there:
     Pelican skips any other file without a word, and an editor would never
     know why a story is missing. Editor and OS files (IGNORE_FILES) are
@@ -66,7 +73,7 @@ def only_markdown(settings) -> Problems:
     return problems
 
 
-def no_failed_sources(context) -> Problems:
+def no_failed_sources(context: Mapping[str, Any]) -> Problems:
     """Pelican skips a file it could not read; we stop instead."""
     return [
         problem(path, "file", "could not be read (see the error above)")
@@ -80,7 +87,13 @@ LINK = re.compile(
 TERM_KIND = {"tag": "tag", "category": "category", "author": "author"}
 
 
-def links(contents, generated, unread, site, settings) -> Problems:
+def links(
+    contents: Iterable[Content],
+    generated: Mapping[str, Content],
+    unread: Container[str],
+    site: Site,
+    settings: Settings,
+) -> Problems:
     """Every ``{filename}`` link names a story or page that is published (a
     draft has no URL in published builds), and every ``{tag}``,
     ``{category}`` and ``{author}`` link a term with a page in the linking
@@ -117,7 +130,7 @@ def links(contents, generated, unread, site, settings) -> Problems:
     return problems
 
 
-def page_slugs(pages, settings) -> Problems:
+def page_slugs(pages: Iterable[Content], settings: Settings) -> Problems:
     """A page's slug is its first URL segment: keep section names free."""
     reserved = reserved_segments(settings)
     return [
@@ -128,10 +141,11 @@ def page_slugs(pages, settings) -> Problems:
     ]  # fmt: skip
 
 
-def unique_urls(contents) -> Problems:
-    seen, problems = {}, []
+def unique_urls(contents: Iterable[Content]) -> Problems:
+    seen: dict[str, Content] = {}
+    problems: Problems = []
     for content in contents:
-        other = seen.setdefault(content.save_as, content)
+        other: Content = seen.setdefault(content.save_as, content)
         if other is not content:
             problems.append(
                 problem(content.relative_source_path, "slug", f"URL /{content.url} is already "
@@ -140,7 +154,7 @@ def unique_urls(contents) -> Problems:
     return problems
 
 
-def declared_original(variants) -> tuple[str | None, Problems]:
+def declared_original(variants: Mapping[str, Content]) -> tuple[str | None, Problems]:
     """The language an ``Original:`` header names, if the variants agree."""
     declared = {
         content.relative_source_path: content.metadata["original"].strip()
@@ -156,10 +170,10 @@ def declared_original(variants) -> tuple[str | None, Problems]:
     return next(iter(declared.values()), None), []
 
 
-def free_alias_urls(redirects, contents) -> Problems:
+def free_alias_urls(redirects: Iterable[Redirect], contents: Iterable[Content]) -> Problems:
     """An old URL must not be a page that exists, nor claimed twice."""
-    taken = {c.save_as: c for c in contents}
-    problems = []
+    taken: dict[str, Content | Redirect] = {c.save_as: c for c in contents}
+    problems: Problems = []
     for redirect in redirects:
         other = taken.get(redirect.save_as)
         owner = redirect.target.relative_source_path
@@ -172,7 +186,7 @@ def free_alias_urls(redirects, contents) -> Problems:
     return problems
 
 
-def no_clashes(clashes) -> Problems:
+def no_clashes(clashes: Sequence[Clash]) -> Problems:
     return [
         problem(second.relative_source_path, "lang", f"story {key!r} already has a {lang!r} "
                 f"variant in {first.relative_source_path}")

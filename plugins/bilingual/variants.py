@@ -5,8 +5,12 @@ language codes, URLs), so the rules in DESIGN.md are unit-tested directly.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,16 @@ class Alternates:
     switcher: tuple[SwitchTarget, ...]
 
 
-def group_variants(items, key, lang):
+def group_variants(
+    items: Iterable[Item], key: Callable[[Item], str], lang: Callable[[Item], str]
+) -> tuple[dict[str, dict[str, Item]], list[tuple[str, str, Item, Item]]]:
     """Group items by translation key: {key: {lang: item}}.
 
     Returns (groups, clashes); ``clashes`` lists (key, lang, first, second)
     for two items claiming the same language of the same story.
     """
-    groups, clashes = defaultdict(dict), []
+    groups: defaultdict[str, dict[str, Item]] = defaultdict(dict)
+    clashes: list[tuple[str, str, Item, Item]] = []
     for item in items:
         variants = groups[key(item)]
         code = lang(item)
@@ -55,7 +62,9 @@ def group_variants(items, key, lang):
     return dict(groups), clashes
 
 
-def original_language(variants, default_lang, declared=None):
+def original_language(
+    variants: Mapping[str, object], default_lang: str, declared: str | None = None
+) -> str | None:
     """The language a story was written in: declared, else the default
     language when that variant exists, else the first variant's language."""
     if declared in variants:
@@ -65,7 +74,14 @@ def original_language(variants, default_lang, declared=None):
     return next(iter(variants)) if variants else None
 
 
-def alternates(lang, url, counterparts, languages, homes, nearest=None):
+def alternates(
+    lang: str,
+    url: str,
+    counterparts: Mapping[str, str],
+    languages: Sequence[str],
+    homes: Mapping[str, str],
+    nearest: Mapping[str, str] | None = None,
+) -> Alternates:
     """The hreflang set and switcher targets of one page.
 
     ``counterparts`` maps language -> URL of each existing counterpart (the
@@ -92,7 +108,7 @@ def alternates(lang, url, counterparts, languages, homes, nearest=None):
     return Alternates(lang, url, tuple(hreflang), switcher)
 
 
-def counterpart_page(number, counterpart_pages):
+def counterpart_page(number: int, counterpart_pages: int) -> int:
     """Page ``number`` of a listing maps to the same page of its counterpart
     listing, or to the counterpart's last page when it has fewer pages."""
     return min(number, counterpart_pages)
