@@ -3,11 +3,11 @@ category/tag/author pages and their indexes, archives, 404 pages, feeds,
 the sitemap and robots.txt.
 
 It only writes; everything it writes was computed by ``site.link_site``.
-This is the one module of the plugin that writes files.
+With ``writer.py`` (pages and feeds), it is the only module of the plugin
+that writes files.
 """
 
 import os
-from functools import partial
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -81,26 +81,25 @@ class SiteGenerator(Generator):
             )
 
     def _write_feeds(self, site, writer):
-        """Feeds are built with the pages, on every core (see writer.py)."""
-        defer = getattr(writer, "defer", lambda job: job())
+        """Feeds are built with the pages, in the workers (see writer.py)."""
         for feed in site.feeds():
             for fmt in feeds.FORMATS:
-                defer(partial(self._write_feed, site, feed, fmt))
-
-    def _write_feed(self, site, feed, fmt):
-        path = feed.path(fmt)
-        text = feeds.build_feed(
-            fmt,
-            title=feed.title,
-            siteurl=self.settings["SITEURL"],
-            home_url=feed.link,
-            path=path,
-            lang=feed.lang,
-            articles=feed.articles,
-            fallback_date=site.newest_date,
-            limit=self.settings["FEED_MAX_ITEMS"],
-        )
-        self._write_text(path, text)
+                path = feed.path(fmt)
+                fields = dict(
+                    fmt=fmt,
+                    title=feed.title,
+                    siteurl=self.settings["SITEURL"],
+                    home_url=feed.link,
+                    path=path,
+                    lang=feed.lang,
+                    articles=feed.articles,
+                    fallback_date=site.newest_date,
+                    limit=self.settings["FEED_MAX_ITEMS"],
+                )
+                if hasattr(writer, "write_text"):
+                    writer.write_text(path, feeds.build_feed, **fields)
+                else:
+                    self._write_text(path, feeds.build_feed(**fields))
 
     def _write_text(self, name, text):
         path = sanitised_join(self.output_path, name)
