@@ -23,6 +23,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -102,6 +104,41 @@ class Workers:
             if isinstance(outcome, _Failure):
                 raise WorkerFailed(outcome.trace)
             yield outcome
+
+
+# Pickling a whole site ------------------------------------------------------------
+
+# Pickle recurses once per object on a chain of references, and a site's
+# stories reference each other (previous, next, related, translations):
+# thousands deep. The pickling runs in a thread with a stack to match.
+DEEP_STACK = 512 * 1024 * 1024  # bytes of address space; only what is used is touched
+DEEP_RECURSION = 400_000
+
+
+def deep_dumps(value: Any) -> bytes:
+    """``pickle.dumps(value)`` for a deeply linked value."""
+    outcome: list[Any] = []
+
+    def dump() -> None:
+        try:
+            outcome.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException as error:  # re-raised in the calling thread
+            outcome.append(error)
+
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+    threading.stack_size(DEEP_STACK)
+    try:
+        thread = threading.Thread(target=dump, name="bilingual-pickle")
+        thread.start()
+    finally:
+        threading.stack_size(size)
+    thread.join()
+    sys.setrecursionlimit(limit)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    result: bytes = outcome[0]
+    return result
 
 
 # In the worker process ----------------------------------------------------------

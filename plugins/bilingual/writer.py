@@ -33,7 +33,7 @@ from pelican.writers import Writer
 from .errors import ContentError
 from .pelican_internals import output_name, record_written, render_pages, template_generator
 from .settings import workers
-from .workers import Workers, start_method
+from .workers import Workers, deep_dumps, start_method
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class ParallelWriter(Writer):
         if not pending:
             return
         try:
-            payload = pickle.dumps((self.output_path, self.settings, pending))
+            payload = deep_dumps((self.output_path, self.settings, pending))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             raise ContentError(
                 f"settings: pages cannot be sent to worker processes ({error}); a setting"
