@@ -213,11 +213,15 @@ def test_a_worker_renders_every_page_of_a_template_without_writing_or_signalling
 def test_a_worker_builds_the_template_environment_as_pelicans_generators_do(tmp_path):
     settings = settings_for(tmp_path / "content", JINJA_FILTERS={"shout": str.upper})
     seen = []
-    signals.generator_init.connect(seen.append)
+
+    def record(generator):
+        seen.append(generator)
+
+    signals.generator_init.connect(record)
     try:
         generator = template_generator({}, settings, str(tmp_path / "out"))
     finally:
-        signals.generator_init.disconnect(seen.append)
+        signals.generator_init.disconnect(record)
     assert seen == [generator], ADAPT.format("template_generator")
     assert generator.env.get_template("article.html").name == "article.html"
     assert generator.env.filters["shout"] is str.upper, ADAPT.format("template_generator")
