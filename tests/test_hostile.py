@@ -159,9 +159,13 @@ def test_a_file_that_is_not_markdown_stops_the_build(tmp_path):
     )
 
 
-def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
-    """Pages render in several processes: a failure in any of them fails the
-    build, and no worker goes on writing after Pelican has exited."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, method):
+    """Pages render in worker processes: a warning logged in one of them
+    reaches the Pelican process and fails the build under --fatal warnings,
+    and nothing is published. Workers write no file (only the Pelican
+    process writes, tests/test_parallel.py) and the build waits for every
+    worker to end, so nothing can be written after it has exited."""
     content = tmp_path / "content"
     shutil.copytree(CORPUS, content)
     (content / "articles" / "2025" / "broken-link.id.md").write_text(
@@ -169,14 +173,11 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
         "Lihat [berita ini]({filename}/articles/2025/tidak-ada.id.md).\n",
         encoding="utf-8",
     )
-    result = build_site(content, tmp_path / "out", search=False)
+    extra = {"BILINGUAL_WORKERS": 2, "BILINGUAL_START_METHOD": method}
+    result = build_site(content, tmp_path / "out", extra=extra, search=False)
     assert result.returncode != 0
-    files = lambda: sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())  # noqa: E731
-    before = files()
-    import time
-
-    time.sleep(1.5)
-    assert files() == before
+    assert "articles/2025/tidak-ada.id.md" in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_published_story_linking_a_draft_stops_the_build(tmp_path):

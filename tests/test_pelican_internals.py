@@ -10,9 +10,11 @@ import inspect
 import logging
 import os
 import re
+import subprocess
 import sys
 import uuid
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -43,18 +45,18 @@ from bilingual.pelican_internals import (
     console_print,
     content_files,
     failed_sources,
-    forget_written,
-    fork_worker,
     freeze_url,
+    output_name,
     raw_body,
     read_sources,
     readers_of,
     record_written,
+    render_pages,
     set_raw_body,
     silence_empty_alt_warning,
     static_files,
+    template_generator,
     url_fields,
-    wait_worker,
     written_files,
 )
 from bilingual.settings import configure
@@ -173,34 +175,76 @@ def test_writer_records_each_file_and_refuses_a_second_write(tmp_path):
     with pytest.raises(FileOverwriteFailedError):
         writer.write_file("a/index.html", template, {"SITEURL": ""})
 
-    forget_written(writer)  # a worker starts its own record
-    assert written_files(writer) == frozenset(), ADAPT.format("forget_written")
-    writer.write_file("a/index.html", template, {"SITEURL": ""})  # Pelican no longer objects
-
-    record_written(writer, str(tmp_path / "out" / "b.html"))  # reported by a worker
+    record_written(writer, str(tmp_path / "out" / "b.html"))  # a feed the plugin wrote
     with pytest.raises(FileOverwriteFailedError, match="written twice"):
         record_written(writer, path)
     with pytest.raises(FileOverwriteFailedError):  # Pelican's own check sees the record
         writer.write_file("b.html", template, {"SITEURL": ""})
 
 
-def test_a_forked_worker_reports_its_lines_and_exit_status():
-    def report(lines, status):
-        def work(fd):
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write("\n".join(lines))
-            return status
+def test_a_worker_renders_every_page_of_a_template_without_writing_or_signalling(tmp_path):
+    settings = settings_for(tmp_path / "content", DEFAULT_PAGINATION=1)
+    template = jinja2.Environment().from_string("{{ output_file }} {{ articles_page.number }}")
+    texts, written = {}, []
 
-        return work
+    class Capturing:
+        def render(self, localcontext):
+            texts[output_name(localcontext)] = template.render(localcontext)
+            return texts[output_name(localcontext)]
 
-    def fail(fd):
-        raise ValueError("in the worker")
+    def record(path, context):
+        written.append(path)
 
-    workers = [fork_worker(report(["a", "b"], 0)), fork_worker(report([], 3)), fork_worker(fail)]
-    (ok, lines), (three, none), (failed, _) = [wait_worker(*w) for w in workers]
-    assert (ok, lines) == (0, ["a", "b"])
-    assert os.waitstatus_to_exitcode(three) == 3 and none == []
-    assert os.waitstatus_to_exitcode(failed) == 1
+    signals.content_written.connect(record)
+    try:
+        render_pages(str(tmp_path / "out"), settings, "list/index.html", Capturing(),
+                     {"SITEURL": ""}, (), {"articles": [1, 2], "template_name": "index",
+                     "url": "list/"})  # fmt: skip
+    finally:
+        signals.content_written.disconnect(record)
+    assert texts == {
+        "list/index.html": "list/index.html 1",
+        "list/index2.html": "list/index2.html 2",  # Pelican's default PAGINATION_PATTERNS
+    }, ADAPT.format("render_pages and output_name")
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()], ADAPT.format("render_pages")
+    assert written == [], ADAPT.format("render_pages")
+
+
+def test_a_worker_builds_the_template_environment_as_pelicans_generators_do(tmp_path):
+    settings = settings_for(tmp_path / "content", JINJA_FILTERS={"shout": str.upper})
+    seen = []
+
+    def record(generator):
+        seen.append(generator)
+
+    signals.generator_init.connect(record)
+    try:
+        generator = template_generator({}, settings, str(tmp_path / "out"))
+    finally:
+        signals.generator_init.disconnect(record)
+    assert seen == [generator], ADAPT.format("template_generator")
+    assert generator.env.get_template("article.html").name == "article.html"
+    assert generator.env.filters["shout"] is str.upper, ADAPT.format("template_generator")
+
+
+def test_worker_logging_sends_every_record_to_one_handler_and_never_raises():
+    code = (
+        "import logging, pelican.log\n"
+        "from bilingual.pelican_internals import isolate_worker_logging\n"
+        "pelican.log.init(level=logging.INFO, fatal='warnings')\n"
+        "class Keep(logging.Handler):\n"
+        "    def emit(self, record): print('kept', record.getMessage())\n"
+        "isolate_worker_logging(Keep())\n"
+        "log = logging.getLogger('pelican.test')\n"
+        "log.warning('twice'); log.warning('twice'); print('not fatal')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": "plugins"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).parent.parent)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["kept twice", "kept twice", "not fatal"], ADAPT.format(
+        "isolate_worker_logging"
+    )
 
 
 # Content objects ----------------------------------------------------------------------

@@ -3,12 +3,12 @@ category/tag/author pages and their indexes, archives, 404 pages, feeds,
 the sitemap and robots.txt.
 
 It only writes; everything it writes was computed by ``pipeline.link_site``.
-This is the one module of the plugin that writes files.
+With ``writer.py`` (pages and feeds), it is the only module of the plugin
+that writes files.
 """
 
 import os
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from jinja2 import pass_context
@@ -18,7 +18,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import feeds, sitemap
-from .listing import Feed, Listing
+from .listing import Listing
 from .site import Site
 from .structured import image_url, structured_data
 from .variants import Alternates
@@ -93,37 +93,32 @@ class SiteGenerator(Generator):  # type: ignore[misc]
             )
 
     def _write_feeds(self, site: Site, writer: PelicanWriter) -> None:
-        """Feeds are built with the pages, on every core (see writer.py)."""
-        defer: Callable[[Callable[[], None]], None] = getattr(writer, "defer", _run)
+        """Feeds are built with the pages, in the workers (see writer.py)."""
         for feed in site.feeds():
             for fmt in feeds.FORMATS:
-                defer(partial(self._write_feed, site, feed, fmt))
-
-    def _write_feed(self, site: Site, feed: Feed, fmt: str) -> None:
-        path = feed.path(fmt)
-        text = feeds.build_feed(
-            fmt,
-            title=feed.title,
-            siteurl=self.settings["SITEURL"],
-            home_url=feed.link,
-            path=path,
-            lang=feed.lang,
-            articles=feed.articles,
-            summaries={a: site.view(a).summary_text for a in feed.articles},
-            fallback_date=site.newest_date,
-            limit=self.settings["FEED_MAX_ITEMS"],
-        )
-        self._write_text(path, text)
+                path = feed.path(fmt)
+                fields: dict[str, Any] = dict(
+                    fmt=fmt,
+                    title=feed.title,
+                    siteurl=self.settings["SITEURL"],
+                    home_url=feed.link,
+                    path=path,
+                    lang=feed.lang,
+                    articles=feed.articles,
+                    summaries={a: site.view(a).summary_text for a in feed.articles},
+                    fallback_date=site.newest_date,
+                    limit=self.settings["FEED_MAX_ITEMS"],
+                )
+                if hasattr(writer, "write_text"):
+                    writer.write_text(path, feeds.build_feed, **fields)
+                else:
+                    self._write_text(path, feeds.build_feed(**fields))
 
     def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
-
-
-def _run(job: Callable[[], None]) -> None:
-    job()
 
 
 def add_generator(pelican: Any) -> type[SiteGenerator]:

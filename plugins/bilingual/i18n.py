@@ -45,8 +45,26 @@ def context_lang(ctx: Context) -> str:
     return found
 
 
+class Catalog(gettext.GNUTranslations):
+    """A language's messages compiled from its ``.po`` file. Pickled as the
+    file to compile (gettext's own catalog holds a generated function), so
+    pages can be rendered in worker processes started with ``spawn``."""
+
+    def __init__(self, path: str, lang: str) -> None:
+        with open(path, "rb") as f:
+            catalog = read_po(f, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        super().__init__(buffer)
+        self._source = (os.path.abspath(path), lang)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return Catalog, self._source
+
+
 def load_catalogs(settings: Mapping[str, Any]) -> Catalogs:
-    """{lang: GNUTranslations} compiled in memory from each ``.po`` file."""
+    """{lang: catalog} compiled in memory from each ``.po`` file."""
     catalogs: Catalogs = {}
     root = settings["BILINGUAL_CATALOG_DIR"] or os.path.join(settings["THEME"], "translations")
     for lang in language_codes(settings):
@@ -54,12 +72,7 @@ def load_catalogs(settings: Mapping[str, Any]) -> Catalogs:
         if not os.path.exists(path):
             catalogs[lang] = gettext.NullTranslations()
             continue
-        with open(path, "rb") as f:
-            catalog = read_po(f, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        catalogs[lang] = gettext.GNUTranslations(buffer)
+        catalogs[lang] = Catalog(path, lang)
     return catalogs
 
 

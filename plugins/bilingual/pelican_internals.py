@@ -3,7 +3,7 @@
 Private attributes (``Writer._written_files``, ``Content._content``), hooks that
 work by convention (``override_url``, ``url_format``, the ``None`` entries for
 unreadable files), module-level objects (``pelican.log.console``), the names
-of Pelican's output settings, and what forking a Pelican process takes: the
+of Pelican's output settings, and what rendering in a worker process takes: the
 rest of the plugin reaches them only through the functions here. Each says
 which Pelican versions it was checked against, and
 ``tests/test_pelican_internals.py`` has one test per internal, so an upgrade
@@ -15,16 +15,18 @@ Pelican: install it, run ``tests/test_pelican_internals.py``, adapt the
 functions it names, then widen ``SUPPORTED`` (and the pin in requirements.txt).
 """
 
+import io
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pelican
-from pelican import writers
+from pelican import signals, writers
 from pelican.generators import Generator
-from pelican.log import console
+from pelican.log import FatalLogger, LimitLogger, console
+from pelican.plugins._utils import load_plugins
 from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
@@ -125,50 +127,90 @@ def written_files(writer: Writer) -> frozenset[str]:
     return frozenset(writer._written_files)
 
 
-def forget_written(writer: Writer) -> None:
-    """Start ``writer``'s record of written files afresh (a forked worker
-    reports only its own files). Checked against 4.12.0."""
-    writer._written_files = set()
-
-
 def record_written(writer: Writer, path: str) -> None:
-    """Record that ``path`` was written for ``writer`` (by a worker), so a
-    second write of it fails as it would in Pelican. Checked against 4.12.0."""
+    """Record that ``path`` (a full output path) was written for ``writer``
+    by the plugin rather than through ``write_file``, so a second write of it
+    fails as it would in Pelican. Checked against 4.12.0."""
     if path in writer._written_files:
         raise FileOverwriteFailedError(f'"{path}" was written twice')
     writer._written_files.add(path)
 
 
-def fork_worker(work: Callable[[int], int]) -> tuple[int, int]:
-    """Run ``work(report)`` in a forked copy of this process; return its
-    process id and the read end of the pipe ``report`` writes to.
-
-    Rendering with Pelican's ``Writer`` needs all of Pelican's state (the
-    generators, their Jinja environments, a context holding every content
-    object), which is not made to be pickled, so a worker that renders is a
-    fork of the Pelican process: POSIX only. The child exits with
-    ``work``'s return value and never returns into Pelican. Checked against
-    4.12.0."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            os.close(read_end)
-            status = work(write_end)
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
+# Worker processes ---------------------------------------------------------------
 
 
-def wait_worker(pid: int, read_end: int) -> tuple[int, list[str]]:
-    """(exit status, lines reported) of a worker from ``fork_worker``, once
-    it has ended."""
-    with os.fdopen(read_end, encoding="utf-8") as report:
-        lines = report.read().splitlines()
-    _, status = os.waitpid(pid, 0)
-    return status, lines
+def isolate_worker_logging(handler: logging.Handler) -> None:
+    """In a worker process: every record goes to ``handler`` only (the
+    worker sends them to the parent, which logs them again), and Pelican's
+    duplicate filter and ``--fatal`` raising are off here, so they apply
+    once, in the parent. A forked worker inherits the parent's handlers and
+    filter state; a spawned one has none: this makes both the same. Checked
+    against 4.12.0: ``pelican.log.LimitLogger.limit_filter`` (one shared
+    ``LimitFilter``) and ``FatalLogger.fatal_lvl``."""
+    for name in list(logging.Logger.manager.loggerDict):
+        found = logging.Logger.manager.loggerDict[name]
+        if isinstance(found, logging.Logger):
+            found.handlers.clear()
+    logging.getLogger().handlers[:] = [handler]
+    pass_every = logging.Filter()
+    pass_every.filter = lambda record: True  # type: ignore[method-assign]
+    LimitLogger.limit_filter.filter = pass_every.filter
+    FatalLogger.fatal_lvl = logging.CRITICAL + 1
+
+
+def register_plugins(settings: Mapping[str, Any]) -> None:
+    """Register the site's plugins (``PLUGINS``, ``PLUGIN_PATHS``) in this
+    process unless they are already: a spawned worker starts without them, a
+    forked one inherits them. Checked against 4.12.0:
+    ``pelican.plugins._utils.load_plugins``, as ``Pelican.init_plugins``
+    uses it; Pelican itself connects nothing to the signals checked."""
+    if any(s.receivers for s in (signals.initialized, signals.generator_init)):
+        return
+    for plugin in load_plugins(dict(settings)):
+        plugin.register()
+
+
+def template_generator(context: Any, settings: Any, output_path: str) -> Generator:
+    """A generator with the Jinja environment Pelican's generators render
+    with (theme loaders, ``JINJA_*`` settings, every plugin's
+    ``generator_init``), for rendering in a worker process. Checked against
+    4.12.0: ``Generator.__init__`` builds the environment and sends
+    ``generator_init``."""
+    register_plugins(settings)
+    return Generator(context, settings, settings["PATH"], settings["THEME"], output_path)
+
+
+class _NotWritingWriter(Writer):  # type: ignore[misc]
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
+        return io.StringIO()
+
+
+def render_pages(
+    output_path: str,
+    settings: Any,
+    name: str,
+    template: Any,
+    context: Any,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> None:
+    """Run Pelican's ``Writer.write_file`` to render ``template`` (each of
+    its pages, when paginated), writing no file and sending no
+    ``content_written``: a worker renders, the parent writes. Checked
+    against 4.12.0: ``write_file`` opens files through ``Writer._open_w``
+    and sends ``content_written`` after writing."""
+    writer = _NotWritingWriter(output_path, settings)
+    with signals.content_written.muted():
+        writer.write_file(name, template, context, *args, **kwargs)
+
+
+def output_name(localcontext: Mapping[str, Any]) -> str:
+    """The output path (relative to OUTPUT_PATH) of the page a template is
+    rendering. Checked against 4.12.0: ``Writer.write_file`` puts it in
+    ``localcontext["output_file"]`` (documented as the template variable
+    ``output_file``)."""
+    name: str = localcontext["output_file"]
+    return name
 
 
 # Content objects --------------------------------------------------------------

@@ -4,59 +4,66 @@ Pelican reads files one at a time; converting Markdown is most of a cold
 build's reading time and needs nothing from Pelican, so worker processes
 convert every source of a folder while Pelican consumes the results in its
 own order. Output is unchanged: each file is converted the same way, only
-elsewhere. Off for small folders, with the content cache (most files are
+elsewhere (``workers.py`` runs them). Off for small folders, with the content cache (most files are
 not re-read), in the live preview (its server threads and fork do not
 mix), or when ``BILINGUAL_WORKERS`` is 1.
 """
 
-import multiprocessing
 import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from .body import BodyOptions
 from .errors import ContentError
+from .images import ImageRules
 from .pelican_internals import content_files
-from .source import MARKDOWN_SUFFIXES, SourceConverter
+from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
+from .workers import Workers
 
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
-
-# One converter per worker process, made by the pool's initializer. It
-# lives only in the workers, never in the process that runs Pelican.
-_worker_converter = None
+CHUNK = 16  # files per task: fewer messages, results still early
 
 
-def _start_worker(markdown, rules):
-    global _worker_converter
-    _worker_converter = SourceConverter(markdown, rules)
-
-
-def _convert(relative):
+def convert(converter: SourceConverter, relative: str) -> Source | ContentError:
+    """In a worker: the converted file, or the problems that stop it."""
     try:
-        return _worker_converter.convert(relative)
+        return converter.convert(relative)
     except ContentError as error:
         return error
 
 
 class Prefetcher:
-    def __init__(self, markdown, rules, files, workers):
-        self._pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=(markdown, rules),
-        )
-        self._pending = {relative: self._pool.submit(_convert, relative) for relative in files}
+    """Converts ``files`` in ``count`` workers (one ``SourceConverter`` each,
+    made from the picklable ``markdown`` options and image ``rules``)."""
 
-    def take(self, relative):
+    def __init__(
+        self,
+        markdown: BodyOptions,
+        rules: ImageRules,
+        files: list[str],
+        count: int,
+        method: str,
+    ) -> None:
+        self._files = files
+        self._wanted = set(files)
+        self._workers = Workers(count, method, SourceConverter, (markdown, rules))
+        self._results = self._workers.map(convert, files, chunksize=CHUNK)
+        self._next = 0  # results received so far
+        self._early: dict[str, Source | ContentError] = {}  # received, not yet asked for
+
+    def take(self, relative: str) -> Source | ContentError | None:
         """The converted ``Source`` (or its ``ContentError``), or None when
         this file was not prefetched."""
-        future = self._pending.pop(relative, None)
-        if future is None:
+        if relative not in self._wanted:
             return None
-        result = future.result()
-        if not self._pending:
-            self._pool.shutdown()
+        self._wanted.discard(relative)
+        # Results come in the order of the files; keep those Pelican asks for later.
+        while relative not in self._early:
+            self._early[self._files[self._next]] = next(self._results)
+            self._next += 1
+        result = self._early.pop(relative)
+        if not self._wanted:
+            self._workers.close()
         return result
 
 

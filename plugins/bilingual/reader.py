@@ -29,6 +29,7 @@ from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
 from .settings import SLUG, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .taxonomy import term_slug
+from .workers import start_method
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,9 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             count = workers(self.settings)
             files = sources_beside(relative, self.settings) if count > 1 else []
             if len(files) >= MINIMUM_FILES:
-                self._prefetcher = Prefetcher(self._markdown, self._rules, files, count)
+                self._prefetcher = Prefetcher(
+                    self._markdown, self._rules, files, count, start_method(self.settings)
+                )
         result: Source | ContentError | None = (
             self._prefetcher.take(relative) if self._prefetcher else None
         )

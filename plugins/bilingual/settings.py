@@ -7,6 +7,7 @@ site that sets one of those to anything but Pelican's default gets an error,
 not a setting silently ignored.
 """
 
+import multiprocessing
 import os
 import re
 from collections.abc import Mapping, MutableMapping
@@ -50,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     # Processes that convert Markdown and render pages in parallel; 0 = one
     # per core, 1 = everything in the Pelican process, in order.
     "BILINGUAL_WORKERS": 0,
+    # How worker processes start: "fork", "spawn" or "forkserver"; empty =
+    # "fork" where the platform has it, else "spawn" (Windows). The output
+    # is the same with each.
+    "BILINGUAL_START_METHOD": "",
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Header fields of our own, beyond those the writer's guide lists
@@ -152,6 +157,18 @@ def configure(settings: _Settings) -> _Settings:
             "settings: LOAD_CONTENT_CACHE must stay False: a file read from Pelican's cache"
             " would skip the content checks (a broken story would vanish without a word)"
         )
+    method = settings["BILINGUAL_START_METHOD"]
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise ContentError(
+            f"settings: BILINGUAL_START_METHOD {method!r} must be empty (the platform's"
+            f" default) or one of {', '.join(multiprocessing.get_all_start_methods())}"
+        )
+    count = settings["BILINGUAL_WORKERS"]
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise ContentError(
+            f"settings: BILINGUAL_WORKERS {count!r} must be a whole number: 0 (one per core),"
+            " 1 (everything in the Pelican process) or more"
+        )
     siteurl = settings.get("SITEURL", "")
     if siteurl and not re.match(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$", siteurl):
         raise ContentError(
@@ -192,7 +209,7 @@ def _why_off(name: str) -> str:
 
 def workers(settings: Settings) -> int:
     """Processes to read and render with: one per core, except in the live
-    preview (its server threads and fork do not mix)."""
+    preview (its server threads and forked workers do not mix)."""
     if settings["BILINGUAL_PREVIEW_DRAFTS"]:
         return 1
     return settings["BILINGUAL_WORKERS"] or os.cpu_count() or 1

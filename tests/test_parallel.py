@@ -1,0 +1,135 @@
+"""Reading and rendering in worker processes (``workers.py``): the same
+bytes under ``spawn`` as under ``fork`` and with one worker; files written
+and ``content_written`` sent in the Pelican process; a failing worker stops
+the build and leaves no process behind."""
+
+import hashlib
+import logging
+import multiprocessing
+
+import pytest
+from pelican.settings import read_settings
+
+from bilingual.body import body_options
+from bilingual.errors import ContentError
+from bilingual.prefetch import Prefetcher, sources_beside
+from bilingual.reader import image_rules
+from bilingual.settings import configure
+from bilingual.source import SourceConverter
+from bilingual.workers import WorkerFailed, Workers
+from conftest import CORPUS, CORPUS_SETTINGS, build_site
+
+# A plugin that records, in the Pelican process and in any worker, which
+# process sent content_written for which file.
+RECORDER = """\
+import os
+from pelican import signals
+
+def started(pelican):
+    with open(os.environ["RECORDER_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"pelican {os.getpid()}\\n")
+
+def written(path, context):
+    name = os.path.relpath(path, context["OUTPUT_PATH"])
+    with open(os.environ["RECORDER_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {name}\\n")
+
+def register():
+    signals.initialized.connect(started)
+    signals.content_written.connect(written)
+"""
+
+
+def digests(folder):
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def built(tmp_path, name, **settings):
+    out = tmp_path / name
+    result = build_site(CORPUS, out, extra={**CORPUS_SETTINGS, **settings}, search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_spawn_fork_and_one_worker_build_the_same_bytes(tmp_path):
+    spawn = built(tmp_path, "spawn", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="spawn")
+    fork = built(tmp_path, "fork", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="fork")
+    one = built(tmp_path, "one", BILINGUAL_WORKERS=1)
+    assert len(digests(one)) > 50
+    assert digests(spawn) == digests(one)
+    assert digests(fork) == digests(one)
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_content_written_fires_in_pelicans_process_once_per_page(tmp_path, monkeypatch, method):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "recorder.py").write_text(RECORDER, encoding="utf-8")
+    log = tmp_path / "written.log"
+    monkeypatch.setenv("RECORDER_LOG", str(log))
+    out = built(
+        tmp_path,
+        "out",
+        BILINGUAL_WORKERS=2,
+        BILINGUAL_START_METHOD=method,
+        PLUGINS=["bilingual", "recorder"],
+        PLUGIN_PATHS=["plugins", str(tmp_path / "plugins")],
+    )
+    lines = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    (pelican,) = [pid for first, pid in lines if first == "pelican"]
+    written = [(pid, name) for pid, name in lines if pid != "pelican"]
+    assert {pid for pid, _name in written} == {pelican}
+    names = [name for _pid, name in written]
+    assert sorted(names) == sorted(set(names))  # once each
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert sorted(names) == pages
+
+
+def corpus_settings(**overrides):
+    return read_settings("pelicanconf.py", override={"PATH": str(CORPUS), **overrides})
+
+
+def test_a_setting_that_is_not_a_start_method_stops_the_build():
+    with pytest.raises(ContentError, match="BILINGUAL_START_METHOD 'threads' must be"):
+        configure(corpus_settings(BILINGUAL_START_METHOD="threads"))
+    with pytest.raises(ContentError, match="BILINGUAL_WORKERS -1 must be a whole number"):
+        configure(corpus_settings(BILINGUAL_WORKERS=-1))
+
+
+def test_files_read_in_spawned_workers_are_the_files_read_here():
+    settings = configure(corpus_settings())
+    files = sources_beside("articles/x.id.md", settings)
+    assert len(files) > 5
+    markdown, rules = body_options(settings), image_rules(settings)
+    here = SourceConverter(markdown, rules)
+    prefetcher = Prefetcher(markdown, rules, files, 2, "spawn")
+    for relative in reversed(files):  # in any order Pelican asks
+        assert prefetcher.take(relative) == here.convert(relative)
+    assert prefetcher.take(files[0]) is None  # each file once
+    assert multiprocessing.active_children() == []  # the pool ended with the last file
+
+
+def _fail_on_two(state, item):
+    # Pelican's logging drops a message seen before: each test run its own.
+    logging.getLogger("bilingual.test").warning("%s: item %s in a worker", state, item)
+    if item == 2:
+        raise ValueError(f"no {item}")
+    return f"{state} {item}"
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_a_failing_task_stops_the_map_after_its_records_and_ends_every_worker(caplog, method):
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(WorkerFailed, match="ValueError: no 2"):
+        with Workers(2, method, str, (method,)) as pool:
+            results = []
+            for result in pool.map(_fail_on_two, range(5)):
+                results.append(result)
+    assert results == [f"{method} 0", f"{method} 1"]
+    assert [r.getMessage() for r in caplog.records][:3] == [
+        f"{method}: item {n} in a worker" for n in range(3)
+    ]
+    assert multiprocessing.active_children() == []
