@@ -14,7 +14,6 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
-import copy
 import functools
 import io
 import json
@@ -30,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 from PIL import Image
 
 # publishconf.py reads SITEURL from the environment: tests that need one set
@@ -180,17 +180,68 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.content)
 
 
+class _Shared:
+    """Refuses changes to a tree ``soup()`` shares between tests: a method
+    that changes an element walks up to the root and fails when the root is
+    marked shared."""
+
+    def _refuse_if_shared(self):
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        if node.__dict__.get("shared"):
+            raise TypeError("soup() returns a shared tree: use soup(path, writable=True) to edit")
+
+
+def _guarded(cls, name):
+    method = getattr(cls, name)
+
+    def guarded(self, *args, **kwargs):
+        self._refuse_if_shared()
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def _shared_class(cls, mutators):
+    return type(f"Shared{cls.__name__}", (_Shared, cls), {m: _guarded(cls, m) for m in mutators})
+
+
+# The methods of bs4's Tag that change a tree. Strings are left as bs4 makes
+# them: it tells text from comments and doctypes by their exact class.
+_MUTATORS = ["extract", "replace_with", "wrap", "insert_before", "insert_after", "decompose",
+             "unwrap", "insert", "append", "extend", "clear", "smooth", "__setitem__",
+             "__delitem__"]  # fmt: skip
+_SharedTag = _shared_class(Tag, _MUTATORS)
+
+
+def _set_string(tag, value):
+    tag._refuse_if_shared()
+    Tag.string.fset(tag, value)
+
+
+_SharedTag.string = property(Tag.string.fget, _set_string)
+
+
 @functools.cache
 def _parsed(path, mtime_ns, size):
-    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+    document = BeautifulSoup(
+        Path(path).read_text(encoding="utf-8"),
+        "html.parser",
+        element_classes={Tag: _SharedTag},
+    )
+    document.__dict__["shared"] = True
+    return document
 
 
-def soup(path):
-    """The parsed page at ``path``: each version of a file is parsed once
-    (most tests read every page of a site), and every call gets its own copy,
-    free to change."""
+def soup(path, writable=False):
+    """The parsed page at ``path``. Most tests read every page of a site, so
+    each version of a file is parsed once and the tree is shared: changing it
+    raises TypeError. ``writable=True`` gives a tree of one's own."""
+    if writable:
+        return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
     stat = Path(path).stat()
-    return copy.copy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def html_pages(root):

@@ -155,7 +155,7 @@ def searchable_words(root, lang):
     kinds = page_kinds(root)
     everything, prose = {}, {}
     for url in kinds.get(("story", lang), []) + kinds.get(("page", lang), []):
-        article = soup(page_file(root, url)).select_one("article.story")
+        article = soup(page_file(root, url), writable=True).select_one("article.story")
         everything[url] = words(article.get_text(" "))
         for code in article.select("pre, code"):
             code.decompose()
