@@ -58,7 +58,7 @@ def build_command(content_dir, out_dir, settings="pelicanconf.py", extra=None, s
     """The command ``make html`` runs: the build driver (Pelican with
     ``--fatal warnings``, then the Pagefind index unless ``search`` is False,
     then the swap into ``out_dir``), to run from the repository root with
-    ``BUILD_ENV``. ``extra`` is a dict of settings overrides passed as
+    ``build_env()``. ``extra`` is a dict of settings overrides passed as
     ``-e KEY=<json>``."""
     command = [
         sys.executable, "-m", "bilingual.newsroom.build", str(content_dir),
@@ -71,14 +71,17 @@ def build_command(content_dir, out_dir, settings="pelicanconf.py", extra=None, s
     return command
 
 
-BUILD_ENV = {**os.environ, "PYTHONPATH": "plugins"}
+def build_env():
+    """The environment a build runs in: this one (read now: tests set
+    SITEURL in it), with the plugins on the path."""
+    return {**os.environ, "PYTHONPATH": "plugins"}
 
 
 def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
     """Build ``content_dir`` into ``out_dir`` the way ``make html`` does (see
     ``build_command``): the finished process, its output captured."""
     command = build_command(content_dir, out_dir, settings, extra, search)
-    return subprocess.run(command, cwd=REPO, env=BUILD_ENV, capture_output=True, encoding="utf-8")
+    return subprocess.run(command, cwd=REPO, env=build_env(), capture_output=True, encoding="utf-8")
 
 
 def session_processes(session):

@@ -9,10 +9,10 @@ import subprocess
 import pytest
 
 from conftest import (
-    BUILD_ENV,
     CORPUS,
     REPO,
     build_command,
+    build_env,
     build_site,
     html_pages,
     page_url,
@@ -188,7 +188,7 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path):
     command = build_command(content, tmp_path / "out", search=False)
     with open(tmp_path / "log", "wb") as log:
         build = subprocess.Popen(
-            command, cwd=REPO, env=BUILD_ENV, stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=REPO, env=build_env(), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         assert build.wait(timeout=300) != 0
