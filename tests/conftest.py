@@ -100,6 +100,19 @@ def session_processes(session):
     return found
 
 
+def write_files(root, files):
+    """Write ``files`` ({path under ``root``: text or bytes}) under ``root``,
+    making folders as needed; text as UTF-8. Returns ``root``."""
+    for name, data in files.items():
+        path = Path(root) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return Path(root)
+
+
 def _built(content_dir, out_dir, extra=None):
     result = build_site(content_dir, out_dir, extra=extra)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
