@@ -14,8 +14,9 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
-import copy
+import contextlib
 import functools
+import http.server
 import io
 import json
 import os
@@ -24,12 +25,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 from PIL import Image
 
 # publishconf.py reads SITEURL from the environment: tests that need one set
@@ -51,11 +54,11 @@ CONTENT_FIXTURES = {"real_site", "real_pub"}
 SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))
 
 
-def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
-    """Build ``content_dir`` into ``out_dir`` the way ``make html`` does: the
-    build driver (Pelican with ``--fatal warnings``, then the Pagefind index
-    unless ``search`` is False, then the swap into ``out_dir``), from the
-    repository root. ``extra`` is a dict of settings overrides passed as
+def build_command(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
+    """The command ``make html`` runs: the build driver (Pelican with
+    ``--fatal warnings``, then the Pagefind index unless ``search`` is False,
+    then the swap into ``out_dir``), to run from the repository root with
+    ``build_env()``. ``extra`` is a dict of settings overrides passed as
     ``-e KEY=<json>``."""
     command = [
         sys.executable, "-m", "bilingual.newsroom.build", str(content_dir),
@@ -65,8 +68,49 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, sear
         command.append("--no-search")
     if extra:
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
-    env = {**os.environ, "PYTHONPATH": "plugins"}
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, encoding="utf-8")
+    return command
+
+
+def build_env():
+    """The environment a build runs in: this one (read now: tests set
+    SITEURL in it), with the plugins on the path."""
+    return {**os.environ, "PYTHONPATH": "plugins"}
+
+
+def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
+    """Build ``content_dir`` into ``out_dir`` the way ``make html`` does (see
+    ``build_command``): the finished process, its output captured."""
+    command = build_command(content_dir, out_dir, settings, extra, search)
+    return subprocess.run(command, cwd=REPO, env=build_env(), capture_output=True, encoding="utf-8")
+
+
+def session_processes(session):
+    """The live processes of a session (``start_new_session=True`` makes one
+    whose id is the child's pid), other than its leader: what it left running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == session:
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def write_files(root, files):
+    """Write ``files`` ({path under ``root``: text or bytes}) under ``root``,
+    making folders as needed; text as UTF-8. Returns ``root``."""
+    for name, data in files.items():
+        path = Path(root) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return Path(root)
 
 
 def _built(content_dir, out_dir, extra=None):
@@ -180,17 +224,68 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.content)
 
 
+class _Shared:
+    """Refuses changes to a tree ``soup()`` shares between tests: a method
+    that changes an element walks up to the root and fails when the root is
+    marked shared."""
+
+    def _refuse_if_shared(self):
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        if node.__dict__.get("shared"):
+            raise TypeError("soup() returns a shared tree: use soup(path, writable=True) to edit")
+
+
+def _guarded(cls, name):
+    method = getattr(cls, name)
+
+    def guarded(self, *args, **kwargs):
+        self._refuse_if_shared()
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def _shared_class(cls, mutators):
+    return type(f"Shared{cls.__name__}", (_Shared, cls), {m: _guarded(cls, m) for m in mutators})
+
+
+# The methods of bs4's Tag that change a tree. Strings are left as bs4 makes
+# them: it tells text from comments and doctypes by their exact class.
+_MUTATORS = ["extract", "replace_with", "wrap", "insert_before", "insert_after", "decompose",
+             "unwrap", "insert", "append", "extend", "clear", "smooth", "__setitem__",
+             "__delitem__"]  # fmt: skip
+_SharedTag = _shared_class(Tag, _MUTATORS)
+
+
+def _set_string(tag, value):
+    tag._refuse_if_shared()
+    Tag.string.fset(tag, value)
+
+
+_SharedTag.string = property(Tag.string.fget, _set_string)
+
+
 @functools.cache
 def _parsed(path, mtime_ns, size):
-    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+    document = BeautifulSoup(
+        Path(path).read_text(encoding="utf-8"),
+        "html.parser",
+        element_classes={Tag: _SharedTag},
+    )
+    document.__dict__["shared"] = True
+    return document
 
 
-def soup(path):
-    """The parsed page at ``path``: each version of a file is parsed once
-    (most tests read every page of a site), and every call gets its own copy,
-    free to change."""
+def soup(path, writable=False):
+    """The parsed page at ``path``. Most tests read every page of a site, so
+    each version of a file is parsed once and the tree is shared: changing it
+    raises TypeError. ``writable=True`` gives a tree of one's own."""
+    if writable:
+        return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
     stat = Path(path).stat()
-    return copy.copy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def html_pages(root):
@@ -253,6 +348,63 @@ def chromium():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """The one browser context of the run: every test opens its own tab in it."""
+    context = chromium.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new tab, 15 s timeouts; ``page.console_errors`` lists the console
+    errors and uncaught exceptions of everything it loaded."""
+    tab = browser_context.new_page()
+    tab.set_default_timeout(15000)
+    tab.console_errors = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    yield tab
+    tab.close()
+
+
+# The policy README.md recommends; the theme must work under it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; "
+    "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    csp = None
+
+    def end_headers(self):
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served(root, csp=None):
+    """The base URL of ``root`` served on a free port of 127.0.0.1, with a
+    ``Content-Security-Policy`` header when ``csp`` is given."""
+    handler_class = type("_StrictHandler", (_QuietHandler,), {"csp": csp}) if csp else _QuietHandler
+    handler = functools.partial(handler_class, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # Page kinds ---------------------------------------------------------------------------

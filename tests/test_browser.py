@@ -7,78 +7,30 @@ own in the publishing workflow. Without it these tests are skipped with a
 loud message, except under CI=true, where a missing browser fails the run.
 """
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import html_pages, page_file, page_kinds, soup
+from conftest import CSP, html_pages, page_file, page_kinds, served, soup
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    return chromium
-
-
-# The policy README.md recommends; the theme must work under it.
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; "
-    "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
-)
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class StrictHandler(QuietHandler):
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-
-def serve(root, handler_class=QuietHandler):
-    """Serve ``root`` on a free port of 127.0.0.1; returns (base URL, server)."""
-    handler = functools.partial(handler_class, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
 @pytest.fixture(scope="module")
 def corpus_url(corpus_site):
-    base, server = serve(corpus_site)
-    yield base
-    server.shutdown()
+    with served(corpus_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def real_url(real_site):
-    base, server = serve(real_site)
-    yield base
-    server.shutdown()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    tab.console_errors = []
-    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
-    yield tab
-    context.close()
+    with served(real_site) as base:
+        yield base
 
 
 @pytest.mark.parametrize(
@@ -116,16 +68,27 @@ def largest(root, kind, lang):
     return max(urls, key=lambda url: (page_file(root, url).stat().st_size, url))
 
 
-@pytest.mark.parametrize("width", [320, 390, 1280])
 @pytest.mark.parametrize(("kind", "lang"), LAYOUT_KINDS)
-def test_no_horizontal_overflow_and_no_console_errors(page, real_site, real_url, width, kind, lang):
+def test_no_horizontal_overflow_and_no_console_errors(page, real_site, real_url, kind, lang):
+    """Loaded once, then measured at each width: the layout follows the
+    viewport, and a page without scripts has nothing more to load after the
+    load event (the search page: once its form is drawn)."""
     path = largest(real_site, kind, lang)
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(real_url + path)
-    page.wait_for_load_state("networkidle")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    load(page, real_url + path)
+    for width in (320, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     assert page.console_errors == []
+
+
+def load(page, url):
+    """Open ``url`` and wait until it is complete: the load event (every
+    stylesheet, script and eager image), and the search form that the
+    search pages' script draws."""
+    page.goto(url)
+    if page.locator("#search").count():
+        page.wait_for_selector(".pagefind-ui__search-input")
 
 
 def search(page, url, query):
@@ -136,7 +99,9 @@ def search(page, url, query):
     # which the strict Content-Security-Policy (no 'unsafe-eval') refuses
     # whenever the first check does not already pass.
     expect(page.locator(".pagefind-ui__message")).not_to_contain_text("…", timeout=15000)
-    page.wait_for_timeout(300)  # let the result list settle
+    # Each result shown is drawn once its data has loaded: wait for them all.
+    shown = page.locator(".pagefind-ui__result").count()
+    expect(page.locator(".pagefind-ui__result-link")).to_have_count(shown, timeout=15000)
     return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
 
 
@@ -155,7 +120,7 @@ def searchable_words(root, lang):
     kinds = page_kinds(root)
     everything, prose = {}, {}
     for url in kinds.get(("story", lang), []) + kinds.get(("page", lang), []):
-        article = soup(page_file(root, url)).select_one("article.story")
+        article = soup(page_file(root, url), writable=True).select_one("article.story")
         everything[url] = words(article.get_text(" "))
         for code in article.select("pre, code"):
             code.decompose()
@@ -241,9 +206,8 @@ def test_search_labels_are_in_the_page_language(page, real_url):
 
 @pytest.fixture(scope="module")
 def strict_url(real_site):
-    base, server = serve(real_site, StrictHandler)
-    yield base
-    server.shutdown()
+    with served(real_site, csp=CSP) as base:
+        yield base
 
 
 def test_the_readme_documents_the_policy_tested_here():
@@ -256,8 +220,7 @@ def test_the_readme_documents_the_policy_tested_here():
 def test_pages_work_under_the_strict_content_security_policy(
     page, real_site, strict_url, kind, lang
 ):
-    page.goto(strict_url + largest(real_site, kind, lang))
-    page.wait_for_load_state("networkidle")
+    load(page, strict_url + largest(real_site, kind, lang))
     assert page.console_errors == []
 
 

@@ -10,20 +10,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import build_site, png, resolve, soup
+from conftest import build_site, png, resolve, soup, write_files
 
 STORY = "Title: {title}\nDate: 2026-03-05 09:30\nCategory: Kota\n{extra}\nIsi berita {title}.\n"
-
-
-def write(root: Path, files: dict) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return root
 
 
 def story(title: str, extra: str = "") -> str:
@@ -31,7 +20,9 @@ def story(title: str, extra: str = "") -> str:
 
 
 def failing_build(tmp_path: Path, files: dict) -> str:
-    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik"), **files})
+    content = write_files(
+        tmp_path / "content", {"articles/2026/baik.id.md": story("Baik"), **files}
+    )
     result = build_site(content, tmp_path / "output", search=False)
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
@@ -109,10 +100,12 @@ BROKEN = {
         "Title: Tautan Tag\nDate: 2026-03-05\nCategory: Kota\n\n[Semua]({tag}Tidak Ada)\n",
         r": field 'body': links \{tag\}Tidak Ada, but no listed story in 'id' has that tag",
     ),
+    # Python-Markdown gives up (RecursionError) from about 250 levels; its
+    # time grows faster than the depth (1,000 levels: 24 s), so 400.
     "articles/2026/bersarang.id.md": (
         "Title: Bersarang\nDate: 2026-03-05\nCategory: Kota\n\n"
-        + "".join("    " * depth + "- butir\n" for depth in range(1000)),
-        r": field 'body': nested too deeply",
+        + "".join("    " * depth + "- butir\n" for depth in range(400)),
+        r":\d+: field 'body': nested too deeply",
     ),
     "articles/2026/c-sharp.id.md": (
         "Title: C Sharp\nDate: 2026-03-05\nCategory: Kota\nTags: C#\n\nIsi.\n",
@@ -144,7 +137,7 @@ def test_every_problem_of_every_file_is_named_with_its_line_and_field(tmp_path):
 
 
 def test_declared_custom_fields_and_wrapped_summaries_are_read(tmp_path):
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {
             "articles/2026/ringkasan.id.md": (
@@ -172,8 +165,8 @@ def test_declared_custom_fields_and_wrapped_summaries_are_read(tmp_path):
 @pytest.mark.parametrize("kind", ["file", "folder", "story"])
 def test_links_out_of_content_stop_the_build_and_publish_nothing(tmp_path, kind):
     outside = tmp_path / "outside"
-    write(outside, {"secret.txt": "rahasia\n", "leak.id.md": story("Bocor")})
-    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    write_files(outside, {"secret.txt": "rahasia\n", "leak.id.md": story("Bocor")})
+    content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
     (content / "images").mkdir(exist_ok=True)
     link, target = {
         "file": (content / "images" / "passwd", outside / "secret.txt"),
@@ -194,7 +187,7 @@ def test_links_out_of_content_stop_the_build_and_publish_nothing(tmp_path, kind)
 
 
 def test_editor_and_os_files_are_ignored(tmp_path):
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {
             "articles/2026/baik.id.md": story("Baik"),
@@ -219,7 +212,7 @@ def test_images_resolve_by_every_path_authors_write(tmp_path):
         "![Empat](../../images/empat%20lima.png)\n\n"
         '<img src="images/dua.png" alt="Mentah">\n'
     )
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {
             "articles/2026/foto.id.md": story("Foto", "Image: {static}/images/3. iOS hiking.png\n")
@@ -247,7 +240,7 @@ def test_images_resolve_by_every_path_authors_write(tmp_path):
 
 
 def test_term_links_go_to_the_term_page_in_the_storys_language(tmp_path):
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {
             "articles/2026/banjir.id.md": story("Banjir", "Tags: Cuaca Ekstrem\n"),
@@ -273,7 +266,7 @@ def test_term_links_go_to_the_term_page_in_the_storys_language(tmp_path):
 
 
 def test_dates_before_standard_time_stay_valid_rfc_3339(tmp_path):
-    content = write(
+    content = write_files(
         tmp_path / "content",
         {
             "articles/1900/arsip.id.md": story("Arsip").replace(
@@ -301,14 +294,14 @@ def test_dates_before_standard_time_stay_valid_rfc_3339(tmp_path):
      "https://user:pw@example.org"],
 )  # fmt: skip
 def test_a_siteurl_that_is_not_a_plain_address_stops_the_build(tmp_path, siteurl):
-    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
     result = build_site(content, tmp_path / "out", search=False, extra={"SITEURL": siteurl})
     assert result.returncode != 0
     assert f"SITEURL {siteurl!r} must be an absolute address" in result.stdout + result.stderr
 
 
 def test_the_content_cache_cannot_hide_a_broken_story(tmp_path):
-    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
     result = build_site(content, tmp_path / "out", search=False, extra={"LOAD_CONTENT_CACHE": True})
     assert result.returncode != 0
     assert "LOAD_CONTENT_CACHE must stay False" in result.stdout + result.stderr
@@ -316,7 +309,7 @@ def test_the_content_cache_cannot_hide_a_broken_story(tmp_path):
 
 @pytest.mark.parametrize("target", ["content", "project"])
 def test_the_build_never_replaces_its_own_sources(tmp_path, target):
-    content = write(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
     output = content if target == "content" else Path(__file__).parents[1]
     result = build_site(content, output, search=False)
     assert result.returncode != 0
@@ -342,7 +335,7 @@ def test_every_media_url_in_a_body_resolves_or_stops_the_build(tmp_path):
         "images/pasar%pagi.png": png(3, 3),
         "images/peta.pdf": b"%PDF-1.4",
     }
-    content = write(tmp_path / "content", files)
+    content = write_files(tmp_path / "content", files)
     result = build_site(content, tmp_path / "out", search=False)
     assert result.returncode == 0, result.stdout + result.stderr
     url = "/2026/03/media/"
@@ -380,7 +373,9 @@ def test_a_remote_image_url_cannot_add_attributes(tmp_path):
     """The sanitiser's output is re-read: an entity-encoded quote in a remote
     URL must stay inside its attribute."""
     hostile = '<img alt="x" src="https://cdn.example.org/a.png?&quot; onerror=&quot;alert(1)">'
-    content = write(tmp_path / "content", {"articles/2026/jauh.id.md": story("Jauh") + hostile})
+    content = write_files(
+        tmp_path / "content", {"articles/2026/jauh.id.md": story("Jauh") + hostile}
+    )
     extra = {"BILINGUAL_IMAGE_HOSTS": ["*.example.org"]}
     result = build_site(content, tmp_path / "out", search=False, extra=extra)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -403,7 +398,7 @@ def test_the_image_paths_the_guides_show_all_resolve(tmp_path):
         ]
         body = "\n".join(line for line in example.splitlines() if not line.startswith("Image:"))
         files[f"articles/2026/panduan-{n}.id.md"] = story(f"Panduan {n}") + "\n" + body + "\n"
-    content = write(tmp_path / "content", files)
+    content = write_files(tmp_path / "content", files)
     result = build_site(content, tmp_path / "out", search=False)
     assert result.returncode == 0, result.stdout + result.stderr
     for n in range(3):

@@ -16,11 +16,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, session_processes
 
 TIMEOUT = 240  # seconds: a build takes a few on a loaded machine
 STORY = "articles/2025/translated-pair.id.md"
@@ -74,17 +73,7 @@ class Devserver:
 
     def descendants(self):
         """Processes in the devserver's session other than itself."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit() or int(entry.name) == self.process.pid:
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # it ended meanwhile
-            if int(fields[3]) == self.process.pid and fields[0] != "Z":  # session id
-                found.append(int(entry.name))
-        return found
+        return session_processes(self.process.pid)
 
 
 @pytest.fixture

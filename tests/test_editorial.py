@@ -47,6 +47,7 @@ from conftest import (
     png,
     resolve,
     soup,
+    write_files,
 )
 
 CORPORA = Path(__file__).parent / "editorial"
@@ -80,13 +81,7 @@ def corpus(root, name=None, files=None):
     if name:
         shutil.copytree(CORPORA / name, content)
     content.mkdir(parents=True, exist_ok=True)
-    for path, data in (files or {}).items():
-        target = content / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+    write_files(content, files or {})
     (root / "newsroom_settings.py").write_text(NEWSROOM_SETTINGS, encoding="utf-8")
     return content
 

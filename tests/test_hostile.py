@@ -4,10 +4,23 @@ marks in every field come out escaped; odd files build or fail clearly."""
 import json
 import re
 import shutil
+import subprocess
 
 import pytest
 
-from conftest import CORPUS, build_site, html_pages, page_url, png, resolve, soup
+from conftest import (
+    CORPUS,
+    REPO,
+    build_command,
+    build_env,
+    build_site,
+    html_pages,
+    page_url,
+    png,
+    resolve,
+    session_processes,
+    soup,
+)
 
 RLM = "\u200f"
 NASTY = f"<i>x</i> & \"q\" 'a' </script> 🙂 {RLM}שלום"
@@ -161,11 +174,12 @@ def test_a_file_that_is_not_markdown_stops_the_build(tmp_path):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, method):
-    """Pages render in worker processes: a warning logged in one of them
-    reaches the Pelican process and fails the build under --fatal warnings,
-    and nothing is published. Workers write no file (only the Pelican
-    process writes, tests/test_parallel.py) and the build waits for every
-    worker to end, so nothing can be written after it has exited."""
+    """Pages render in worker processes: a failure logged in one of them
+    reaches the Pelican process and fails the build under --fatal warnings;
+    nothing is published, and no worker is left running once the build has
+    exited. The build runs in a session of its own, its output to a file (a
+    worker holding a pipe open would make the wait for it outlast the
+    worker)."""
     content = tmp_path / "content"
     shutil.copytree(CORPUS, content)
     (content / "articles" / "2025" / "broken-link.id.md").write_text(
@@ -174,9 +188,15 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, met
         encoding="utf-8",
     )
     extra = {"BILINGUAL_WORKERS": 2, "BILINGUAL_START_METHOD": method}
-    result = build_site(content, tmp_path / "out", extra=extra, search=False)
-    assert result.returncode != 0
-    assert "articles/2025/tidak-ada.id.md" in result.stdout + result.stderr
+    command = build_command(content, tmp_path / "out", extra=extra, search=False)
+    with open(tmp_path / "log", "wb") as log:
+        build = subprocess.Popen(
+            command, cwd=REPO, env=build_env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        assert build.wait(timeout=300) != 0
+    assert session_processes(build.pid) == [], (tmp_path / "log").read_text(encoding="utf-8")
+    assert "tidak-ada.id.md" in (tmp_path / "log").read_text(encoding="utf-8")
     assert not (tmp_path / "out").exists()
 
 

@@ -145,7 +145,7 @@ def chrome(root, path):
     title attributes and, on pages that are not a story or a static page, the
     meta description. Elements marked with another language (the English
     block of the root 404, the switcher's links) and content are left out."""
-    page = soup(path)
+    page = soup(path, writable=True)
     lang, url = page.html["lang"], page_url(root, path)
     for element in page.select("body [lang]"):
         if element.get("lang") != lang:

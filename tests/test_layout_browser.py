@@ -7,9 +7,8 @@ One browser, one tab: the viewport is resized between widths.
 """
 
 import pytest
-from test_browser import serve
 
-from conftest import build_site, png
+from conftest import build_site, png, served
 
 CATEGORIES = [
     ("Ilmu Pengetahuan dan Teknologi Terapan", "Applied Science and Technology"),
@@ -56,19 +55,17 @@ def sections_site(tmp_path_factory):
     write_corpus(root / "content")
     result = build_site(root / "content", root / "out", search=False)
     assert result.returncode == 0, result.stderr
-    base, server = serve(root / "out")
-    yield base
-    server.shutdown()
+    with served(root / "out") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def tab(chromium):
+def tab(browser_context):
     """The one tab every test here uses; tests resize it as they need."""
-    context = chromium.new_context()
-    page = context.new_page()
+    page = browser_context.new_page()
     page.set_default_timeout(15000)
     yield page
-    context.close()
+    page.close()
 
 
 # What keeps any shown link of the section menu from being read and clicked:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bilingual.description import describe
-from conftest import build_site, png, soup
+from conftest import build_site, png, soup, write_files
 
 TAGLINE = {
     "id": "Berita dari Indonesia dan dunia, dalam bahasa Indonesia dan Inggris.",
@@ -46,13 +46,11 @@ STORIES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("descriptions")
-    content = root / "content"
-    (content / "images").mkdir(parents=True)
-    (content / "images" / "banjir.png").write_bytes(png(40, 20))
-    (content / "images" / "banjir-dekat.png").write_bytes(png(20, 20))
-    (content / "articles").mkdir()
-    for name, text in STORIES.items():
-        (content / "articles" / name).write_text(text, encoding="utf-8")
+    content = write_files(
+        root / "content",
+        {"images/banjir.png": png(40, 20), "images/banjir-dekat.png": png(20, 20)}
+        | {f"articles/{name}": text for name, text in STORIES.items()},
+    )
     result = build_site(content, root / "out", search=False)
     assert result.returncode == 0, result.stderr
     return root / "out"

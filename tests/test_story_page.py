@@ -16,6 +16,7 @@ from conftest import (
     png,
     resolve,
     soup,
+    write_files,
 )
 
 STORY_PAGE = re.compile(r"^(/en)?/\d{4}/\d{2}/[a-z0-9-]+/$")
@@ -94,19 +95,21 @@ def test_share_links_are_plain_urls_without_scripts(stories):
 @pytest.fixture(scope="module")
 def illustrated_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("illustrated")
-    content = root / "content"
-    (content / "images").mkdir(parents=True)
-    (content / "images" / "hero.png").write_bytes(png(64, 32))
-    (content / "images" / "hero-128.png").write_bytes(png(128, 64))
-    (content / "images" / "inline.png").write_bytes(png(20, 10))
-    (content / "articles").mkdir()
-    (content / "articles" / "illustrated.id.md").write_text(
+    story = (
         "Title: Berita Bergambar\nDate: 2025-03-03 09:00\nCategory: Kota\n"
         "Image: images/hero.png\nImage_Alt: Alun-alun kota pada pagi hari\n"
         "Image_Caption: Alun-alun kota pada pagi hari.\nImage_Credit: Redaksi <Foto>\n"
         "Image_Srcset: images/hero.png 64w, images/hero-128.png 128w\n\n"
-        "Paragraf pertama berita ini.\n\n![Gambar kecil]({static}/images/inline.png)\n",
-        encoding="utf-8",
+        "Paragraf pertama berita ini.\n\n![Gambar kecil]({static}/images/inline.png)\n"
+    )
+    content = write_files(
+        root / "content",
+        {
+            "images/hero.png": png(64, 32),
+            "images/hero-128.png": png(128, 64),
+            "images/inline.png": png(20, 10),
+            "articles/illustrated.id.md": story,
+        },
     )
     result = build_site(content, root / "out")
     assert result.returncode == 0, result.stderr

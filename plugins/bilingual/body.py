@@ -148,6 +148,23 @@ def unique_ids(html: str) -> str:
     return ID.sub(rename, html)
 
 
+NESTING = re.compile(r"^(?P<indent>[ \t>]*)")
+MAX_DEPTH = 100  # levels of list or quote; Python-Markdown slows down steeply far below its limit
+
+
+def too_deep(text: str) -> int | None:
+    """The first line nested more than ``MAX_DEPTH`` levels (four columns
+    of indentation, or one ``>``, a level), checked before converting:
+    Python-Markdown takes seconds per file long before it gives up."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        lead = NESTING.match(line)["indent"]  # type: ignore[index]
+        if len(lead) > MAX_DEPTH:
+            levels = lead.count(">") + len(lead.replace(">", "").expandtabs(4)) // 4
+            if levels > MAX_DEPTH:
+                return number
+    return None
+
+
 class BodyConverter:
     def __init__(self, options: BodyOptions):
         self._options = options
@@ -159,6 +176,11 @@ class BodyConverter:
         suffix gives the language) as safe HTML."""
         lang = self.language_of(path)
         md = self._markdown.get(lang) or self._markdown.setdefault(lang, self._new(lang))
+        deep = too_deep(text)
+        if deep:
+            raise ContentError(
+                problem(path, "body", "nested too deeply (lists or quotes inside each other)", deep)
+            )
         md.reset()
         try:
             html = md.convert(keep_tabs(text)).replace(TAB, "\t")
