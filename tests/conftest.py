@@ -14,9 +14,7 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
-import contextlib
 import functools
-import http.server
 import importlib
 import io
 import json
@@ -26,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import traceback
 import warnings
 from pathlib import Path
@@ -36,6 +33,8 @@ import pytest
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 from PIL import Image
+
+from browser import served  # noqa: F401  (tools/browser.py: one local server for tools and tests)
 
 # publishconf.py reads SITEURL from the environment: tests that need one set
 # it themselves, and none inherits a deployment's.
@@ -422,33 +421,6 @@ CSP = (
     "frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    csp = None
-
-    def end_headers(self):
-        if self.csp:
-            self.send_header("Content-Security-Policy", self.csp)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def served(root, csp=None):
-    """The base URL of ``root`` served on a free port of 127.0.0.1, with a
-    ``Content-Security-Policy`` header when ``csp`` is given."""
-    handler_class = type("_StrictHandler", (_QuietHandler,), {"csp": csp}) if csp else _QuietHandler
-    handler = functools.partial(handler_class, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # Page kinds ---------------------------------------------------------------------------

@@ -59,20 +59,30 @@ def launch(playwright: Playwright) -> Browser:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    csp: str | None = None  # a Content-Security-Policy header to send
+
+    def end_headers(self) -> None:
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
     def log_message(self, *args: object) -> None:
         pass
 
 
 @contextlib.contextmanager
-def served(root: Path | str) -> Iterator[str]:
-    """The base URL of ``root`` served on a free port of 127.0.0.1."""
-    handler = functools.partial(_Quiet, directory=str(root))
+def served(root: Path | str, csp: str | None = None) -> Iterator[str]:
+    """The base URL of ``root`` served on a free port of 127.0.0.1, with a
+    ``Content-Security-Policy`` header when ``csp`` is given."""
+    handler_class = type("_Strict", (_Quiet,), {"csp": csp}) if csp else _Quiet
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @contextlib.contextmanager
