@@ -185,7 +185,7 @@ def realistic_site(tmp_path_factory):
 
 # What a test run reads from the project; nothing else is copied.
 PROJECT_FILES = ["pelicanconf.py", "publishconf.py", "Makefile", "pyproject.toml", "README.md"]
-PROJECT_DIRS = ["theme", "plugins", "tests", "content/pages"]
+PROJECT_DIRS = ["theme", "plugins", "tools", "tests", "content/pages"]
 # Set in the copy's run, which must not start another copy.
 NESTED = "WARTA_ANY_CONTENT"
 ANY_CONTENT_TEST = "test_any_content.py::test_every_content_test_passes_with_other_content"

@@ -23,7 +23,7 @@ def excerpt(output):
     """The first failure and the summary of a pytest run's output."""
     summary = output[output.find("short test summary info") :][-6_000:]
     starts = [i for i in (output.find("= FAILURES ="), output.find("= ERRORS =")) if i >= 0]
-    first = output[min(starts) :][:6_000] if starts else ""
+    first = output[min(starts) :][:6_000] if starts else output[-6_000:]
     return f"{first}\n...\n{summary}"
 
 
