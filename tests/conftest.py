@@ -18,6 +18,7 @@ import functools
 import importlib
 import io
 import json
+import multiprocessing
 import os
 import runpy
 import shutil
@@ -115,6 +116,9 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, sear
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
+                for worker in multiprocessing.active_children():  # os._exit skips their joining
+                    worker.terminate()
+                    worker.join(5)
                 os._exit(code)
         _pid, status = os.waitpid(pid, 0)
         out.seek(0)

@@ -17,7 +17,11 @@ from bilingual.reader import image_rules
 from bilingual.settings import configure
 from bilingual.source import SourceConverter
 from bilingual.workers import WorkerFailed, Workers
-from conftest import CORPUS, CORPUS_SETTINGS, build_site
+from conftest import (
+    CORPUS,
+    CORPUS_SETTINGS,
+    build_site,
+)
 
 # A plugin that records, in the Pelican process and in any worker, which
 # process sent content_written for which file.
@@ -133,3 +137,19 @@ def test_a_failing_task_stops_the_map_after_its_records_and_ends_every_worker(ca
         f"{method}: item {n} in a worker" for n in range(3)
     ]
     assert multiprocessing.active_children() == []
+
+
+def test_a_failure_while_reading_ahead_stops_every_worker():
+    """Markdown is read ahead in workers; when one fails, the others stop at
+    once (they used to run on until the process exited, or for ever in a
+    forked build that ends with os._exit)."""
+    settings = configure(corpus_settings())
+    files = sources_beside("articles/x.id.md", settings)
+    missing = "articles/2025/vanished.id.md"  # listed, then deleted: reading it fails
+    prefetcher = Prefetcher(
+        body_options(settings), image_rules(settings), [missing, *files], 2, "fork"
+    )
+    with pytest.raises(Exception, match="vanished"):
+        prefetcher.take(missing)
+    assert multiprocessing.active_children() == []
+    prefetcher.close()  # closing again is harmless

@@ -109,6 +109,8 @@ def read_problems(generators: list[PelicanGenerator]) -> tuple[Problems, set[str
         for reader in readers_of(generator)
         if isinstance(reader, BilingualMarkdownReader)
     }
+    for reader in readers.values():
+        reader.finish()
     problems = [p for reader in readers.values() for p in reader.problems]
     return problems, {path for reader in readers.values() for path in reader.unread}
 

@@ -58,13 +58,22 @@ class Prefetcher:
             return None
         self._wanted.discard(relative)
         # Results come in the order of the files; keep those Pelican asks for later.
-        while relative not in self._early:
-            self._early[self._files[self._next]] = next(self._results)
-            self._next += 1
+        try:
+            while relative not in self._early:
+                self._early[self._files[self._next]] = next(self._results)
+                self._next += 1
+        except BaseException:
+            self.close()  # a failed worker: stop the others too
+            raise
         result = self._early.pop(relative)
         if not self._wanted:
-            self._workers.close()
+            self.close()
         return result
+
+    def close(self) -> None:
+        """Stop the workers, whether or not every file was asked for."""
+        self._wanted.clear()
+        self._workers.close()
 
 
 def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:

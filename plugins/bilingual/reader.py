@@ -97,6 +97,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             self.unread.add(relative.replace(os.sep, "/"))
             return "", {"status": "skip"}
 
+    def finish(self) -> None:
+        """Reading is over: stop any workers still converting ahead."""
+        if self._prefetcher is not None:
+            self._prefetcher.close()
+            self._prefetcher = None
+
     def _source(self, relative: str) -> Source:
         """The converted file: from the workers when its folder is large."""
         if self._first_read:
