@@ -148,3 +148,10 @@ def test_a_cached_fragment_is_keyed_by_its_name_arguments_and_siteurl():
     assert page == "A@..#1 A@..#1 B@..#2 A@..#3"
     deeper = template.render(bilingual=site, SITEURL="../..", a=a, b=b)
     assert deeper == "A@../..#4 A@../..#4 B@../..#5 A@../..#6"
+    # Navigation marks the current listing or page: each has its own copy.
+    listing = Fake(url="kategori/kota/")
+    on_listing = template.render(bilingual=site, SITEURL="..", a=a, b=b, listing=listing)
+    assert on_listing == "A@..#7 A@..#7 B@..#8 A@..#9"
+    page = Fake(source_path="pages/about.id.md")
+    on_page = template.render(bilingual=site, SITEURL="..", a=a, b=b, page=page)
+    assert on_page == "A@..#10 A@..#10 B@..#11 A@..#12"

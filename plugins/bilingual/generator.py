@@ -165,12 +165,15 @@ def cached(ctx: Any, key: Any, render: Callable[..., str], *args: Any) -> str:
     The cache key is the whole of what the fragment depends on: ``key`` (a
     name, or a tuple naming the context values the macro reads, such as the
     page's language), the arguments (a story stands for itself by its
-    source path) and SITEURL, which is relative to the folder depth in
-    development builds."""
+    source path), SITEURL, which is relative to the folder depth in
+    development builds, and the listing or static page being rendered, which
+    navigation marks as current (``aria-current``)."""
     parts = key if isinstance(key, tuple) else (key,)
     ids = tuple(getattr(arg, "source_path", arg) for arg in args)
+    listing, page = ctx.get("listing"), ctx.get("page")
+    here = (getattr(listing, "url", None), getattr(page, "source_path", None))
     site: Site = ctx["bilingual"]
-    return site.cached((*parts, *ids, ctx["SITEURL"]), lambda: render(*args))
+    return site.cached((*parts, *ids, *here, ctx["SITEURL"]), lambda: render(*args))
 
 
 def install_helpers(generator: Any) -> None:
