@@ -59,7 +59,10 @@ def built(tmp_path, name, **settings):
     return out
 
 
-def test_spawn_fork_and_one_worker_build_the_same_bytes(tmp_path):
+def test_spawn_fork_and_one_worker_build_the_same_bytes(tmp_path, monkeypatch):
+    # Read ahead in workers however few the files (the builds are forks of
+    # this process, so they see the lower threshold), and render in them.
+    monkeypatch.setattr("bilingual.reader.MINIMUM_FILES", 1)
     spawn = built(tmp_path, "spawn", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="spawn")
     fork = built(tmp_path, "fork", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="fork")
     one = built(tmp_path, "one", BILINGUAL_WORKERS=1)
