@@ -25,8 +25,8 @@ class Named(Protocol):
 
 
 class FeedArticle(Protocol):
-    """What a feed entry reads of a Pelican article (``summary_text`` and
-    ``modified`` are read when present)."""
+    """What a feed entry reads of a Pelican article (``modified`` is read
+    when present; the summary comes from the page's view)."""
 
     @property
     def title(self) -> str: ...

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 from PIL import Image as PILImage
 
 from .hosts import allowed
+from .settings import inside
 
 LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
 LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
@@ -74,7 +75,11 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
             continue
         tried.append(f"content/{candidate}")
         full = os.path.join(rules.root, candidate)
-        if _inside_static(rules, candidate) and os.path.isfile(full) and _contained(rules, full):
+        if (
+            inside(candidate, rules.static_paths)
+            and os.path.isfile(full)
+            and _contained(rules, full)
+        ):
             return Image(candidate)
     if not tried:
         raise ValueError(f"{written} points outside content/")
@@ -91,10 +96,6 @@ def size(rules: ImageRules, image: Image) -> tuple[int | None, int | None]:
             return picture.size
     except (OSError, PILImage.DecompressionBombError):
         return None, None
-
-
-def _inside_static(rules: ImageRules, path: str) -> bool:
-    return any(path.startswith(folder.strip("/") + "/") for folder in rules.static_paths)
 
 
 def _contained(rules: ImageRules, full: str) -> bool:

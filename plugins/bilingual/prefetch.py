@@ -17,6 +17,7 @@ from .body import BodyOptions
 from .errors import ContentError
 from .images import ImageRules
 from .pelican_internals import content_files
+from .settings import inside
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .workers import Workers
 
@@ -85,7 +86,7 @@ def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
     )
-    holding = [g for g in groups if any(_inside(relative, p) for p in g[0])]
+    holding = [g for g in groups if inside(relative, g[0])]
     if not holding:
         return []
     (paths, excludes), root = holding[0], settings["PATH"]
@@ -96,10 +97,5 @@ def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
 
 def _real_file_inside(root: str, relative: str) -> bool:
     path = os.path.join(root, relative)
-    inside = os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
-    return inside and not os.path.islink(path)
-
-
-def _inside(relative: str, folder: str) -> bool:
-    folder = folder.strip("/")
-    return not folder or relative == folder or relative.startswith(folder + "/")
+    contained = os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+    return contained and not os.path.islink(path)

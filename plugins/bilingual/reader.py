@@ -26,7 +26,7 @@ from .errors import ContentError, problem
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
-from .settings import SLUG, language_codes, workers
+from .settings import SLUG, inside, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .taxonomy import term_slug
 from .workers import start_method
@@ -65,7 +65,7 @@ def image_rules(settings: Mapping[str, Any]) -> ImageRules:
 
 
 def is_article(relative: str, settings: Mapping[str, Any]) -> bool:
-    return any(relative.startswith(folder.strip("/") + "/") for folder in settings["ARTICLE_PATHS"])
+    return inside(relative, settings["ARTICLE_PATHS"])
 
 
 # Pelican ships no types: BaseReader is Any to mypy.

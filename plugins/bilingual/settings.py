@@ -10,7 +10,7 @@ not a setting silently ignored.
 import multiprocessing
 import os
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any, TypeVar
 
 from .errors import ContentError
@@ -228,3 +228,14 @@ def reserved_segments(settings: Settings) -> set[str]:
         reserved.add(code)
         reserved.update(spec["sections"].values())
     return reserved
+
+
+def inside(path: str, folders: Iterable[str]) -> bool:
+    """Whether ``path`` (relative to the content folder) lies in one of
+    ``folders`` as settings name them (``"articles"``, ``"/images/"``; an
+    empty name is the content folder itself)."""
+    for folder in folders:
+        folder = folder.strip("/")
+        if not folder or path == folder or path.startswith(folder + "/"):
+            return True
+    return False

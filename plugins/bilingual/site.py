@@ -64,7 +64,7 @@ class Site:
     ) -> Listing:
         return Listing(kind, lang, url, url + "index.html", name=name, slug=slug)
 
-    def _listed(self, content: Content) -> bool:
+    def listed(self, content: Content) -> bool:
         """Published content is listed; drafts too, in the live preview."""
         if content.status == "draft":
             return bool(self.settings["BILINGUAL_PREVIEW_DRAFTS"])
@@ -91,7 +91,7 @@ class Site:
 
     def pages(self, lang: str) -> list[Content]:
         """Published static pages in one language, for the footer."""
-        return [p for p in self._pages if p.lang == lang and self._listed(p)]
+        return [p for p in self._pages if p.lang == lang and self.listed(p)]
 
     def view(self, content: Content) -> PageView:
         """What templates read about a story or page (``views.PageView``)."""
@@ -169,9 +169,9 @@ class Site:
             n = counterpart_page(number, other.num_pages)
             (exact if n == number else nearest)[lang] = other.page_url(n, self.settings)
         url = listing.page_url(number, self.settings)
-        return alternates(listing.lang, url, exact, self.languages, self._home_urls(), nearest)
+        return alternates(listing.lang, url, exact, self.languages, self.home_urls(), nearest)
 
-    def _home_urls(self) -> dict[str, str]:
+    def home_urls(self) -> dict[str, str]:
         return {lang: home.url for lang, home in self.homes.items()}
 
     # Building ---------------------------------------------------------------
@@ -192,9 +192,6 @@ class Site:
             return 0
         per_page: int = paginated[template] or self.settings["DEFAULT_PAGINATION"] or 0
         return per_page
-
-    def listed(self, content: Content) -> bool:
-        return self._listed(content)
 
     def start(self, articles: list[Content], pages: list[Content]) -> None:
         """Empty homes and indexes for every language."""
@@ -239,9 +236,6 @@ class Site:
             index.counterparts = {
                 o: i for (k, o), i in self.indexes.items() if k == kind and o != lang
             }
-
-    def home_urls(self) -> dict[str, str]:
-        return self._home_urls()
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
 from .images import Image, ImageRules, resolve, size
+from .settings import inside
 
 # The file suffixes of a story or page (after the language: story.id.md).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -250,10 +251,7 @@ class BodyImages:
     def link(self, match: re.Match[str]) -> str:
         """A link into a static folder (``/images/map.pdf``) resolves too."""
         value = html_unescape(match["value"])
-        if not STATIC_TARGET.match(value) or not any(
-            STATIC_TARGET.sub("", value).startswith(p.strip("/") + "/")
-            for p in self._rules.static_paths
-        ):
+        if not inside(STATIC_TARGET.sub("", value), self._rules.static_paths):
             return match.group(0)
         image = self.locate(value)
         new = value if image is None else self._url(image)

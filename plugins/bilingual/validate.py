@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from .errors import problem
 from .listing import Redirect
 from .pelican_internals import failed_sources, raw_body
-from .settings import Settings, reserved_segments
+from .settings import Settings, inside, reserved_segments
 from .site import Site
 from .source import MARKDOWN_SUFFIXES
 from .taxonomy import term_slug
@@ -53,15 +53,13 @@ def only_markdown(settings: Settings) -> Problems:
     passed over."""
     root, problems = settings["PATH"], []
     tops = [p.strip("/") for p in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]]
-    statics = [p.strip("/") for p in settings["STATIC_PATHS"]]
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _ignored(d, settings)]
         for name in sorted(files):
             if _ignored(name, settings):
                 continue
             path = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-            in_tops = any(path.startswith(t + "/") for t in tops)
-            in_static = any(path.startswith(s + "/") for s in statics)
+            in_tops, in_static = inside(path, tops), inside(path, settings["STATIC_PATHS"])
             if name.endswith(MARKDOWN_SUFFIXES) and not in_tops:
                 where = " or ".join(f"content/{t}/" for t in tops)
                 problems.append(problem(path, "file", f"stories and pages live in {where};"

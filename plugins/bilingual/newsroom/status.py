@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 
 from bilingual.body import BodyConverter, body_options
+from bilingual.dates import parse_iso
 from bilingual.editorial import CORRECTION_KEY
 from bilingual.settings import language_codes
 from bilingual.terms import equivalents
@@ -64,15 +65,10 @@ class Report(TypedDict):
 def _date(value: str | None, zone: tzinfo) -> datetime | None:
     """A header date as an aware datetime in the newsroom's zone, as the
     reader sees it; None when absent or unreadable."""
-    from pelican.utils import get_date
-
     try:
-        moment: datetime | None = get_date(value) if value else None
+        return parse_iso(value, zone) if value else None
     except ValueError:
-        return None
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        return None  # the build reports it
 
 
 def variant_state(
