@@ -60,6 +60,9 @@ serve: $(BIN)/.installed
 devserver: $(BIN)/.installed
 	@$(TARGET) devserver
 
+# pytest runs one worker per core (at most 4), each module's tests in one
+# worker, so a module's fixtures are built once; the sites the session
+# fixtures build are shared by the workers (tests/conftest.py, once_per_run).
 # mypy type-checks plugins/bilingual/ strictly ([tool.mypy] in pyproject.toml).
 # actionlint checks the publishing workflow; shellcheck and pyflakes stay
 # off so the result is the same on every machine, whatever is installed.
@@ -68,7 +71,7 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/actionlint -shellcheck= -pyflakes= .github/workflows/publish.yml
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadscope
 
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates plugins/bilingual/body.py

@@ -14,6 +14,7 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
+import fcntl
 import functools
 import importlib
 import io
@@ -160,29 +161,52 @@ def write_files(root, files):
     return Path(root)
 
 
-def _built(content_dir, out_dir, extra=None):
-    result = build_site(content_dir, out_dir, extra=extra)
+def _built(content_dir, folder, extra=None):
+    """Build ``content_dir`` into ``folder/output``."""
+    result = build_site(content_dir, folder / "output", extra=extra)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return out_dir
+
+
+def once_per_run(tmp_path_factory, name, make):
+    """``make(folder)`` once per test run, and ``folder``.
+
+    Under pytest-xdist every worker process has session fixtures of its
+    own; the site they build is the same, so the first worker to ask builds
+    it into the run's common temporary folder while the others wait on a
+    lock, then all read it (the tests never change a shared output: they
+    copy it first)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
     """Output folder of the real ``content/``."""
-    return _built(CONTENT, tmp_path_factory.mktemp("real") / "output")
+    return once_per_run(tmp_path_factory, "real", lambda d: _built(CONTENT, d)) / "output"
 
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory):
     """Output folder of ``tests/corpus`` with ``CORPUS_SETTINGS``."""
-    return _built(CORPUS, tmp_path_factory.mktemp("corpus") / "output", CORPUS_SETTINGS)
+    build = functools.partial(_built, CORPUS, extra=CORPUS_SETTINGS)
+    return once_per_run(tmp_path_factory, "corpus", build) / "output"
 
 
 @pytest.fixture(scope="session")
 def realistic_site(tmp_path_factory):
     """Output folder of ``tests/realistic``, with the real settings only:
     its categories pair by inference, as a newsroom's own would."""
-    return _built(REALISTIC, tmp_path_factory.mktemp("realistic") / "output")
+    return once_per_run(tmp_path_factory, "realistic", lambda d: _built(REALISTIC, d)) / "output"
 
 
 # Content tests on other content ---------------------------------------------------------
@@ -193,7 +217,6 @@ PROJECT_DIRS = ["theme", "plugins", "tools", "tests", "content/pages"]
 # Set in the copy's run, which must not start another copy.
 NESTED = "WARTA_ANY_CONTENT"
 ANY_CONTENT_TEST = "test_any_content.py::test_every_content_test_passes_with_other_content"
-ANY_CONTENT_RUN = pytest.StashKey()
 
 
 def project_with_articles_of(corpus, root):
@@ -217,8 +240,7 @@ def project_with_articles_of(corpus, root):
 
 class ContentTestRun:
     """``pytest -m "content and not browser"`` in a copy of the project whose
-    content is a fixture corpus, started in the background: it runs on the
-    other core while the rest of the suite runs."""
+    content is a fixture corpus, in a process of its own."""
 
     def __init__(self, corpus):
         self.root = Path(tempfile.mkdtemp(prefix="warta-any-content-"))
@@ -244,26 +266,12 @@ class ContentTestRun:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def pytest_collection_finish(session):
-    """Start the run ``test_any_content.py`` checks as soon as it is selected."""
-    if not os.environ.get(NESTED) and any(
-        item.nodeid.endswith(ANY_CONTENT_TEST) for item in session.items
-    ):
-        session.config.stash[ANY_CONTENT_RUN] = ContentTestRun(REALISTIC)
-
-
-def pytest_sessionfinish(session):
-    run = session.config.stash.get(ANY_CONTENT_RUN, None)
-    if run is not None:
-        run.stop()
-
-
 def pytest_collection_modifyitems(items):
     """Mark every test that builds ``content/`` (directly, or through a
     parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
-    run the any-content check last, so its run in the background overlaps
-    the rest of the suite."""
-    items.sort(key=lambda item: item.nodeid.endswith(ANY_CONTENT_TEST))
+    run the any-content check first: under pytest-xdist, its run of the
+    content tests then overlaps the rest of the suite."""
+    items.sort(key=lambda item: not item.nodeid.endswith(ANY_CONTENT_TEST))
     for item in items:
         params = item.callspec.params.values() if hasattr(item, "callspec") else ()
         named = {v for v in params if isinstance(v, str)}

@@ -5,18 +5,19 @@ realistic fixture corpus instead, and ``content/images/`` its images.
 
 ``content/pages/`` stays: the masthead page the settings name lives there.
 The copy runs on this interpreter and, for the ``make`` targets the tests
-call, this project's virtualenv. ``conftest.ContentTestRun`` starts it when
-this test is selected, so it runs beside the rest of the suite. The
+call, this project's virtualenv. The test runs first (conftest.py orders it), so
+under pytest-xdist the copy's run overlaps the rest of the suite. The
 real-browser tests are left out for time: the ones on ``content/`` pick their
 pages and search words from the built site (the largest page of each kind, a
 word only one story uses), not from the demo story.
 """
 
+import os
 import re
 
 import pytest
 
-from conftest import ANY_CONTENT_RUN, REALISTIC
+from conftest import NESTED, REALISTIC, ContentTestRun
 
 
 def excerpt(output):
@@ -27,10 +28,16 @@ def excerpt(output):
     return f"{first}\n...\n{summary}"
 
 
-def test_every_content_test_passes_with_other_content(request):
-    run = request.config.stash.get(ANY_CONTENT_RUN, None)
-    if run is None:
+@pytest.fixture
+def run():
+    if os.environ.get(NESTED):
         pytest.skip("this is the copy's own run")
+    started = ContentTestRun(REALISTIC)
+    yield started
+    started.stop()
+
+
+def test_every_content_test_passes_with_other_content(run):
     articles = {p.name for p in (run.project / "content" / "articles").rglob("*.md")}
     assert articles == {p.name for p in (REALISTIC / "articles").rglob("*.md")}
     code, output = run.result()

@@ -9,7 +9,7 @@ from typing import Any
 
 from pelican import signals
 
-from .generator import add_generator, install_helpers
+from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
 from .pelican_internals import check_pelican_version, silence_empty_alt_warning
 from .pipeline import link_site
@@ -35,6 +35,7 @@ HANDLERS = [
     (signals.readers_init, use_bilingual_reader),
     (signals.generator_init, install_locale),  # gettext and CLDR dates per page
     (signals.generator_init, install_helpers),  # page_alternates() for templates
+    (signals.generator_init, share_compiled_templates),  # each template compiled once
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
     (signals.get_writer, use_parallel_writer),  # renders pages on every core

@@ -9,9 +9,10 @@ that writes files.
 
 import os
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican.generators import Generator
@@ -174,6 +175,24 @@ def cached(ctx: Any, key: Any, render: Callable[..., str], *args: Any) -> str:
     here = (getattr(listing, "url", None), getattr(page, "source_path", None))
     site: Site = ctx["bilingual"]
     return site.cached((*parts, *ids, *here, ctx["SITEURL"]), lambda: render(*args))
+
+
+def share_compiled_templates(generator: Any) -> None:
+    """generator_init: every Pelican generator, and every render worker, has
+    a Jinja environment of its own that would compile each template again.
+    They share Jinja's bytecode cache in ``CACHE_PATH/templates`` instead:
+    an entry is keyed by the template's file and checked against its source,
+    so an edited template is compiled again, and it holds compiled code only,
+    never output."""
+    generator.env.bytecode_cache = template_cache(
+        os.path.join(generator.settings["CACHE_PATH"], "templates")
+    )
+
+
+@cache
+def template_cache(folder: str) -> FileSystemBytecodeCache:
+    os.makedirs(folder, exist_ok=True)
+    return FileSystemBytecodeCache(folder)
 
 
 def install_helpers(generator: Any) -> None:

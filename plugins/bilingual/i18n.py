@@ -5,8 +5,10 @@ date filters read the page's language from the template context (the
 ``lang`` a listing passes, or the language of the ``article``/``page`` being
 written), so partials must be imported ``with context``.
 
-Catalogs are compiled from the committed ``.po`` files at the start of each
-build, so no ``.mo`` file is committed and none can be stale.
+Catalogs are compiled in memory from the committed ``.po`` files, so no
+``.mo`` file is committed and none can be stale. A process compiles each file
+once per version of it (its modification time and size): every reader and
+generator of a build, and every build of a devserver, share the result.
 """
 
 import gettext
@@ -14,7 +16,7 @@ import io
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,11 +71,20 @@ def load_catalogs(settings: Mapping[str, Any]) -> Catalogs:
     root = settings["BILINGUAL_CATALOG_DIR"] or os.path.join(settings["THEME"], "translations")
     for lang in language_codes(settings):
         path = os.path.join(root, lang, "LC_MESSAGES", "messages.po")
-        if not os.path.exists(path):
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
             catalogs[lang] = gettext.NullTranslations()
             continue
-        catalogs[lang] = Catalog(path, lang)
+        catalogs[lang] = compiled(os.path.abspath(path), lang, found.st_mtime_ns, found.st_size)
     return catalogs
+
+
+@lru_cache(maxsize=64)
+def compiled(path: str, lang: str, mtime_ns: int, size: int) -> Catalog:
+    """The catalog of ``path`` as it is at ``mtime_ns`` and ``size``: a
+    changed file is compiled again. Nothing changes a ``Catalog`` once made."""
+    return Catalog(path, lang)
 
 
 def install(generator: Any) -> None:
