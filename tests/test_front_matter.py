@@ -88,11 +88,10 @@ def test_jekyll_spellings_and_our_own_names_map_one_to_one():
 
 def test_values_are_text_as_written_and_names_with_commas_keep_together():
     header = parse_header(
-        "---\ntitle: 3.10\nsummary:\nauthors: ['Doe, Jane', 'Roe, John']\nlayout: post\n---\n"
+        "---\ntitle: 3.10\nsummary:\ntags: []\ncorrections: []\nauthors: ['Doe, Jane', 'Roe, John']\nlayout: post\n---\n"
     )
     assert header.fields == {
         "title": "3.10",  # not the number 3.1
-        "summary": "",
         "authors": "Doe, Jane; Roe, John",
         "layout": "post",  # unknown: the reader rejects it like a Pelican header's
     }

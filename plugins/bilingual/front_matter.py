@@ -15,7 +15,9 @@ reader treats both styles alike and the output is the same byte for byte:
     corrections: [{date, text}]    -> correction, correction-2, …
 
 Other keys pass through with their own name, so unknown keys meet the same
-rule as in a Pelican header. Each field keeps the line its key is on.
+rule as in a Pelican header. An empty value counts as no key (a browser
+editor writes ``tags: []`` for a field left empty). Each field keeps the
+line its key is on.
 """
 
 import datetime
@@ -93,6 +95,8 @@ def read_front_matter(text: str) -> FrontMatter:
 
 def _fields(loader: yaml.SafeLoader, node: MappingNode, result: FrontMatter) -> None:
     def put(name: str, value: str, line: int) -> None:
+        if not value:
+            return  # an empty value, as editors leave optional fields, is no value
         if name in result.fields:
             result.duplicates.append(name)
         result.fields[name], result.lines[name] = value, line
