@@ -21,7 +21,7 @@ $(foreach name,$(USER_VALUES),$(eval export WARTA_$(name) := $$(value $(name))))
 TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
 
 .PHONY: help html publish serve devserver clean test check messages new status translated \
-	github rsync_upload screenshots
+	github rsync_upload screenshots cms cms-install
 
 help:
 	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops)"
@@ -37,6 +37,8 @@ help:
 	@echo "make github     make publish, then push output/ to the gh-pages branch"
 	@echo "make rsync_upload SSH_TARGET=user@host:/var/www/site   make publish, then rsync"
 	@echo "make screenshots   PNGs of home and story pages for the README (needs chromium)"
+	@echo "make cms        the browser editor on this repository: http://localhost:8000/admin/ (PORT=...)"
+	@echo "make cms-install   install the pinned Decap CMS (npm ci in cms/; make cms and make test run it)"
 	@echo "make clean      remove output/ and caches"
 	@echo "DEBUG=1 shows the Python traceback of a failed build."
 
@@ -66,7 +68,7 @@ devserver: $(BIN)/.installed
 # mypy type-checks plugins/bilingual/ strictly ([tool.mypy] in pyproject.toml).
 # actionlint checks the publishing workflow; shellcheck and pyflakes stay
 # off so the result is the same on every machine, whatever is installed.
-test: $(BIN)/.installed
+test: $(BIN)/.installed cms/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -90,6 +92,19 @@ status: $(BIN)/.installed
 
 translated: $(BIN)/.installed
 	@$(TARGET) translated
+
+# The browser editor (docs/writers-guide.md, "Writing in the browser"): Decap
+# CMS pinned by cms/package-lock.json, installed without running any package's
+# install scripts; needed by make cms, make test and builds with BILINGUAL_CMS.
+cms-install: cms/node_modules/.installed
+
+cms/node_modules/.installed: cms/package.json cms/package-lock.json
+	cd cms && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# decap-server (writing into content/) and the live preview with /admin/ on.
+cms: $(BIN)/.installed cms/node_modules/.installed
+	@$(TARGET) cms
 
 github: publish
 	@$(TARGET) github

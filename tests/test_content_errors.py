@@ -121,6 +121,19 @@ BROKEN = {
         "Title: Bukan Karakter\nDate: 2026-03-05\nCategory: Kota\n\nTeks \uffff dan \x85 aneh.\n",
         r":5: field 'body': invisible control character U\+0085",
     ),
+    # YAML front matter (Hugo, Jekyll, Decap CMS) meets the same rules.
+    "articles/2026/yaml-rusak.id.md": (
+        "---\ntitle: Rusak\ndate: 2026-03-05\ntags: [Banjir, Kota\ncategory: Kota\n---\nIsi.\n",
+        r":5: field 'front matter': not valid YAML: while parsing a flow sequence",
+    ),
+    "articles/2026/yaml-asing.id.md": (
+        "---\ntitle: Asing\ndate: 2026-03-05\ncategory: Kota\nlayout: post\n---\nIsi.\n",
+        r":5: field 'layout': unknown field",
+    ),
+    "articles/2026/yaml-dua-kategori.id.md": (
+        "---\ntitle: Dua\ndate: 2026-03-05\ncategories: [Kota, Ekonomi]\n---\nIsi.\n",
+        r":4: field 'categories': a story has one category; found 2",
+    ),
     "articles/2026/tanpa-bahasa.md": (
         story("Tanpa Bahasa"),
         r": field 'lang': .*no language suffix",

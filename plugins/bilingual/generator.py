@@ -8,6 +8,7 @@ that writes files.
 """
 
 import os
+import shutil
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import feeds, sitemap
+from . import cms, feeds, sitemap
 from .listing import Listing
 from .site import Site
 from .structured import image_url, structured_data
@@ -55,6 +56,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]
             )
             news.append(path)
         self._write_text("robots.txt", sitemap.robots(siteurl, news))
+        if self.settings["BILINGUAL_CMS"]:
+            self._write_cms(site)
         # Ours is the last generator that renders pages: render them all now.
         if hasattr(writer, "flush"):
             writer.flush()
@@ -114,6 +117,18 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                     writer.write_text(path, feeds.build_feed, **fields)
                 else:
                     self._write_text(path, feeds.build_feed(**fields))
+
+    def _write_cms(self, site: Site) -> None:
+        """/admin/: the browser editor, its configuration and Decap's files."""
+        found = [(kind, lang, t.name) for (kind, lang, _), t in site.terms.items() if t.articles]
+        terms = cms.term_names(self.settings, found)
+        self._write_text(f"{cms.ADMIN}/index.html", cms.admin_page(self.settings))
+        self._write_text(f"{cms.ADMIN}/config.yml", cms.config_yaml(self.settings, terms))
+        folder = self.settings["BILINGUAL_CMS_FOLDER"]
+        dist = os.path.join(folder, "node_modules", "decap-cms", "dist")
+        for source in [os.path.join(folder, "warta.js"), *cms.dist_files(dist)]:
+            target = sanitised_join(self.output_path, cms.ADMIN, os.path.basename(source))
+            shutil.copyfile(source, target)
 
     def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)

@@ -63,6 +63,14 @@ DEFAULTS: dict[str, Any] = {
     # Hosts that body and hero images may be loaded from (e.g. "cdn.example.org");
     # every other remote image is an error. Add them to the CSP's img-src too.
     "BILINGUAL_IMAGE_HOSTS": [],
+    # The browser editor at /admin/ (Decap CMS, cms.py): off keeps the public
+    # site free of it. BACKEND is Decap's `backend` (who signs in, which
+    # repository and branch); the local proxy of `make cms` listens on PROXY_PORT.
+    "BILINGUAL_CMS": False,
+    "BILINGUAL_CMS_BACKEND": {"name": "github", "repo": "", "branch": "main"},
+    "BILINGUAL_CMS_PROXY_PORT": 8081,
+    # The folder of cms/package.json, warta.js and node_modules/ (make cms-install).
+    "BILINGUAL_CMS_FOLDER": os.path.join(os.path.dirname(__file__), "..", "..", "cms"),
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
     # empty means <THEME>/translations.
     "BILINGUAL_CATALOG_DIR": "",

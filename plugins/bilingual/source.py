@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
+from .front_matter import has_front_matter, read_front_matter
 from .images import Image, ImageRules, resolve, size
 from .settings import inside
 
@@ -43,17 +44,25 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 @dataclass
 class Header:
-    """A Pelican Markdown header: fields (lower-cased keys), the line each
-    field starts on, keys given twice, the body and the body's first line."""
+    """A Pelican Markdown header or YAML front matter: fields (lower-cased
+    keys), the line each field starts on, keys given twice, the body and the
+    body's first line, and problems of the front matter as (field, message,
+    line)."""
 
     fields: dict[str, str]
     lines: dict[str, int]
     duplicates: list[str]
     body: str
     body_line: int
+    problems: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
 def parse_header(text: str) -> Header:
+    if has_front_matter(text):
+        front = read_front_matter(text)
+        return Header(
+            front.fields, front.lines, front.duplicates, front.body, front.body_line, front.problems
+        )
     lines = text.split("\n")
     fields: dict[str, str] = {}
     starts: dict[str, int] = {}
@@ -165,6 +174,10 @@ class SourceConverter:
                     " delete it", line)
             for line, code in control_characters(text)
         ]  # fmt: skip
+        if header.problems:  # the fields cannot be trusted: say only what is wrong with them
+            raise ContentError(
+                *problems, *(problem(relative, name, why, at) for name, why, at in header.problems)
+            )
         converted = self._body.convert(header.body, relative)
         found = BodyImages(self, relative, header)
         html = MEDIA.sub(found.replace, converted.html)

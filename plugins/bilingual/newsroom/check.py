@@ -23,6 +23,8 @@ from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
+from bilingual.cms import ADMIN
+
 from .csp import (
     CSS_URL,
     Hosts,
@@ -103,6 +105,8 @@ def check(site: Site) -> dict[str, list[str]]:
     linked: set[str] = set()
     for path in pages:
         url = site.url_of(path)
+        if url == f"/{ADMIN}/":
+            continue  # the browser editor (BILINGUAL_CMS): Decap's app, noindex, linked nowhere
         data = path.read_bytes()
         _check_markup(site, url, parse(data))
         soup = BeautifulSoup(data.decode("utf-8"), "html.parser")

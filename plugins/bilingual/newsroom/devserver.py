@@ -141,10 +141,13 @@ def watched_paths(content: str, settings: str) -> list[str]:
     return [path for path in dict.fromkeys(candidates) if os.path.exists(path)]
 
 
-def preview(content: str, settings: str, output: Path, bind: str, port: int) -> int:
+def preview(
+    content: str, settings: str, output: Path, bind: str, port: int, cms: bool = False
+) -> int:
     argv = [
         sys.executable, "-m", "bilingual.newsroom.build", content, "-s", settings,
         "-o", str(output), "--no-search", "-e", "BILINGUAL_PREVIEW_DRAFTS=true",
+        *(["BILINGUAL_CMS=true"] if cms else []),
     ]  # fmt: skip
     builder = Rebuilder(argv)
     stop = builder.stopped
@@ -217,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0: any free port")
     parser.add_argument("--serve-only", action="store_true", help="serve OUTPUT, do not build")
+    parser.add_argument("--cms", action="store_true", help="with the browser editor at /admin/")
     args = parser.parse_args(argv)
     output = Path(args.output)
     try:
         if args.serve_only:
             return serve(output, args.bind, args.port)
-        return preview(args.content, args.settings, output, args.bind, args.port)
+        return preview(args.content, args.settings, output, args.bind, args.port, args.cms)
     except OSError as error:  # the port is taken, a folder is missing…
         print(f"devserver: {error}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
+from bilingual.front_matter import has_front_matter
 from bilingual.settings import SLUG, language_codes
 from bilingual.source import MARKDOWN_SUFFIXES, split_header
 from bilingual.taxonomy import term_slug
@@ -132,9 +133,13 @@ def stamp_translations(content_dir: str, story: Story, default_lang: str) -> lis
             text = f.read().replace("\r\n", "\n")
         header, _duplicates, body = split_header(text)
         head = text[: len(text) - len(body)].rstrip("\n").split("\n")
+        closing = head.pop() if has_front_matter(text) else None  # YAML: "---" or "..."
         head = [line for line in head if not line.lower().startswith("original-hash:")]
-        head.append(f"Original-Hash: {original.fingerprint}")
+        if closing is None:
+            head.append(f"Original-Hash: {original.fingerprint}")
+        else:
+            head += [f"original-hash: {original.fingerprint}", closing]
         with open(path, "w", encoding="utf-8") as f:
-            f.write("\n".join(head) + "\n\n" + body)
+            f.write("\n".join(head) + ("\n" if closing else "\n\n") + body)
         stamped.append(variant.path)
     return stamped

@@ -72,6 +72,22 @@ def devserver() -> int:
     return main([path("CONTENT", "content"), "-o", output, "--port", value("PORT", "8000")])
 
 
+def cms() -> int:
+    """decap-server on this repository, and the live preview with /admin/."""
+    from . import decap
+    from .devserver import main
+
+    server = decap.start(".", 8081)
+    try:
+        port = value("PORT", "8000")
+        print(f"Open http://localhost:{port}/admin/ and choose Login (Ctrl-C stops)")
+        return main(
+            ["content", "-o", path("OUTPUT", "output") + "-preview", "--port", port, "--cms"]
+        )
+    finally:
+        decap.stop(server)
+
+
 def serve() -> int:
     from .devserver import main
 
@@ -142,6 +158,7 @@ TARGETS = {
     function.__name__: function
     for function in (
         html, publish, devserver, serve, check, new, status, translated, rsync_upload, github,
+        cms,
     )
 }  # fmt: skip
 
