@@ -32,6 +32,10 @@ ORIENTATION = 0x0112
 # a camera's multi-picture JPEG (MPO) is a JPEG.
 SAME_FORMAT = {"MPO": "JPEG"}
 
+SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+SVG_ATTRIBUTE = re.compile(r"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
+SVG_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+
 LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
 LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
 HOSTS_SETTING = "BILINGUAL_IMAGE_HOSTS"
@@ -114,7 +118,10 @@ def size(rules: ImageRules, image: Image) -> tuple[int | None, int | None]:
 
 def inspect(full: str, name: str) -> tuple[int | None, int | None]:
     """``size`` of the file at ``full``, named ``name`` in messages."""
-    expected = RASTER_FORMATS.get(os.path.splitext(name)[1].lower())
+    extension = os.path.splitext(name)[1].lower()
+    if extension == ".svg":
+        return svg_size(full)
+    expected = RASTER_FORMATS.get(extension)
     if expected is None:
         return None, None
     limit = PILImage.MAX_IMAGE_PIXELS
@@ -127,6 +134,10 @@ def inspect(full: str, name: str) -> tuple[int | None, int | None]:
                 turned = picture.getexif().get(ORIENTATION) in QUARTER_TURNS
     except PILImage.DecompressionBombError:
         width, height, found, turned = limit or 0, limit or 0, expected, False
+    except PILImage.UnidentifiedImageError:
+        raise ValueError(
+            f"{name} is not a readable {expected} image (not one, or broken)"
+        ) from None
     except (OSError, SyntaxError, ValueError) as error:
         raise ValueError(f"{name} is not a readable {expected} image ({error})") from None
     if limit and width * height > limit:
@@ -140,6 +151,26 @@ def inspect(full: str, name: str) -> tuple[int | None, int | None]:
             f" rename it to {os.path.splitext(name)[0]}{_suffix(found)}"
         )
     return (height, width) if turned else (width, height)
+
+
+def svg_size(full: str) -> tuple[int | None, int | None]:
+    """An SVG's width and height in pixels from its root element (its
+    ``width``/``height`` in px or unitless, else its ``viewBox``), so the
+    page reserves its space; (None, None) when it states neither."""
+    with open(full, "rb") as f:
+        head = f.read(4096).decode("utf-8", "replace")
+    root = SVG_ROOT.search(head)
+    if not root:
+        return None, None
+    found = dict(SVG_ATTRIBUTE.findall(root.group(0)))
+    width, height = (SVG_LENGTH.fullmatch(found.get(k, "").strip()) for k in ("width", "height"))
+    if width and height:
+        return round(float(width[1])), round(float(height[1]))
+    box = found.get("viewBox", "").replace(",", " ").split()
+    try:
+        return (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else (None, None)
+    except ValueError:
+        return None, None
 
 
 def _suffix(pillow_format: str | None) -> str:
