@@ -40,7 +40,7 @@ def camera_jpeg(rng: random.Random) -> bytes:
     small = Image.effect_noise((200, 150), 60).convert("RGB")
     tint = Image.new("RGB", small.size, tuple(rng.randrange(40, 220) for _ in range(3)))
     scene = Image.blend(small, tint, 0.6).resize((4000, 3000), Image.BICUBIC)
-    grain = Image.effect_noise((4000, 3000), 8).convert("RGB")
+    grain = Image.effect_noise((1000, 750), 8).resize((4000, 3000)).convert("RGB")
     out = io.BytesIO()
     Image.blend(scene, grain, 0.15).save(out, "JPEG", quality=88)
     return out.getvalue()
