@@ -383,6 +383,14 @@ def png(width: int = 2, height: int = 2) -> bytes:
     return out.getvalue()
 
 
+def jpeg(width: int = 2, height: int = 2, **options) -> bytes:
+    """A small valid JPEG (one grey colour); ``options`` go to Pillow's
+    ``save`` (``exif=...``)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0x80, 0x70, 0x60)).save(out, "JPEG", **options)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Chromium (``WARTA_BROWSER``, see tools/browser.py). Without

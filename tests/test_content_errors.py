@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import build_site, png, resolve, soup, write_files
+from conftest import build_site, jpeg, png, resolve, soup, write_files
 
 STORY = "Title: {title}\nDate: 2026-03-05 09:30\nCategory: Kota\n{extra}\nIsi berita {title}.\n"
 
@@ -364,7 +364,7 @@ def test_every_media_url_in_a_body_resolves_or_stops_the_build(tmp_path):
         "/images/poster%20banjir.png",
         "/images/klip.mp4",
         "/images/suara.mp3",
-        "/images/pasar%25pagi.png",
+        "/images/pasar%25pagi-3w.png",  # its 3-px-wide rendition (renditions.py)
         "/images/peta.pdf",
     ]
     for target in found:
@@ -401,7 +401,7 @@ def test_a_remote_image_url_cannot_add_attributes(tmp_path):
 def test_the_image_paths_the_guides_show_all_resolve(tmp_path):
     """README and both writer's guides show the path forms; each works."""
     repo = Path(__file__).parents[1]
-    files = {"images/3. iOS hiking.jpg": png(5, 4)}
+    files = {"images/3. iOS hiking.jpg": jpeg(5, 4)}
     for n, guide in enumerate(["README.md", "docs/writers-guide.md", "docs/panduan-penulis.md"]):
         text = (repo / guide).read_text(encoding="utf-8")
         (example,) = [
@@ -418,4 +418,4 @@ def test_the_image_paths_the_guides_show_all_resolve(tmp_path):
         url = f"/2026/03/panduan-{n}/"
         page = soup(tmp_path / "out" / "2026" / "03" / f"panduan-{n}" / "index.html")
         sources = {resolve(url, img["src"]) for img in page.select("article.story img")}
-        assert sources == {"/images/3.%20iOS%20hiking.jpg"}, (n, sources)
+        assert sources == {"/images/3.%20iOS%20hiking-5w.jpg"}, (n, sources)

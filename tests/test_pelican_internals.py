@@ -26,7 +26,7 @@ import pelican.writers
 import pytest
 from pelican import Pelican, signals
 from pelican.contents import Article, Static
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.readers import MarkdownReader, Readers, find_empty_alt
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category
@@ -57,6 +57,7 @@ from bilingual.pelican_internals import (
     static_files,
     template_generator,
     url_fields,
+    withhold_static,
     written_files,
 )
 from bilingual.settings import configure
@@ -326,6 +327,26 @@ def test_static_files_are_the_static_content(tmp_path):
     image = Static("", {}, settings, source_path=str(tmp_path / "content" / "a.jpg"))
     context = {"static_content": {"a.jpg": image}}
     assert static_files(context) == [image]
+
+
+def test_a_withheld_static_file_is_not_copied_but_still_linked(tmp_path, quiet_logs):
+    """How the build publishes its own metadata-free copy of an image in
+    place of the camera's original."""
+    content, output = tmp_path / "content", tmp_path / "out"
+    settings = settings_for(content, STATIC_PATHS=["images"], OUTPUT_PATH=str(output))
+    for name in ("a.jpg", "b.svg"):
+        write(content, f"images/{name}", "x")
+    context = {**settings, "static_content": {}, "static_links": set(), "generated_content": {}}
+    generator = StaticGenerator(context, settings, str(content), settings["THEME"], str(output))
+    generator.generate_context()
+    withhold_static(context, {"images/a.jpg"})
+    generator.generate_output(None)
+    assert not (output / "images" / "a.jpg").exists(), ADAPT.format("withhold_static")
+    assert (output / "images" / "b.svg").is_file(), ADAPT.format("withhold_static")
+    story = article(settings, "s.md", '<img src="{static}/images/a.jpg">', context)
+    assert body_with_links(story, "https://example.org") == (
+        '<img src="https://example.org/images/a.jpg">'
+    ), ADAPT.format("withhold_static")
 
 
 def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):

@@ -123,12 +123,14 @@ def test_hero_image_is_a_sized_figure_with_caption_and_credit(illustrated_site):
     assert (img["width"], img["height"]) == ("64", "32")
     assert img["alt"] == "Alun-alun kota pada pagi hari"
     assert "loading" not in img.attrs  # the hero is above the fold
+    assert img["fetchpriority"] == "high"
+    # The build makes the sizes (never wider than the original): a hand-written
+    # Image_Srcset of a local image is not needed, and not used.
     srcset = [c.split() for c in img["srcset"].split(", ")]
-    assert [(s.rsplit("/", 1)[1], w) for s, w in srcset] == [
-        ("hero.png", "64w"),
-        ("hero-128.png", "128w"),
-    ]
+    assert [(s.rsplit("/", 1)[1], w) for s, w in srcset] == [("hero-64w.png", "64w")]
     assert img["sizes"]
+    (webp,) = figure.select("picture > source")
+    assert webp["type"] == "image/webp" and webp["srcset"].endswith("hero-64w.webp 64w")
     caption = figure.figcaption
     assert "Alun-alun kota pada pagi hari." in caption.get_text()
     assert caption.select_one(".credit").get_text(strip=True) == "Foto: Redaksi <Foto>"
@@ -143,5 +145,5 @@ def test_body_images_get_their_size_and_load_lazily(illustrated_site):
 
 def test_cards_show_the_story_image(illustrated_site):
     card = soup(illustrated_site / "index.html").select_one("article.card")
-    assert card.img["src"].endswith("images/hero.png")
+    assert card.img["src"].endswith("images/hero-64w.png")
     assert (card.img["width"], card.img["height"]) == ("64", "32")

@@ -11,7 +11,9 @@ from pelican import signals
 
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
+from .image_store import add_image_generator
 from .pelican_internals import check_pelican_version, silence_empty_alt_warning
+from .picture import install_picture
 from .pipeline import link_site
 from .reader import BilingualMarkdownReader
 from .settings import configure
@@ -36,8 +38,10 @@ HANDLERS = [
     (signals.generator_init, install_locale),  # gettext and CLDR dates per page
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.generator_init, share_compiled_templates),  # each template compiled once
+    (signals.generator_init, install_picture),  # <picture> markup for images
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
+    (signals.get_generators, add_image_generator),  # publishes images and social cards
     (signals.get_writer, use_parallel_writer),  # renders pages on every core
 ]
 

@@ -10,13 +10,32 @@ paths tried. Remote images come only from hosts listed in settings.
 
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
 from .hosts import allowed
 from .settings import inside
+
+# What a raster file's extension promises (Pillow's format name); any other
+# extension (.svg, .mp4, .pdf) is passed through without being opened.
+RASTER_FORMATS = {
+    ".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP",
+    ".gif": "GIF", ".avif": "AVIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP",
+}  # fmt: skip
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = (5, 6, 7, 8)
+ORIENTATION = 0x0112
+# Formats Pillow names differently from the extension it is written with:
+# a camera's multi-picture JPEG (MPO) is a JPEG.
+SAME_FORMAT = {"MPO": "JPEG"}
+
+SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+SVG_ATTRIBUTE = re.compile(r"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
+SVG_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 
 LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
 LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
@@ -88,14 +107,75 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
 
 
 def size(rules: ImageRules, image: Image) -> tuple[int | None, int | None]:
-    """(width, height) of a local raster image; (None, None) otherwise."""
+    """(width, height) of a local raster image as shown (its EXIF orientation
+    applied); (None, None) for a remote image or a file that is not a raster
+    image by its extension (SVG, video). ValueError for a raster file that
+    is broken, larger than Pillow's ``MAX_IMAGE_PIXELS`` (a decompression
+    bomb) or not the format its extension says. Reads the header only."""
     if image.remote:
         return None, None
-    try:
-        with PILImage.open(os.path.join(rules.root, image.path)) as picture:
-            return picture.size
-    except (OSError, PILImage.DecompressionBombError):
+    return inspect(os.path.join(rules.root, image.path), image.path)
+
+
+def inspect(full: str, name: str) -> tuple[int | None, int | None]:
+    """``size`` of the file at ``full``, named ``name`` in messages."""
+    extension = os.path.splitext(name)[1].lower()
+    if extension == ".svg":
+        return svg_size(full)
+    expected = RASTER_FORMATS.get(extension)
+    if expected is None:
         return None, None
+    limit = PILImage.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(full) as picture:
+                width, height = picture.size
+                found = SAME_FORMAT.get(picture.format or "", picture.format)
+                turned = picture.getexif().get(ORIENTATION) in QUARTER_TURNS
+    except PILImage.DecompressionBombError:
+        width, height, found, turned = limit or 0, limit or 0, expected, False
+    except UnidentifiedImageError:
+        raise ValueError(
+            f"{name} is not a readable {expected} image (not one, or broken)"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValueError(f"{name} is not a readable {expected} image ({error})") from None
+    if limit and width * height > limit:
+        raise ValueError(
+            f"{name} has more pixels than the build accepts ({limit:,}): a decompression"
+            " bomb or a scan too large to publish; resize it before adding it"
+        )
+    if found != expected:
+        raise ValueError(
+            f"{name} holds {found} data but its name ends in {os.path.splitext(name)[1]}:"
+            f" rename it to {os.path.splitext(name)[0]}{_suffix(found)}"
+        )
+    return (height, width) if turned else (width, height)
+
+
+def svg_size(full: str) -> tuple[int | None, int | None]:
+    """An SVG's width and height in pixels from its root element (its
+    ``width``/``height`` in px or unitless, else its ``viewBox``), so the
+    page reserves its space; (None, None) when it states neither."""
+    with open(full, "rb") as f:
+        head = f.read(4096).decode("utf-8", "replace")
+    root = SVG_ROOT.search(head)
+    if not root:
+        return None, None
+    found = dict(SVG_ATTRIBUTE.findall(root.group(0)))
+    width, height = (SVG_LENGTH.fullmatch(found.get(k, "").strip()) for k in ("width", "height"))
+    if width and height:
+        return round(float(width[1])), round(float(height[1]))
+    box = found.get("viewBox", "").replace(",", " ").split()
+    try:
+        return (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else (None, None)
+    except ValueError:
+        return None, None
+
+
+def _suffix(pillow_format: str | None) -> str:
+    return next((s for s, f in RASTER_FORMATS.items() if f == pillow_format), ".?")
 
 
 def _contained(rules: ImageRules, full: str) -> bool:

@@ -278,6 +278,15 @@ def static_files(context: Mapping[str, Any]) -> list[Any]:
     return list(context["static_content"].values())
 
 
+def withhold_static(context: Mapping[str, Any], paths: set[str]) -> None:
+    """Stop Pelican copying the static files at ``paths`` (relative to
+    PATH) into the output, while ``{static}`` links to them still resolve.
+    Checked against 4.12.0: ``StaticGenerator.generate_output`` copies
+    ``context["staticfiles"]``; links look in ``context["static_content"]``."""
+    kept = [s for s in context["staticfiles"] if s.relative_source_path not in paths]
+    context["staticfiles"][:] = kept
+
+
 def add_link_target(context: Mapping[str, Any], key: str, target: Any) -> None:
     """Make ``{static}/key`` in a body link to ``target.url``. Checked
     against 4.12.0: link replacement looks ``{static}`` paths up in

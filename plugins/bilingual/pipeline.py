@@ -4,7 +4,7 @@
 the whole flow, top to bottom::
 
     collect ─► check ─► freeze URLs ─► pair ─► editorial ─► terms ─► list
-        ─► neighbours ─► paginate ─► alternates ─► views ─► check links
+        ─► neighbours ─► paginate ─► alternates ─► views ─► check links ─► images
 
 Each step is a function below that takes data and returns data (the
 ``Site``'s listings are filled in by ``terms``, ``list`` and ``paginate``).
@@ -27,6 +27,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from . import editorial, validate
 from .description import describe
 from .errors import ContentError
+from .image_store import derive_images
 from .listing import Listing, Redirect
 from .pelican_internals import (
     add_link_target,
@@ -86,12 +87,15 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     site.redirects = redirects
     problems += validate.free_alias_urls(redirects, contents)
     problems += validate.links(contents, read_sources(context), unread, site, settings)
+    images, more = derive_images(context, articles, contents, settings)
+    problems += more
     stop_if(problems)
 
     site.views = views
     link_terms(contents, site, context)
     encode_static_urls(context)
     context["bilingual"] = site
+    context["bilingual_images"] = images
     report(site, articles_gen, pages_gen, contents)
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = newest_first(articles_gen.articles)

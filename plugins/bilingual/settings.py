@@ -71,6 +71,33 @@ DEFAULTS: dict[str, Any] = {
     "BILINGUAL_CMS_PROXY_PORT": 8081,
     # The folder of cms/package.json, warta.js and node_modules/ (make cms-install).
     "BILINGUAL_CMS_FOLDER": os.path.join(os.path.dirname(__file__), "..", "..", "cms"),
+    # Responsive images (renditions.py): the widths published for every
+    # raster image (never wider than the original), the modern formats
+    # offered before the original's own (AVIF where Pillow writes it), and
+    # the encoders' quality for photos (PNG graphics are lossless WebP).
+    "BILINGUAL_IMAGE_WIDTHS": (480, 800, 1200, 1600),
+    "BILINGUAL_IMAGE_FORMATS": ("avif", "webp"),
+    "BILINGUAL_IMAGE_QUALITY": {"jpeg": 82, "webp": 80, "avif": 55},
+    # Keep the EXIF Artist and Copyright fields in published images; every
+    # other metadata field (GPS, camera, serial, software) is always removed.
+    "BILINGUAL_IMAGE_KEEP_RIGHTS": False,
+    # The `sizes` of each place an image is shown, matching style.css.
+    "BILINGUAL_IMAGE_SIZES": {
+        "hero": "(min-width: 50rem) 46rem, calc(100vw - 2rem)",
+        "lead": "(min-width: 76rem) 68rem, calc(100vw - 2rem)",
+        "card": "(min-width: 60.5rem) 22rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)",
+        "body": "(min-width: 50rem) 42rem, calc(100vw - 2rem)",
+    },
+    # Where encoded images are kept between builds; empty: <CACHE_PATH>/images.
+    "BILINGUAL_IMAGE_CACHE": "",
+    # The card drawn for a story without a hero image (og:image): colours,
+    # and the font, relative to the theme (its licence beside it).
+    "BILINGUAL_SOCIAL_CARD": {
+        "background": "#a11d1d",
+        "foreground": "#ffffff",
+        "accent": "#fbfaf7",
+        "font": "fonts/DejaVuSans-Bold.ttf",
+    },
     # Where the theme's gettext catalogs live (<dir>/<lang>/LC_MESSAGES/);
     # empty means <THEME>/translations.
     "BILINGUAL_CATALOG_DIR": "",
@@ -189,6 +216,7 @@ def configure(settings: _Settings) -> _Settings:
             " plugins/bilingual/body.py (see the plugin's README); remove MARKDOWN"
         )
     html_policy({**DEFAULTS["BILINGUAL_HTML"], **settings["BILINGUAL_HTML"]})
+    check_image_settings(settings)
 
     languages = settings["BILINGUAL_LANGUAGES"]
     default = settings["DEFAULT_LANG"]
@@ -208,6 +236,35 @@ def configure(settings: _Settings) -> _Settings:
                     f"[{section!r}] must match [a-z0-9-]+, not {segment!r}"
                 )
     return settings
+
+
+def check_image_settings(settings: Settings) -> None:
+    """The image settings, or a ContentError naming the one that is wrong."""
+    widths = settings["BILINGUAL_IMAGE_WIDTHS"]
+    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0
+                             for w in widths):  # fmt: skip
+        raise ContentError(
+            f"settings: BILINGUAL_IMAGE_WIDTHS {widths!r} must be whole numbers of pixels,"
+            " e.g. (480, 800, 1200, 1600)"
+        )
+    for fmt in settings["BILINGUAL_IMAGE_FORMATS"]:
+        if fmt not in ("avif", "webp"):
+            raise ContentError(
+                f"settings: BILINGUAL_IMAGE_FORMATS {fmt!r} must be 'avif' or 'webp'"
+            )
+    quality = settings["BILINGUAL_IMAGE_QUALITY"]
+    for fmt in ("jpeg", "webp", "avif"):
+        if not isinstance(quality.get(fmt), int) or not 1 <= quality[fmt] <= 100:
+            raise ContentError(
+                f"settings: BILINGUAL_IMAGE_QUALITY[{fmt!r}] must be a whole number from 1 to 100"
+            )
+    missing = {"hero", "lead", "card", "body"} - set(settings["BILINGUAL_IMAGE_SIZES"])
+    if missing:
+        raise ContentError(f"settings: BILINGUAL_IMAGE_SIZES lacks {', '.join(sorted(missing))}")
+    card = settings["BILINGUAL_SOCIAL_CARD"]
+    for key in ("background", "foreground", "accent", "font"):
+        if key not in card:
+            raise ContentError(f"settings: BILINGUAL_SOCIAL_CARD lacks {key!r}")
 
 
 def _why_off(name: str) -> str:
@@ -231,7 +288,7 @@ def language_codes(settings: Settings) -> list[str]:
 
 def reserved_segments(settings: Settings) -> set[str]:
     """First URL segments a page slug may not take."""
-    reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts"}
+    reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts", "og"}
     for code, spec in settings["BILINGUAL_LANGUAGES"].items():
         reserved.add(code)
         reserved.update(spec["sections"].values())

@@ -235,16 +235,17 @@ class BodyImages:
 
     def replace(self, match: re.Match[str]) -> str:
         """One media tag with its URLs resolved and rewritten."""
-        tag, first = match.group(0), None
+        tag, first, written = match.group(0), None, ""
 
         def rewrite(attribute: re.Match[str]) -> str:
-            nonlocal first
+            nonlocal first, written
             name, value = attribute["name"], html_unescape(attribute["value"])
             if name == "srcset":
                 new = ", ".join(self._candidate(c) for c in value.split(",") if c.strip())
             else:
                 image = self.locate(value)
-                first = first or image
+                if first is None and image is not None:
+                    first, written = image, value
                 new = value if image is None else self._url(image)
             return f'{name}="{html_escape(new)}"'
 
@@ -256,7 +257,14 @@ class BodyImages:
             for name, value in (("loading", "lazy"), ("decoding", "async"))
             if f"{name}=" not in tag
         )
-        width, height = size(self._rules, first) if first else (None, None)
+        width, height = None, None
+        if first:
+            try:
+                width, height = size(self._rules, first)
+            except ValueError as error:
+                self.problems.append(
+                    problem(self._relative, "body", str(error), self._line(written))
+                )
         if width and "width=" not in tag:
             extra += f' width="{width}" height="{height}"'
         return tag[:4] + extra + tag[4:]

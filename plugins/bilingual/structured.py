@@ -6,6 +6,7 @@ Templates serialise the returned dicts with ``|tojson``, which escapes
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -18,6 +19,7 @@ Ctx = Context | Mapping[str, Any]
 # A Pelican Article or Page with the attributes the plugin gives it.
 Content = Any
 JsonObject = dict[str, Any]
+DEFAULT_PREVIEW = "theme/og-default.png"  # 1200×630
 
 
 def _abs(ctx: Ctx, url: str) -> str:
@@ -31,7 +33,7 @@ def _publisher(ctx: Ctx) -> JsonObject:
         "@type": "NewsMediaOrganization",
         "name": publisher.get("name") or ctx["SITENAME"],
         "url": _abs(ctx, ""),
-        "logo": {"@type": "ImageObject", "url": _abs(ctx, "theme/og-default.png")},
+        "logo": {"@type": "ImageObject", "url": _abs(ctx, DEFAULT_PREVIEW)},
     }
     if publisher.get("email"):
         data["email"] = publisher["email"]
@@ -48,11 +50,23 @@ def _authors(ctx: Ctx, article: Content) -> list[JsonObject]:
     return [{"@type": "Person", "name": a.name, "url": _abs(ctx, a.url)} for a in article.authors]
 
 
-def image_url(ctx: Ctx, content: Content = None) -> str:
-    """The story's image, else the site's default preview image."""
+def preview_image(ctx: Ctx, content: Content = None) -> tuple[str, int | None, int | None]:
+    """(site path, width, height) of the page's social card: a story's own
+    (cropped from its hero or drawn from its title, image_store.py), else
+    its image, else the site's default preview image."""
     content = content or ctx.get("article") or ctx.get("page")
+    index = ctx.get("bilingual_images")
+    card = index.cards.get(getattr(content, "source_path", None)) if index else None
+    if index and card:
+        return quote(card, safe="/"), *index.card_size
     image = getattr(content, "image", None)
-    return _abs(ctx, image if image else "theme/og-default.png")
+    return (image, None, None) if image else (DEFAULT_PREVIEW, 1200, 630)
+
+
+def image_url(ctx: Ctx, content: Content = None) -> str:
+    """The absolute URL of ``preview_image``."""
+    path = preview_image(ctx, content)[0]
+    return path if "://" in path else _abs(ctx, path)
 
 
 def news_article(ctx: Ctx, article: Content) -> JsonObject:

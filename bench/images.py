@@ -1,0 +1,128 @@
+"""Benchmark the image pipeline (issue 14): a first build, a rebuild with the
+image cache warm, and a build of the same stories without images.
+
+    python bench/images.py [--photos 200] [--runs 3] [--cold-runs 1] [--keep DIR]
+
+It generates ``--photos`` stories, each with one hero image: three in four
+are 4000×3000 camera JPEGs (gradients and grain, about the size a phone
+writes), the rest 1920×1080 PNG screenshots (text on a flat background).
+The "without images" corpus is the same stories with no ``Image:`` line and
+no image files. Every build runs ``make html``'s driver with search off,
+into an empty output folder; the cold build starts from an empty image
+cache, the cached rebuild from the cache the cold build filled. It prints
+the median wall time of each.
+"""
+
+import argparse
+import io
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+REPO = Path(__file__).resolve().parents[1]
+STORY = (
+    "Title: Laporan {n} dari lapangan\nDate: 2025-{month:02d}-{day:02d} 08:{minute:02d}\n"
+    "Category: Kota\n{image}\nLaporan nomor {n}. Warga berkumpul di alun-alun sejak pagi.\n\n"
+    "Paragraf kedua berisi keterangan saksi dan data dari dinas terkait.\n"
+)
+
+
+def camera_jpeg(rng: random.Random) -> bytes:
+    """4000×3000: a smooth scene with grain, as a phone's JPEG."""
+    small = Image.effect_noise((200, 150), 60).convert("RGB")
+    tint = Image.new("RGB", small.size, tuple(rng.randrange(40, 220) for _ in range(3)))
+    scene = Image.blend(small, tint, 0.6).resize((4000, 3000), Image.BICUBIC)
+    grain = Image.effect_noise((1000, 750), 8).resize((4000, 3000)).convert("RGB")
+    out = io.BytesIO()
+    Image.blend(scene, grain, 0.15).save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def screenshot_png(rng: random.Random) -> bytes:
+    """1920×1080: lines of text on a flat background."""
+    shot = Image.new("RGB", (1920, 1080), (250, 250, 250))
+    draw = ImageDraw.Draw(shot)
+    for y in range(20, 1080, 22):
+        draw.text((20, y), f"$ curl -s api/{rng.randrange(10**6)} | jq .items[] " * 3, fill=0)
+    out = io.BytesIO()
+    shot.save(out, "PNG")
+    return out.getvalue()
+
+
+def generate(count: int, root: Path) -> tuple[Path, Path]:
+    """(content with images, the same stories without)."""
+    rng = random.Random(14)
+    with_images, without = root / "with-images", root / "without-images"
+    for folder in (with_images, without):
+        (folder / "articles").mkdir(parents=True)
+    (with_images / "images").mkdir()
+    for n in range(count):
+        name = f"foto-{n:03d}.jpg" if n % 4 else f"layar-{n:03d}.png"
+        data = camera_jpeg(rng) if n % 4 else screenshot_png(rng)
+        (with_images / "images" / name).write_bytes(data)
+        fields = dict(n=n, month=1 + n % 12, day=1 + n % 28, minute=n % 60)
+        text = STORY.format(image=f"Image: images/{name}\nImage_Alt: Foto {n}\n", **fields)
+        (with_images / "articles" / f"laporan-{n:03d}.id.md").write_text(text, encoding="utf-8")
+        bare = STORY.format(image="", **fields)
+        (without / "articles" / f"laporan-{n:03d}.id.md").write_text(bare, encoding="utf-8")
+    return with_images, without
+
+
+def build(content: Path, output: Path, cache: Path) -> float:
+    shutil.rmtree(output, ignore_errors=True)
+    command = [
+        sys.executable, "-m", "bilingual.newsroom.build", str(content), "-o", str(output),
+        "--no-search", "-e", f"CACHE_PATH={json.dumps(str(cache))}",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, env={"PYTHONPATH": "plugins", "PATH": ""},
+                          capture_output=True, text=True)  # fmt: skip
+    took = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--photos", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-images-"))
+    started = time.perf_counter()
+    with_images, without = generate(args.photos, root)
+    size = sum(p.stat().st_size for p in (with_images / "images").iterdir()) / 2**20
+    print(
+        f"generated {args.photos} images ({size:.0f} MiB) in {time.perf_counter() - started:.0f} s"
+    )
+    output, cache = root / "output", root / "cache"
+    cold = []
+    for _ in range(args.cold_runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(build(with_images, output, cache))
+    cached = [build(with_images, output, cache) for _ in range(args.runs)]
+    bare = [build(without, output, root / "cache-bare") for _ in range(args.runs)]
+    published = sum(1 for p in output.rglob("*") if p.is_file())
+    print(f"first build (empty image cache): {statistics.median(cold):.2f} s")
+    print(f"rebuild, image cache warm:       {statistics.median(cached):.2f} s")
+    print(f"same stories without images:     {statistics.median(bare):.2f} s")
+    print(
+        f"rebuild / without images:        {statistics.median(cached) / statistics.median(bare):.3f}"
+    )
+    print(f"(files in the last output: {published}; runs: {args.cold_runs} cold, {args.runs} each)")
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

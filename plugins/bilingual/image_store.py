@@ -1,0 +1,316 @@
+"""The images a build publishes, encoded once and kept in a cache.
+
+``derive_images`` (a step of ``pipeline.link_site``) looks at every raster
+image in the static folders and every story: it plans each image's files
+(``renditions.py``), finds them in the cache folder or encodes the missing
+ones on every core (``workers.py``, ``image_encoding.py``,
+``social_card.py``), and returns an ``ImageIndex``: the plans the templates
+turn into ``<picture>`` markup, each story's social card, and every file to
+publish. Pelican no longer copies these originals (they carry the camera's
+metadata); ``ImageGenerator`` puts the cached files in the output instead,
+as hard links where it can.
+
+The cache folder (``BILINGUAL_IMAGE_CACHE``, default ``<CACHE_PATH>/images``,
+outside the output and ignored by git) holds one folder per entry, named by
+its key: a hash of the source file's bytes (or, for a drawn card, of its
+text, colours and font), the settings that shape the files, the Pillow
+version and ``VERSION``. A folder appears whole (written aside, then
+renamed) or not at all, so an interrupted build never leaves half an entry.
+``digests.json`` remembers the hash of each source by its size, time and
+inode, so an unchanged image is not even read again.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+from urllib.parse import unquote
+
+import PIL
+from pelican.generators import Generator
+
+from .errors import problem
+from .image_encoding import crop_card, derive
+from .images import inspect
+from .pelican_internals import raw_body, static_files, withhold_static
+from .renditions import (
+    CARD_SIZE,
+    ORIGINAL,
+    ImageSettings,
+    Plan,
+    card_name,
+    derivable,
+    image_settings,
+    plan,
+)
+from .settings import inside, workers
+from .social_card import CardText, draw_card
+from .workers import Workers, start_method
+
+logger = logging.getLogger(__name__)
+
+VERSION = "1"  # raise when the encoders' output changes: every entry is made anew
+CARD_FILE = "card"
+STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
+
+Content = Any  # a Pelican Article or Page
+
+
+@dataclass(frozen=True)
+class Job:
+    """One cache entry to make: an image's files, a card cropped from a
+    hero (``crop``), or a drawn card (``text``)."""
+
+    key: str
+    source: str = ""  # the source file, for an image or a cropped card
+    plan: Plan | None = None
+    crop: bool = False
+    text: CardText | None = None
+
+
+@dataclass
+class ImageIndex:
+    """What the templates and ``ImageGenerator`` need to know."""
+
+    plans: dict[str, Plan] = field(default_factory=dict)  # content-relative path -> plan
+    cards: dict[str, str] = field(default_factory=dict)  # story source_path -> card site path
+    files: list[tuple[str, str]] = field(default_factory=list)  # (output name, cached file)
+
+    card_size: tuple[int, int] = CARD_SIZE
+
+
+def derive_images(
+    context: Mapping[str, Any], articles: list[Content], contents: list[Content], settings: Any
+) -> tuple[ImageIndex, list[str]]:
+    """The site's images and cards, encoded where the cache lacks them, and
+    every problem met (a broken, truncated or mislabelled file)."""
+    options = image_settings(settings)
+    cache = Cache(cache_folder(settings))
+    users = image_users(contents)
+    index, jobs, problems = ImageIndex(), [], []
+    entries: list[tuple[str, str, str]] = []  # (key, role, output name)
+    statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    for path in sorted(p for p in statics if derivable(p)):
+        full = os.path.join(settings["PATH"], path)
+        try:
+            width, height = inspect(full, path)
+        except ValueError as error:
+            if not users.get(path):  # else the story using it reported it, with its line
+                problems.append(problem(path, "file", str(error)))
+            continue
+        found = plan(path, width or 0, height or 0, options)
+        if found is None:
+            continue
+        index.plans[path] = found
+        digest = cache.digest(full)
+        key = cache.key("image", digest, found.shape(), repr(options))
+        entries += [(key, role, name) for role, name in found.roles().items()]
+        jobs.append(Job(key, full, plan=found))
+    for story in articles:
+        hero = _local_hero(story)
+        if hero in index.plans:
+            full = os.path.join(settings["PATH"], hero)
+            key = cache.key("card", cache.digest(full), repr(options))
+            jobs.append(Job(key, full, crop=True))
+            name = card_name(hero)
+        else:
+            text = card_text(story, settings)
+            key = cache.key("drawn", repr(text), cache.digest(text.font))
+            jobs.append(Job(key, text=text))
+            name = drawn_card_name(story.url)
+        entries.append((key, CARD_FILE, name))
+        index.cards[story.source_path] = name
+    problems += _collisions(entries, statics)
+    missing = list({j.key: j for j in jobs if not cache.has(j.key)}.values())
+    for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
+        if isinstance(outcome, str):
+            path = os.path.relpath(job.source, settings["PATH"]).replace(os.sep, "/")
+            using = ", ".join(users.get(path, [])) or "no story"
+            problems.append(problem(path, "file", f"{outcome} (used by {using})"))
+        else:
+            cache.store(job.key, outcome)
+    index.files = sorted({(name, cache.file(key, role)) for key, role, name in entries})
+    cache.save_digests()
+    withhold_static(context, set(index.plans))
+    return index, problems
+
+
+def encode_all(jobs: list[Job], options: ImageSettings, settings: Any) -> list[Any]:
+    """Each job's {role: bytes}, or its problem as text, on every core."""
+    count = min(workers(settings), len(jobs))
+    if count <= 1:
+        return [encode_job(options, job) for job in jobs]
+    logger.info("encoding %d images and cards on %d cores", len(jobs), count)
+    with Workers(count, start_method(settings), _same, (options,)) as pool:
+        return list(pool.map(encode_job, jobs))
+
+
+def encode_job(options: ImageSettings, job: Job) -> dict[str, bytes] | str:
+    """In a worker: the files of one cache entry."""
+    if job.text is not None:
+        return {CARD_FILE: draw_card(job.text)}
+    with open(job.source, "rb") as f:
+        data = f.read()
+    try:
+        if job.crop:
+            return {CARD_FILE: crop_card(data, options)}
+        assert job.plan is not None
+        return derive(data, job.plan, options)
+    except ValueError as error:
+        return str(error)
+
+
+def card_text(story: Content, settings: Any) -> CardText:
+    colours = settings["BILINGUAL_SOCIAL_CARD"]
+    font = os.path.join(settings["THEME"], colours["font"])
+    return CardText(
+        story.title,
+        settings["SITENAME"],
+        colours["background"],
+        colours["foreground"],
+        colours["accent"],
+        font,
+    )
+
+
+def drawn_card_name(url: str) -> str:
+    """``2025/07/banjir/`` -> ``og/2025/07/banjir.png``."""
+    stem = re.sub(r"(?:/index)?\.html?$", "", url.strip("/")) or "index"
+    return f"og/{stem}.png"
+
+
+def image_users(contents: list[Content]) -> dict[str, list[str]]:
+    """Image path -> the stories and pages that show it (hero or body)."""
+    found: dict[str, list[str]] = {}
+    for content in contents:
+        paths = [_local_hero(content)] + [
+            unquote(unescape(m["path"])) for m in STATIC_LINK.finditer(raw_body(content))
+        ]
+        for path in dict.fromkeys(p for p in paths if p):
+            found.setdefault(path, []).append(content.relative_source_path)
+    return found
+
+
+def cache_folder(settings: Any) -> str:
+    return settings["BILINGUAL_IMAGE_CACHE"] or os.path.join(settings["CACHE_PATH"], "images")
+
+
+class Cache:
+    """The cache folder: entries by key, and the digests of sources."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self._digests_file = os.path.join(folder, "digests.json")
+        try:
+            with open(self._digests_file, encoding="utf-8") as f:
+                self._digests: dict[str, list[Any]] = json.load(f)
+        except (OSError, ValueError):
+            self._digests = {}
+        self._changed = False
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        text = "\0".join((VERSION, PIL.__version__, *parts))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of the file's bytes; remembered while its size,
+        modification time and inode stay the same."""
+        stat = os.stat(path)
+        mark = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        known = self._digests.get(os.path.abspath(path))
+        if known and known[:3] == mark:
+            return str(known[3])
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        self._digests[os.path.abspath(path)] = [*mark, digest]
+        self._changed = True
+        return digest
+
+    def has(self, key: str) -> bool:
+        return os.path.isdir(os.path.join(self.folder, key))
+
+    def file(self, key: str, role: str) -> str:
+        return os.path.join(self.folder, key, role)
+
+    def store(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Write an entry aside, then rename it into place in one step."""
+        os.makedirs(self.folder, exist_ok=True)
+        aside = tempfile.mkdtemp(prefix=".new-", dir=self.folder)
+        for role, data in files.items():
+            with open(os.path.join(aside, role), "wb") as f:
+                f.write(data)
+            os.chmod(os.path.join(aside, role), 0o444)  # hard-linked into outputs: never edit
+        try:
+            os.rename(aside, os.path.join(self.folder, key))
+        except OSError:  # another build stored it meanwhile
+            shutil.rmtree(aside, ignore_errors=True)
+
+    def save_digests(self) -> None:
+        if not self._changed:
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        fd, aside = tempfile.mkstemp(prefix=".digests-", dir=self.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self._digests, f, sort_keys=True)
+        os.replace(aside, self._digests_file)
+
+
+# Pelican ships no types: its Generator is Any to mypy.
+class ImageGenerator(Generator):  # type: ignore[misc]
+    """Puts the images ``derive_images`` planned into the output."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the images are planned once all content is read."""
+
+    def generate_output(self, writer: Any) -> None:
+        index: ImageIndex | None = self.context.get("bilingual_images")
+        for name, cached in index.files if index else []:
+            target = os.path.join(self.output_path, *name.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if os.path.lexists(target):
+                os.unlink(target)
+            try:
+                os.link(cached, target)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(cached, target)
+
+
+def add_image_generator(pelican: Any) -> type[ImageGenerator]:
+    """get_generators: the images are published by a generator of their own."""
+    return ImageGenerator
+
+
+def _statics(context: Mapping[str, Any], settings: Any) -> list[Any]:
+    return [
+        s
+        for s in static_files(context)
+        if getattr(s, "relative_source_path", None)
+        and inside(s.relative_source_path, settings["STATIC_PATHS"])
+    ]
+
+
+def _local_hero(content: Content) -> str:
+    image = content.metadata.get("image") or ""
+    return "" if "://" in image or image.startswith("//") else unquote(image)
+
+
+def _collisions(entries: list[tuple[str, str, str]], statics: set[str]) -> list[str]:
+    """A derivative's name that is already a file of the static folders."""
+    return [
+        problem(name, "file", f"has the name of a file the build makes ({role}); rename it")
+        for _key, role, name in entries
+        if role != ORIGINAL and name in statics
+    ]
+
+
+def _same(options: ImageSettings) -> ImageSettings:
+    """Worker set-up: the settings every job is encoded with."""
+    return options

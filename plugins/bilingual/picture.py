@@ -1,0 +1,137 @@
+"""``<picture>`` markup for the images ``renditions.py`` plans, for the
+templates: the hero and card images (``picture(content, role)``) and every
+image of a body (the ``responsive`` filter).
+
+Each planned image becomes one ``<source type srcset sizes>`` per modern
+format and an ``<img src srcset sizes width height alt>`` in the original's
+format. ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
+lead, card, body), matching the widths style.css gives them. The first
+image a reader sees (a story's hero, the home page's lead) is fetched at
+once with ``fetchpriority="high"``; every other one is ``loading="lazy"``
+and ``decoding="async"``. An image without a plan (SVG, GIF, remote) keeps
+the plain ``<img>`` it had.
+"""
+
+import re
+from collections.abc import Mapping
+from html import unescape
+from typing import Any
+from urllib.parse import quote, unquote
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .image_store import ImageIndex
+from .renditions import MIME, Plan
+from .structured import preview_image
+
+Ctx = Mapping[str, Any]  # the template context
+Content = Any  # a Pelican Article or Page
+IMG_OR_PICTURE = re.compile(r"<(?P<close>/?)picture\b[^>]*>|<img\b(?P<attrs>[^>]*)>")
+ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
+# What the picture markup sets; any other attribute of a body image stays.
+REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
+
+
+def picture_markup(
+    plan: Plan, siteurl: str, sizes: str, eager: bool, attributes: Mapping[str, str]
+) -> Markup:
+    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the ``<img>``."""
+
+    def url(name: str) -> str:
+        return f"{siteurl}/{quote(name, safe='/')}"
+
+    def srcset(fmt: str) -> str:
+        return ", ".join(f"{url(name)} {width}w" for name, width in plan.srcset(fmt))
+
+    sources = [
+        Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
+        for f in plan.formats
+    ]
+    extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
+    loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
+    img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
+        url(plan.name(plan.default_width, plan.fallback)),
+        srcset(plan.fallback),
+        sizes,
+        extra,
+        plan.width,
+        plan.height,
+        loading,
+    )
+    return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
+
+
+@pass_context
+def picture(
+    ctx: Ctx, content: Content, role: str, eager: bool = False, css_class: str = "",
+    alt: str | None = None,
+) -> Markup:  # fmt: skip
+    """The hero or card image of ``content``: ``role`` is ``hero``, ``lead``
+    or ``card`` (which ``sizes`` to use); ``eager`` for the page's first image."""
+    image = content.metadata.get("image") or ""
+    if alt is None:
+        alt = content.metadata.get("image_alt") or content.metadata.get("image_caption") or ""
+    attributes = {"class": css_class} if css_class else {}
+    attributes["alt"] = alt
+    plan = _index(ctx).plans.get(unquote(image)) if image else None
+    siteurl = ctx["SITEURL"]
+    if plan is not None:
+        sizes = ctx["BILINGUAL_IMAGE_SIZES"][role]
+        return picture_markup(plan, siteurl, sizes, eager, attributes)
+    src = image if "://" in image else f"{siteurl}/{image}"
+    found = {"src": src, **attributes}
+    if content.metadata.get("image_width"):
+        found["width"] = content.metadata["image_width"]
+        found["height"] = content.metadata["image_height"]
+    srcset = content.metadata.get("image_srcset")
+    if srcset:  # other sizes written by hand (Image_Srcset), for an image without a plan
+        found["srcset"] = ", ".join(f"{siteurl}/{path} {d}" for path, d in srcset)
+        found["sizes"] = ctx["BILINGUAL_IMAGE_SIZES"][role]
+    if eager:
+        found["fetchpriority"] = "high"
+    else:
+        found.update(loading="lazy", decoding="async")
+    return Markup("<img{}>").format(
+        Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in found.items())
+    )
+
+
+@pass_context
+def responsive(ctx: Ctx, html: str) -> Markup:
+    """A body with each local raster ``<img>`` (not already in a
+    ``<picture>``) turned into a lazy ``<picture>``."""
+    index, siteurl = _index(ctx), ctx["SITEURL"]
+    sizes = ctx["BILINGUAL_IMAGE_SIZES"]["body"]
+    depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal depth
+        if match["attrs"] is None:
+            depth += -1 if match["close"] else 1
+            return match.group(0)
+        attributes = {
+            a["name"]: unescape(a["value"] or "") for a in ATTRIBUTE.finditer(match["attrs"])
+        }
+        src = attributes.get("src", "")
+        plan = None
+        if depth <= 0 and src.startswith(f"{siteurl}/"):
+            plan = index.plans.get(unquote(src[len(siteurl) + 1 :]))
+        if plan is None:
+            return match.group(0)
+        kept = {k: v for k, v in attributes.items() if k not in REPLACED}
+        return str(picture_markup(plan, siteurl, sizes, False, kept))
+
+    return Markup(IMG_OR_PICTURE.sub(replace, str(html)))
+
+
+def _index(ctx: Ctx) -> ImageIndex:
+    index: ImageIndex = ctx.get("bilingual_images") or ImageIndex()
+    return index
+
+
+def install_picture(generator: Any) -> None:
+    """generator_init: the image helpers for templates."""
+    generator.env.globals["picture"] = picture
+    generator.env.filters["responsive"] = responsive
+    generator.env.globals["social_image"] = pass_context(preview_image)

@@ -1,0 +1,138 @@
+"""Which files the build publishes for each raster image, and their names: a
+pure function of the image's path, its size and the image settings, so the
+markup (read time, templates) and the encoder (``image_store.py``) agree
+without talking to each other.
+
+For ``images/kawah.jpg`` (3000 px wide) with widths (480, 800, 1200, 1600)
+and formats ("avif", "webp"), the output holds, next to the original::
+
+    images/kawah.jpg            the original, re-encoded without metadata
+    images/kawah-480w.avif …    each width in each modern format
+    images/kawah-480w.jpg  …    each width in the original format (fallback)
+    images/kawah-og.jpg         1200×630 social card (heroes only)
+
+Widths are never larger than the original; an original narrower than the
+largest width adds its own width. A photo (JPEG) gets every modern format;
+a graphic (PNG and other lossless sources: screenshots, charts) gets
+lossless WebP only, since AVIF blurs text. SVG and GIF are published as
+they are.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import features
+
+from .images import RASTER_FORMATS
+
+# Formats the browser may pick in <source type>, best first.
+MIME = {"avif": "image/avif", "webp": "image/webp"}
+PASS_THROUGH = ("GIF",)  # animations stay as they are (and SVG is not raster)
+PHOTO_FORMATS = ("JPEG",)
+CARD_SIZE = (1200, 630)
+ORIGINAL = "original"  # the role of the re-encoded original in the cache
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """The settings that shape the published files (part of the cache key)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    formats: tuple[str, ...] = ("avif", "webp")
+    quality: tuple[tuple[str, int], ...] = (("jpeg", 82), ("webp", 80), ("avif", 55))
+    keep_rights: bool = False  # keep EXIF Artist and Copyright
+
+    def quality_of(self, fmt: str) -> int:
+        return dict(self.quality)[fmt]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The files published for the image at ``path``: ``width`` × ``height``
+    as shown, in ``widths``, each in ``formats`` (modern, best first) and in
+    the fallback format."""
+
+    path: str
+    width: int
+    height: int
+    photo: bool
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+
+    @property
+    def fallback(self) -> str:
+        """The original's extension, which names the fallback format."""
+        return os.path.splitext(self.path)[1].lstrip(".")
+
+    def name(self, width: int, fmt: str) -> str:
+        """``images/kawah.jpg`` at 800 px in WebP: ``images/kawah-800w.webp``."""
+        return f"{os.path.splitext(self.path)[0]}-{role(width, fmt)}"
+
+    def roles(self) -> dict[str, str]:
+        """{role: published name} of the original and every derivative; a
+        role (``800w.webp``) names the file in the cache, whatever the
+        image is called."""
+        named = {ORIGINAL: self.path}
+        for fmt in (*self.formats, self.fallback):
+            named.update((role(w, fmt), self.name(w, fmt)) for w in self.widths)
+        return named
+
+    def shape(self) -> str:
+        """What the files depend on besides the pixels (for the cache key)."""
+        return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback.lower()}"
+
+    def srcset(self, fmt: str) -> list[tuple[str, int]]:
+        """(file, width) of each width in ``fmt``."""
+        return [(self.name(w, fmt), w) for w in self.widths]
+
+    @property
+    def default_width(self) -> int:
+        """The width ``src`` names for browsers without ``srcset``."""
+        fitting = [w for w in self.widths if w <= 1200]
+        return fitting[-1] if fitting else self.widths[0]
+
+
+def role(width: int, fmt: str) -> str:
+    return f"{width}w.{fmt}"
+
+
+def card_name(path: str) -> str:
+    """The social card cropped from the hero ``path``."""
+    return f"{os.path.splitext(path)[0]}-og.jpg"
+
+
+def derivable(path: str) -> bool:
+    """Whether the file at ``path`` gets derivatives (a raster image that is
+    not a GIF); its extension is checked against its content at read time."""
+    fmt = RASTER_FORMATS.get(os.path.splitext(path)[1].lower())
+    return fmt is not None and fmt not in PASS_THROUGH
+
+
+def widths_for(width: int, wanted: tuple[int, ...]) -> tuple[int, ...]:
+    """The widths published for an original ``width`` px wide: each wanted
+    width it is wider than, and its own when it is narrower than the largest."""
+    kept = {w for w in wanted if w <= width}
+    if width < max(wanted):
+        kept.add(width)
+    return tuple(sorted(kept))
+
+
+def plan(path: str, width: int, height: int, settings: ImageSettings) -> Plan | None:
+    """The files for a raster image, or None for one published as it is."""
+    if not derivable(path) or not width or not height:
+        return None
+    photo = RASTER_FORMATS[os.path.splitext(path)[1].lower()] in PHOTO_FORMATS
+    formats = settings.formats if photo else tuple(f for f in settings.formats if f == "webp")
+    return Plan(path, width, height, photo, widths_for(width, settings.widths), formats)
+
+
+def image_settings(settings: Mapping[str, Any]) -> ImageSettings:
+    """``ImageSettings`` from Pelican's settings (validated by ``settings.configure``)."""
+    return ImageSettings(
+        tuple(settings["BILINGUAL_IMAGE_WIDTHS"]),
+        tuple(f for f in settings["BILINGUAL_IMAGE_FORMATS"] if features.check(f)),
+        tuple(sorted(settings["BILINGUAL_IMAGE_QUALITY"].items())),
+        bool(settings["BILINGUAL_IMAGE_KEEP_RIGHTS"]),
+    )

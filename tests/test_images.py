@@ -1,0 +1,226 @@
+"""Photos done like a newsroom (issue 14), checked on a small built site
+whose images are made here with Pillow: a camera JPEG with GPS, serial and
+software tags turned a quarter by its EXIF orientation, a PNG screenshot, a
+photo narrower than every width, a GIF and an SVG.
+
+Two builds share one image cache: the second must link the first's files
+(the same inodes: nothing encoded again) and give the same bytes."""
+
+import io
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from PIL import Image, ImageDraw
+from PIL.ExifTags import IFD
+
+from conftest import build_site, jpeg, resolve, soup, write_files
+
+SERIAL = "SN-4242-SECRET"
+SOFTWARE = "PhotoEditor 9.1"
+STORY = "Title: {title}\nDate: 2026-03-0{day} 09:00\nCategory: Kota\n{extra}\n{body}\n"
+RASTER = (".jpg", ".png", ".webp", ".avif")
+
+
+def camera_photo() -> bytes:
+    """1000×700 stored, shown 700×1000 (orientation 6), with location,
+    camera serial, software and XMP."""
+    picture = Image.linear_gradient("L").resize((1000, 700)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned a quarter
+    exif[0x010F], exif[0x0110], exif[0x0131] = "Canon", "EOS R5", SOFTWARE
+    exif.get_ifd(IFD.Exif)[0xA431] = SERIAL  # BodySerialNumber
+    gps = exif.get_ifd(IFD.GPSInfo)
+    gps[1], gps[2], gps[3], gps[4] = "S", (6.0, 10.0, 30.0), "E", (106.0, 49.0, 0.0)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif, xmp=xmp, quality=80)
+    return out.getvalue()
+
+
+def screenshot() -> bytes:
+    shot = Image.new("RGB", (600, 400), "white")
+    draw = ImageDraw.Draw(shot)
+    for y in range(10, 400, 24):
+        draw.text((10, y), "$ make html  # built in 1.2 s", fill="black")
+    out = io.BytesIO()
+    shot.save(out, "PNG")
+    return out.getvalue()
+
+
+def gif() -> bytes:
+    out = io.BytesIO()
+    frames = [Image.new("P", (8, 8), c) for c in (1, 2)]
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+def story(title: str, day: int, extra: str = "", body: str = "Isi berita.") -> str:
+    return STORY.format(title=title, day=day, extra=extra, body=body)
+
+
+FILES = {
+    "images/kamera.jpg": camera_photo(),
+    "images/layar.png": screenshot(),
+    "images/kecil.jpg": jpeg(300, 200),
+    "images/putar.gif": gif(),
+    "images/alur.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
+    "articles/2026/foto.id.md": story(
+        "Foto dari lapangan",
+        3,
+        "Image: images/kamera.jpg\nImage_Alt: Pasar pagi\n",
+        "Teks.\n\n![Layar](images/layar.png)\n\n![Kecil](/images/kecil.jpg)\n\n"
+        "![Putar](images/putar.gif)\n\n![Alur]({static}/images/alur.svg)\n",
+    ),
+    "articles/2026/tanpa-foto.id.md": story("Berita tanpa foto yang judulnya panjang", 2),
+    "articles/2026/lama.id.md": story("Berita lama", 1, "Image: images/kecil.jpg\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """Two builds of the same content with one image cache."""
+    root = tmp_path_factory.mktemp("images")
+    content = write_files(root / "content", FILES)
+    extra = {"CACHE_PATH": str(root / "cache")}
+    for name in ("first", "second"):
+        result = build_site(content, root / name, extra=extra, search=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return root / "first", root / "second"
+
+
+@pytest.fixture(scope="module")
+def site(builds):
+    return builds[0]
+
+
+def images_of(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.suffix in RASTER]
+
+
+def test_no_published_image_carries_location_camera_or_software(site):
+    published = images_of(site)
+    assert len(published) >= 19, published  # originals, renditions and cards
+    for path in published:
+        data = path.read_bytes()
+        with Image.open(path) as picture:
+            assert not picture.getexif(), path
+            assert "xmp" not in picture.info and "exif" not in picture.info, path
+        for secret in (b"Exif\x00", b"GPS", SERIAL.encode(), SOFTWARE.encode(), b"xmpmeta"):
+            assert secret not in data, (path, secret)
+
+
+def test_the_orientation_is_applied_before_the_metadata_goes(site):
+    with Image.open(site / "images" / "kamera.jpg") as original:
+        assert original.size == (700, 1000)
+
+
+def test_renditions_exist_at_their_stated_widths_and_never_upscaled(site):
+    url = "/2026/03/foto/"
+    page = soup(site / "2026" / "03" / "foto" / "index.html")
+    pictures = page.select("article.story picture")
+    assert len(pictures) == 3  # hero, screenshot, small photo; not the GIF or the SVG
+    widths = {}
+    for picture in pictures:
+        img = picture.img
+        for tag in [*picture.select("source"), img]:
+            for candidate in tag["srcset"].split(", "):
+                address, descriptor = candidate.split()
+                file = site / unquote(resolve(url, address)).lstrip("/")
+                with Image.open(file) as rendition:
+                    assert f"{rendition.width}w" == descriptor, file
+                    assert rendition.width <= int(img["width"]), file
+                widths.setdefault(img["alt"], set()).add(int(descriptor[:-1]))
+    assert widths == {"Pasar pagi": {480, 700}, "Layar": {480, 600}, "Kecil": {300}}
+    types = [[s["type"] for s in p.select("source")] for p in pictures]
+    assert types == [["image/avif", "image/webp"], ["image/webp"], ["image/avif", "image/webp"]]
+
+
+def test_svg_and_gif_pass_through_untouched(site):
+    for name in ("putar.gif", "alur.svg"):
+        assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]
+    page = soup(site / "2026" / "03" / "foto" / "index.html")
+    assert page.select_one('img[alt="Putar"]').find_parent("picture") is None
+
+
+def test_the_first_image_is_fetched_first_and_every_other_lazily(site):
+    story = soup(site / "2026" / "03" / "foto" / "index.html")
+    home = soup(site / "index.html")
+    firsts = [story.select_one("figure.hero img"), home.select_one(".card-lead img")]
+    for img in firsts:
+        assert img["fetchpriority"] == "high" and "loading" not in img.attrs, img
+    others = [i for page in (story, home) for i in page.select("main img") if i not in firsts]
+    assert len(others) >= 4
+    for img in others:
+        assert (img["loading"], img["decoding"]) == ("lazy", "async"), img
+    for img in story.select("img") + home.select("img"):
+        assert img.get("width") and img.get("height"), img
+
+
+def test_each_story_has_a_1200_by_630_social_card(site):
+    for path, card in [("2026/03/foto/", "kamera-og.jpg"), ("2026/03/tanpa-foto/", ".png")]:
+        page = soup(site / path / "index.html")
+        address = page.select_one('meta[property="og:image"]')["content"]
+        assert address.endswith(card), address
+        size = [page.select_one(f'meta[property="og:image:{k}"]')["content"] for k in ("width", "height")]  # fmt: skip
+        assert size == ["1200", "630"]
+        file = site / unquote(urljoin(f"/{path}", address)).lstrip("/")
+        with Image.open(file) as picture:
+            assert picture.size == (1200, 630)
+        twitter = page.select_one('meta[name="twitter:card"]')["content"]
+        assert twitter == "summary_large_image"
+
+
+def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(builds):
+    first, second = builds
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # Both builds link the one cached file: the second encoded nothing.
+    for path in images_of(first / "images") + images_of(first / "og"):
+        assert path.stat().st_ino == (second / path.relative_to(first)).stat().st_ino, path
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width``×``height`` pixels and holds none."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
+    whole = camera_photo()
+    body = "Teks.\n\n![Bom](images/bom.png)\n\n![Palsu](images/palsu.jpg)\n"
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/bom.png": _png_header(40_000, 40_000),
+            "images/putus.jpg": whole[: len(whole) // 2],
+            "images/palsu.jpg": FILES["images/layar.png"],
+            "articles/2026/rusak.id.md": story("Rusak", 4, "", body),
+            "articles/2026/putus.id.md": story("Putus", 5, "Image: images/putus.jpg\n"),
+        },
+    )
+    result = build_site(content, tmp_path / "out", extra={"CACHE_PATH": str(tmp_path / "c")},
+                        search=False)  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert "articles/2026/rusak.id.md:7: field 'body': images/bom.png has more pixels" in log
+    assert "rusak.id.md:9: field 'body': images/palsu.jpg holds PNG data" in log
+    assert "rename it to images/palsu.png" in log
+    assert "images/putus.jpg: field 'file': cannot be decoded" in log
+    assert "used by articles/2026/putus.id.md" in log
+    assert not (tmp_path / "out").exists()
