@@ -2,6 +2,7 @@
 settings, and in a real browser against decap-server it writes the files
 our reader builds."""
 
+import json
 import re
 import socket
 import subprocess
@@ -69,6 +70,42 @@ def test_the_admin_page_loads_nothing_from_elsewhere_and_is_kept_from_search():
 def test_a_missing_npm_install_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="make cms-install"):
         cms.dist_files(str(tmp_path))
+
+
+# warta.js's guard, run in Node with a stand-in for Decap's registry: the
+# same rule as the reader's (a 'Title:' line opening the text of any language).
+GUARD = """
+const window = {h() {}, createClass() {}, CMS: {registerPreviewStyle() {}, registerWidget() {},
+  registerEventListener(e) { window.handler = e.handler; }}};
+const document = {currentScript: {getAttribute() { return ""; }}};
+globalThis.window = window; globalThis.document = document;
+require(process.argv[1]);
+const entry = (bodies) => ({
+  getIn: (path) => bodies.id,
+  get: () => ({forEach: (f) => Object.entries(bodies).filter(([l]) => l !== "id")
+    .forEach(([, b]) => f({getIn: () => b}))}),
+});
+for (const bodies of JSON.parse(process.argv[2])) {
+  try { window.handler({entry: entry(bodies)}); console.log("saved"); }
+  catch (error) { console.log("refused: " + error.message.slice(0, 40)); }
+}
+"""
+
+
+def test_the_editor_refuses_to_save_a_story_whose_pelican_header_it_could_not_read():
+    cases = [
+        {"id": "Isi berita.", "en": "Text.\nTitle: not the first line"},
+        {"id": "Title: Judul\nDate: 2025-07-01\n\nIsi.", "en": "Text."},
+        {"id": "Isi.", "en": "\n  \ntitle: Heading\nSlug: heading\n\nText."},
+        {"id": "Titles: not a header", "en": None},
+    ]
+    result = subprocess.run(
+        ["node", "-e", GUARD, str(REPO / "cms" / "warta.js"), json.dumps(cases)],
+        capture_output=True, text=True, check=True, timeout=30,
+    )  # fmt: skip
+    said = [line.split(":")[0] for line in result.stdout.splitlines()]
+    assert said == ["saved", "refused", "refused", "saved"]
+    assert "This file starts with a 'Title: " in result.stdout
 
 
 # The real browser ---------------------------------------------------------------------
