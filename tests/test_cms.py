@@ -15,7 +15,10 @@ from playwright.sync_api import expect
 
 from bilingual import cms
 from bilingual.newsroom import decap
+from bilingual.newsroom.scaffold import stamp_translations
+from bilingual.newsroom.stories import read_stories
 from bilingual.settings import configure
+from bilingual.source import parse_header
 from conftest import REPO, SETTINGS, build_site, png, soup, write_files
 
 TERMS = {"category": {"id": ["Ekonomi"], "en": ["Economy"]}, "tag": {"id": ["Pasar"]}}
@@ -106,6 +109,29 @@ def test_the_editor_refuses_to_save_a_story_whose_pelican_header_it_could_not_re
     said = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert said == ["saved", "refused", "refused", "saved"]
     assert "This file starts with a 'Title: " in result.stdout
+
+
+def test_a_stamped_original_hash_survives_a_save_in_the_browser_editor(tmp_path):
+    """Decap reads and writes front matter with the npm package yaml (YAML
+    1.2): the hash make translated writes must come back as the same text."""
+    content = write_files(
+        tmp_path,
+        {
+            # This body's hash, 006978654e97, is a number to YAML 1.2.
+            "articles/2025/a.id.md": "Title: A\nDate: 2025-07-01\nCategory: K\n\nAsli 18.\n",
+            "articles/2025/a.en.md": "---\ntitle: A\n---\nText.\n",
+        },
+    )
+    story = read_stories(str(content), ["id", "en"])["articles/2025/a"]
+    stamp_translations(str(content), story, "id")
+    stamped = (content / "articles/2025/a.en.md").read_text(encoding="utf-8").split("---")[1]
+    resaved = subprocess.run(
+        ["node", "-e", "const Y = require('yaml');"
+         " process.stdout.write(Y.stringify(Y.parse(process.argv[1])))", stamped],
+        cwd=REPO / "cms", capture_output=True, text=True, check=True, timeout=30,
+    ).stdout  # fmt: skip
+    header = parse_header(f"---\n{resaved}---\n")
+    assert header.fields["original-hash"] == story.variants["id"].fingerprint == "006978654e97"
 
 
 # The real browser ---------------------------------------------------------------------

@@ -176,7 +176,7 @@ def test_make_translated_stamps_front_matter_inside_the_block(tmp_path):
     stamp_translations(str(content), story, "id")
     stamped = (content / "articles/2025/a.en.md").read_text(encoding="utf-8")
     fingerprint = story.variants["id"].fingerprint
-    assert stamped == f"---\ntitle: A\ndraft: true\noriginal-hash: {fingerprint}\n---\nText.\n"
+    assert stamped == f'---\ntitle: A\ndraft: true\noriginal-hash: "{fingerprint}"\n---\nText.\n'
 
 
 PELICAN_ID = """Title: Perpustakaan Kota Buka 24 Jam: "Uji Coba"
