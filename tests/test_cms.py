@@ -104,7 +104,7 @@ def test_the_editor_refuses_to_save_a_story_whose_pelican_header_it_could_not_re
     ]
     result = subprocess.run(
         ["node", "-e", GUARD, str(REPO / "cms" / "warta.js"), json.dumps(cases)],
-        capture_output=True, text=True, check=True, timeout=30,
+        capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
     )  # fmt: skip
     said = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert said == ["saved", "refused", "refused", "saved"]
@@ -128,7 +128,7 @@ def test_a_stamped_original_hash_survives_a_save_in_the_browser_editor(tmp_path)
     resaved = subprocess.run(
         ["node", "-e", "const Y = require('yaml');"
          " process.stdout.write(Y.stringify(Y.parse(process.argv[1])))", stamped],
-        cwd=REPO / "cms", capture_output=True, text=True, check=True, timeout=30,
+        cwd=REPO / "cms", capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
     ).stdout  # fmt: skip
     header = parse_header(f"---\n{resaved}---\n")
     assert header.fields["original-hash"] == story.variants["id"].fingerprint == "006978654e97"
