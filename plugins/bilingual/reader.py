@@ -151,6 +151,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
                 continue  # reported below, with what to write instead
             if name not in self._fields and not NUMBERED.match(name):
                 problems.append(problem(relative, name, self._unknown(name), line(name)))
+        if "author" in header and "authors" in header:
+            # Pelican would keep Authors and drop Author without a word.
+            problems.append(
+                problem(relative, "author", "given together with 'authors'; list every name in"
+                        " 'authors' and delete 'author'", line("author"))
+            )  # fmt: skip
         for name in ("save_as", "url"):
             if name in header:
                 problems.append(
