@@ -75,6 +75,7 @@ class Inputs:
         self._shared: str | None = None
         self._links: str | None = None
         self._cards: dict[int, Plain] = {}
+        self._contents: dict[int, Plain] = {}
 
     # Parts ------------------------------------------------------------------
     @staticmethod
@@ -134,6 +135,12 @@ class Inputs:
 
     def content(self, content: Content) -> Plain:
         """What a story's or page's own page (and its feed entry) shows."""
+        key = id(content)
+        if key not in self._contents:
+            self._contents[key] = self._content(content)
+        return self._contents[key]
+
+    def _content(self, content: Content) -> Plain:
         terms = [getattr(content, "category", None), *(getattr(content, "tags", None) or ())]
         terms += getattr(content, "authors", None) or []
         view = self.site.views[content]
@@ -141,7 +148,6 @@ class Inputs:
         return (
             content.source_path,
             content.metadata.get("source_hash"),
-            content.save_as,
             self.card(content),
             tuple(self.term(t) for t in terms),
             (

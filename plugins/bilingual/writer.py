@@ -155,7 +155,8 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         assert self._reuse is not None
         path = self._reuse.take(name)
         record_written(self, path)
-        signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
+        if signals.content_written.receivers:
+            signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
 
     def _previous_text(self, name: str) -> str:
         assert self._reuse is not None
