@@ -15,7 +15,7 @@ GITHUB_PAGES_BRANCH ?= gh-pages
 # reads it and runs the command without a shell. NAME itself is kept out of
 # the environment, where make would expand it (and run any $(shell …) in it).
 USER_VALUES := TITLE SLUG CATEGORY AUTHORS STORY CONTENT OUTPUT PORT SITEURL SSH_TARGET \
-	GITHUB_PAGES_BRANCH JSON STRICT DEBUG NO_WAIT
+	GITHUB_PAGES_BRANCH JSON STRICT DEBUG NO_WAIT FULL
 unexport $(USER_VALUES)
 $(foreach name,$(USER_VALUES),$(eval export WARTA_$(name) := $$(value $(name))))
 TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
@@ -24,7 +24,8 @@ TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
 	github rsync_upload screenshots cms cms-install
 
 help:
-	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops)"
+	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops;"
+	@echo "                incremental: only what changed is rendered again; FULL=1 builds from scratch)"
 	@echo "make publish    build the public site with absolute URLs (SITEURL=...)"
 	@echo "make serve      serve output/ on http://127.0.0.1:8000/ (PORT=...)"
 	@echo "make devserver  preview in output-preview/: rebuild on every change, drafts included"
@@ -119,6 +120,7 @@ screenshots: $(BIN)/.installed
 # substitutes the variable but runs and splits nothing in it.
 clean:
 	rm -rf -- "$$WARTA_OUTPUT" "$$WARTA_OUTPUT.tmp" "$$WARTA_OUTPUT.old" "$$WARTA_OUTPUT.lock" \
-		"$$WARTA_OUTPUT-preview" "$$WARTA_OUTPUT-preview.tmp" "$$WARTA_OUTPUT-preview.old" \
-		"$$WARTA_OUTPUT-preview.lock" cache .pytest_cache
+		"$$WARTA_OUTPUT.cache" "$$WARTA_OUTPUT-preview" "$$WARTA_OUTPUT-preview.tmp" \
+		"$$WARTA_OUTPUT-preview.old" "$$WARTA_OUTPUT-preview.lock" "$$WARTA_OUTPUT-preview.cache" \
+		cache .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

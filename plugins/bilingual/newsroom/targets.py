@@ -48,6 +48,8 @@ def build_argv(settings: str, output: str) -> list[str]:
         argv.append("--no-wait")
     if flag("DEBUG"):
         argv.append("--traceback")
+    if flag("FULL"):
+        argv.append("--full")
     return argv
 
 
