@@ -25,7 +25,6 @@ in place (``commit``), so the cache always describes the output folder.
 """
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -68,6 +67,21 @@ def _hash_tree(digest: Any, label: str, folder: Path) -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
+def installed_packages() -> list[str]:
+    """Every installed distribution as the name of its metadata folder
+    (``Markdown-3.11.3.dist-info``: name and version), on ``sys.path``.
+    Listing the folders takes a millisecond; parsing each METADATA file,
+    as ``importlib.metadata`` does, took 70 ms of a 0.3 s build."""
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue  # a zip file, or a folder that is not there
+        found += (n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
+
+
 def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     """The hash of everything a build depends on besides its Markdown
     sources (see the module's docstring)."""
@@ -75,10 +89,7 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     chosen = {k: v for k, v in settings.items() if k not in NOT_INPUTS}
     digest.update(json.dumps(chosen, sort_keys=True, default=_text).encode())
     digest.update(sys.version.encode())
-    packages = sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-    )
-    digest.update("\n".join(packages).encode())
+    digest.update("\n".join(installed_packages()).encode())
     _hash_tree(digest, "theme", Path(settings["THEME"]))
     _hash_tree(digest, "plugin", Path(__file__).parent)
     for name in settings.get("PLUGINS") or []:

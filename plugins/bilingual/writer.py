@@ -14,7 +14,8 @@ place of the template: Pelican's pagination, its overwrite rules (a file
 written twice is an error) and its ``content_written`` signal all happen in
 the Pelican process, as without workers, so other plugins see every file.
 ``BILINGUAL_WORKERS = 1`` (and the live preview) renders each page at once,
-in the Pelican process.
+in the Pelican process; so does ``flush`` when fewer than ``MINIMUM_PAGES``
+pages were recorded.
 
 With a build cache (``build_state.py``), each ``write_file`` first computes
 the digest of every file it would write (``page_inputs.py``); files whose
@@ -56,6 +57,9 @@ from .workers import Workers, deep_dumps, start_method
 logger = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 8  # pages are sent in chunks: fewer messages, still balanced
+# Below this many recorded pages, they are rendered in the Pelican process:
+# starting and setting up a worker costs more than rendering them.
+MINIMUM_PAGES = 100
 
 
 @dataclass
@@ -174,6 +178,11 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         pending, self._pending = self._pending, []
         if not pending:
             return
+        if len(pending) < MINIMUM_PAGES:
+            here = RenderState(self.output_path, self.settings, pending)
+            for index, job in enumerate(pending):
+                self._write(job, render(here, index))
+            return
         try:
             payload = deep_dumps((self.output_path, self.settings, pending))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
@@ -184,7 +193,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
             ) from error
         count = min(self._workers, len(pending))
         chunk = max(1, len(pending) // (count * TASKS_PER_WORKER))
-        with Workers(count, start_method(self.settings), RenderState, (payload,)) as pool:
+        with Workers(count, start_method(self.settings), unpickled, (payload,)) as pool:
             rendered = pool.map(render, range(len(pending)), chunksize=chunk)
             for job, texts in zip(pending, rendered, strict=True):
                 self._write(job, texts)
@@ -254,11 +263,12 @@ class Capturing:
 
 
 class RenderState:
-    """A worker's copy of the recorded pages, and the Jinja environment to
-    render them with (made once, on the first page)."""
+    """The recorded pages (a worker's copy of them, or the Pelican process's
+    own), and the Jinja environment to render them with (made once, on the
+    first page)."""
 
-    def __init__(self, payload: bytes) -> None:
-        self.output_path, self.settings, self.jobs = pickle.loads(payload)
+    def __init__(self, output_path: str, settings: Mapping[str, Any], jobs: list[Job]) -> None:
+        self.output_path, self.settings, self.jobs = output_path, settings, jobs
         self._generator: Any = None
 
     def template(self, job: PageJob) -> Any:
@@ -267,8 +277,13 @@ class RenderState:
         return self._generator.env.get_template(job.template)
 
 
+def unpickled(payload: bytes) -> RenderState:
+    """A worker's setup: its copy of the output path, settings and pages."""
+    return RenderState(*pickle.loads(payload))
+
+
 def render(state: RenderState, index: int) -> list[tuple[str, str]]:
-    """In a worker: (output name, text) of each file job ``index`` writes."""
+    """(output name, text) of each file job ``index`` writes."""
     job = state.jobs[index]
     if isinstance(job, TextJob):
         return [(job.name, job.build(**job.kwargs))]
