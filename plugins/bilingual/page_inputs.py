@@ -137,10 +137,10 @@ class Inputs:
         """What a story's or page's own page (and its feed entry) shows."""
         key = id(content)
         if key not in self._contents:
-            self._contents[key] = self._content(content)
+            self._contents[key] = self._shown(content)
         return self._contents[key]
 
-    def _content(self, content: Content) -> Plain:
+    def _shown(self, content: Content) -> Plain:
         terms = [getattr(content, "category", None), *(getattr(content, "tags", None) or ())]
         terms += getattr(content, "authors", None) or []
         view = self.site.views[content]
