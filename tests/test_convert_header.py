@@ -3,6 +3,7 @@ matter reads back as the same fields, keeps the body, leaves front matter
 alone, and builds the same site byte for byte."""
 
 import filecmp
+import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,18 @@ def test_every_value_reads_back_as_the_same_text_and_the_body_is_kept():
     before, after = parse_header(STORY), parse_header(converted)
     assert (after.fields, after.problems) == (before.fields, [])
     assert after.body == before.body
+
+
+def test_the_browser_editor_saves_the_converted_values_back_as_the_same_text():
+    """Decap reads and writes front matter with the npm package yaml (YAML
+    1.2, where 0012 and 3.10 are numbers unless quoted)."""
+    block = EXPECTED.split("---\n")[1]
+    resaved = subprocess.run(
+        ["node", "-e", "const Y = require('yaml');"
+         " process.stdout.write(Y.stringify(Y.parse(process.argv[1])))", block],
+        cwd=REPO / "cms", capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
+    ).stdout  # fmt: skip
+    assert parse_header(f"---\n{resaved}---\n").fields == parse_header(STORY).fields
 
 
 def test_empty_fields_as_make_new_writes_them_stay_empty():
