@@ -21,7 +21,7 @@ $(foreach name,$(USER_VALUES),$(eval export WARTA_$(name) := $$(value $(name))))
 TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
 
 .PHONY: help html publish serve devserver clean test check messages new status translated \
-	github rsync_upload screenshots cms cms-install
+	frontmatter github rsync_upload screenshots cms cms-install
 
 help:
 	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops;"
@@ -35,6 +35,8 @@ help:
 	@echo "make new TITLE=\"...\" CATEGORY=... [SLUG=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
 	@echo "make translated STORY=articles/2025/slug   record that its translations are current"
+	@echo "make frontmatter STORY=articles/2025/slug   rewrite its header as YAML front matter,"
+	@echo "                for the browser editor (every language; STORY=all: every story and page)"
 	@echo "make github     make publish, then push output/ to the gh-pages branch"
 	@echo "make rsync_upload SSH_TARGET=user@host:/var/www/site   make publish, then rsync"
 	@echo "make screenshots   PNGs of home and story pages for the README (needs chromium)"
@@ -93,6 +95,11 @@ status: $(BIN)/.installed
 
 translated: $(BIN)/.installed
 	@$(TARGET) translated
+
+# The `Key: value` header of a story's files as YAML front matter, the same
+# fields and body (newsroom/convert_header.py), so the browser editor reads it.
+frontmatter: $(BIN)/.installed
+	@$(TARGET) frontmatter
 
 # The browser editor (docs/writers-guide.md, "Writing in the browser"): Decap
 # CMS pinned by cms/package-lock.json, installed without running any package's

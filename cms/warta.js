@@ -8,7 +8,8 @@
 // - Saving is refused when a story's text starts with a Pelican "Title:"
 //   header: Decap cannot read that header (it shows the story without its
 //   fields), and saving would write new fields on top and keep the old header
-//   as text. The build refuses such a file too (front_matter.py).
+//   as text. The build refuses such a file too (front_matter.py). The message
+//   names `make frontmatter`, which rewrites the header as front matter.
 (function () {
   "use strict";
   var CMS = window.CMS;
@@ -67,8 +68,9 @@
   var PELICAN_HEADER = /^(?:[ \t]*\n)*title:[ \t]*\S/i;
   var UNREADABLE =
     "This file starts with a 'Title: …' header, which the editor cannot read. " +
-    "Nothing was saved: edit this story in a text editor, or move its header " +
-    "into YAML front matter first (writer's guide, chapter 7).";
+    "Nothing was saved. Run 'make frontmatter STORY=articles/<year>/<slug>' " +
+    "(or STORY=all) to rewrite it as YAML front matter with the same fields, " +
+    "then reload the editor (writer's guide, chapter 7).";
 
   function bodies(entry) {
     var found = [entry.getIn(["data", "body"])];

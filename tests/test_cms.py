@@ -90,7 +90,7 @@ const entry = (bodies) => ({
 });
 for (const bodies of JSON.parse(process.argv[2])) {
   try { window.handler({entry: entry(bodies)}); console.log("saved"); }
-  catch (error) { console.log("refused: " + error.message.slice(0, 40)); }
+  catch (error) { console.log("refused: " + error.message); }
 }
 """
 
@@ -109,6 +109,7 @@ def test_the_editor_refuses_to_save_a_story_whose_pelican_header_it_could_not_re
     said = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert said == ["saved", "refused", "refused", "saved"]
     assert "This file starts with a 'Title: " in result.stdout
+    assert "Run 'make frontmatter STORY=articles/<year>/<slug>'" in result.stdout
 
 
 def test_a_stamped_original_hash_survives_a_save_in_the_browser_editor(tmp_path):
