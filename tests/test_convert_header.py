@@ -16,6 +16,8 @@ from bilingual.newsroom.stories import read_stories
 from bilingual.source import body_fingerprint, parse_header
 from conftest import REPO, build_site, write_files
 
+ZONE = ZoneInfo("Asia/Jakarta")  # pelicanconf.py's TIMEZONE
+
 STORY = """Title: Python 3.10
 Slug: 0012
 Date: 2025-07-01 10:00
@@ -37,7 +39,7 @@ Title: bukan kepala
 EXPECTED = """---
 title: "Python 3.10"
 slug: "0012"
-date: "2025-07-01 10:00"
+date: "2025-07-01T10:00+07:00"
 category: "Teknologi"
 tags: ["yes", "null", "3.10"]
 authors: "Doe, Jane; Doe, John"
@@ -57,9 +59,12 @@ Title: bukan kepala
 
 
 def test_every_value_reads_back_as_the_same_text_and_the_body_is_kept():
-    converted = convert(STORY, "a.id.md")
+    converted = convert(STORY, "a.id.md", ZONE)
     assert converted == EXPECTED
     before, after = parse_header(STORY), parse_header(converted)
+    # The date gains the newsroom's offset (the editor keeps one): the same instant.
+    assert after.fields.pop("date") == "2025-07-01T10:00+07:00"
+    assert before.fields.pop("date") == "2025-07-01 10:00"
     assert (after.fields, after.problems) == (before.fields, [])
     assert after.body == before.body
 
@@ -73,24 +78,25 @@ def test_the_browser_editor_saves_the_converted_values_back_as_the_same_text():
          " process.stdout.write(Y.stringify(Y.parse(process.argv[1])))", block],
         cwd=REPO / "cms", capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
     ).stdout  # fmt: skip
-    assert parse_header(f"---\n{resaved}---\n").fields == parse_header(STORY).fields
+    assert parse_header(f"---\n{resaved}---\n").fields == parse_header(EXPECTED).fields
 
 
 def test_empty_fields_as_make_new_writes_them_stay_empty():
     text = "Title: A\nDate: 2025-07-01 10:00\nCategory: K\nTags: \nSummary: \n\nX.\n"
-    converted = convert(text, "a.id.md")
+    converted = convert(text, "a.id.md", ZONE)
     assert converted == (
-        '---\ntitle: "A"\ndate: "2025-07-01 10:00"\ncategory: "K"\ntags: []\nsummary: ""\n---\nX.\n'
+        '---\ntitle: "A"\ndate: "2025-07-01T10:00+07:00"\ncategory: "K"\ntags: []\nsummary: ""\n'
+        "---\nX.\n"
     )
     assert parse_header(converted).fields == {
         "title": "A",
-        "date": "2025-07-01 10:00",
+        "date": "2025-07-01T10:00+07:00",
         "category": "K",
     }
 
 
 def test_front_matter_is_never_touched():
-    assert convert("---\ntitle: A\n---\nX.\n", "a.id.md") is None
+    assert convert("---\ntitle: A\n---\nX.\n", "a.id.md", ZONE) is None
 
 
 @pytest.mark.parametrize(
@@ -105,7 +111,7 @@ def test_front_matter_is_never_touched():
 )
 def test_a_header_that_cannot_convert_names_the_file_line_and_field(text, expected):
     with pytest.raises(ConversionError) as error:
-        convert(text, "a.id.md")
+        convert(text, "a.id.md", ZONE)
     assert str(error.value).startswith(expected)
 
 
@@ -113,14 +119,14 @@ def test_nothing_is_written_when_one_file_cannot_convert(tmp_path):
     files = {"a.id.md": "Title: A\n\nX.\n", "a.en.md": "Title: A\nTitle: B\n\nX.\n"}
     write_files(tmp_path, files)
     with pytest.raises(ConversionError, match="a.en.md:2: field 'title'"):
-        convert_files(str(tmp_path), sorted(files))
+        convert_files(str(tmp_path), sorted(files), ZONE)
     assert {name: (tmp_path / name).read_text("utf-8") for name in files} == files
 
 
 def test_line_endings_and_a_bom_stay_as_the_file_had_them(tmp_path):
     (tmp_path / "a.id.md").write_bytes(b"\xef\xbb\xbfTitle: A\r\n\r\nX.\r\nY.\r\n")
     (tmp_path / "b.id.md").write_bytes(b"---\r\ntitle: B\r\n---\r\nX.\r\n")
-    assert convert_files(str(tmp_path), ["a.id.md", "b.id.md"]) == (["a.id.md"], ["b.id.md"])
+    assert convert_files(str(tmp_path), ["a.id.md", "b.id.md"], ZONE) == (["a.id.md"], ["b.id.md"])
     assert (tmp_path / "a.id.md").read_bytes() == (
         b'\xef\xbb\xbf---\r\ntitle: "A"\r\n---\r\nX.\r\nY.\r\n'
     )

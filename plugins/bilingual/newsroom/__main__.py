@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
 
@@ -90,7 +91,7 @@ def frontmatter(settings_file: str, story_key: str, content: str | None = None) 
         return 1
     paths = [variant.path for story in chosen for variant in story.variants.values()]
     try:
-        converted, skipped = convert_files(content, paths)
+        converted, skipped = convert_files(content, paths, ZoneInfo(settings["TIMEZONE"]))
     except (ConversionError, OSError) as error:
         print(f"make frontmatter: nothing converted:\n{error}", file=sys.stderr)
         return 1

@@ -11,15 +11,24 @@ were); tags, aliases and corrections become the lists the editor shows.
 Each converted text is read back before it is written: a field that would
 read differently is an error naming the file and the field, and nothing is
 written.
+
+``Date`` and ``Modified`` are the exception: the editor's date field keeps
+an offset (``cms.py``), and reads a date without one in the browser's own
+zone, so an editor outside the newsroom's zone would move the story by
+hours on saving. They are written with the newsroom's offset
+(``2025-07-30 20:00`` becomes ``2025-07-30T20:00+07:00``): the same instant,
+which the reader converts back to newsroom time.
 """
 
 import codecs
 import os
 import re
 from collections.abc import Sequence
+from datetime import tzinfo
 
 import yaml
 
+from bilingual.dates import parse_iso
 from bilingual.errors import ContentError, problem
 from bilingual.front_matter import (
     CLOSINGS,
@@ -33,6 +42,8 @@ from bilingual.source import parse_header, read_text
 # Written as a YAML list when the header's "a, b" reads back the same.
 LIST_FIELDS = ("tags", "aliases")
 CORRECTION = re.compile(r"^correction(?:-\d+)?$")
+# Written with the newsroom's offset, compared as instants.
+DATE_FIELDS = ("date", "modified")
 
 
 class ConversionError(ValueError):
@@ -72,8 +83,29 @@ def _corrections(fields: dict[str, str]) -> list[str] | None:
     return lines
 
 
-def yaml_block(fields: dict[str, str]) -> list[str]:
+def with_offset(value: str, zone: tzinfo) -> str:
+    """``value`` (a header date) as the same instant with ``zone``'s offset;
+    as it was when it is not a date (the reader reports it)."""
+    try:
+        moment = parse_iso(value, zone)
+    except ValueError:
+        return value
+    offset = moment.strftime("%z")
+    return moment.strftime("%Y-%m-%dT%H:%M") + offset[:3] + ":" + offset[3:]
+
+
+def same_value(key: str, given: str | None, back: str | None, zone: tzinfo) -> bool:
+    if given is None or back is None or key not in DATE_FIELDS:
+        return given == back
+    try:
+        return parse_iso(given, zone) == parse_iso(back, zone)
+    except ValueError:
+        return given == back
+
+
+def yaml_block(fields: dict[str, str], zone: tzinfo) -> list[str]:
     """The lines between the ``---`` lines for header ``fields``, in their order."""
+    fields = {k: with_offset(v, zone) if k in DATE_FIELDS else v for k, v in fields.items()}
     corrections = _corrections(fields)
     lines: list[str] = []
     for key, value in fields.items():
@@ -91,7 +123,7 @@ def yaml_block(fields: dict[str, str]) -> list[str]:
     return lines
 
 
-def convert(text: str, name: str) -> str | None:
+def convert(text: str, name: str, zone: tzinfo) -> str | None:
     """``text`` (line endings normalised) with its header as front matter;
     None when it has front matter already. ``ConversionError`` names ``name``."""
     if has_front_matter(text):
@@ -106,7 +138,7 @@ def convert(text: str, name: str) -> str | None:
         raise ConversionError(
             problem(name, key, "given more than once; keep one", header.lines[key])
         )
-    result = "\n".join([OPENING, *yaml_block(header.fields), CLOSINGS[0], header.body])
+    result = "\n".join([OPENING, *yaml_block(header.fields, zone), CLOSINGS[0], header.body])
     back = read_front_matter(result)
     if back.problems:
         key, message, _line = back.problems[0]
@@ -114,7 +146,7 @@ def convert(text: str, name: str) -> str | None:
         raise ConversionError(problem(name, key, message, header.lines.get(key)))
     given = {key: value for key, value in header.fields.items() if value}
     for key in sorted(given.keys() | back.fields.keys()):
-        if given.get(key) != back.fields.get(key):
+        if not same_value(key, given.get(key), back.fields.get(key), zone):
             message = (
                 f"{given.get(key)!r} would read as {back.fields.get(key)!r} in front matter (the"
                 " name means something else there); rename it or convert the file by hand"
@@ -125,7 +157,9 @@ def convert(text: str, name: str) -> str | None:
     return result
 
 
-def convert_files(content_dir: str, paths: Sequence[str]) -> tuple[list[str], list[str]]:
+def convert_files(
+    content_dir: str, paths: Sequence[str], zone: tzinfo
+) -> tuple[list[str], list[str]]:
     """Convert the files ``paths`` (relative to ``content_dir``): (converted,
     skipped as front matter already). Every file is checked before any is
     written: a ``ConversionError`` lists each problem and nothing changes."""
@@ -137,7 +171,7 @@ def convert_files(content_dir: str, paths: Sequence[str]) -> tuple[list[str], li
         with open(path, "rb") as f:
             data = f.read()
         try:
-            converted = convert(read_text(path, relative), relative)
+            converted = convert(read_text(path, relative), relative, zone)
         except ConversionError as error:
             errors.append(str(error))
             continue
