@@ -203,3 +203,26 @@ def test_digests_follow_every_field_of_plain_values():
     assert digest(plain(Card("A", moment))) == digest(plain(Card("A", moment)))
     assert digest(plain(Card("A", moment))) != digest(plain(Card("B", moment)))
     assert digest(plain({"b": 1, "a": [2]})) == digest(plain({"a": (2,), "b": 1}))
+
+
+def test_a_card_follows_the_image_fields_a_listing_shows():
+    """A listing shows another story's picture: its hand-written srcset
+    (a remote image's Image_Srcset) is part of the story's card."""
+    from types import SimpleNamespace
+
+    from bilingual.page_inputs import Inputs
+
+    class Story(SimpleNamespace):
+        __hash__ = object.__hash__
+
+    def story(srcset: str) -> Story:
+        image = "https://cdn.example.org/a.jpg"
+        return Story(
+            source_path="a.md", url="a/", title="A", date=None, status="published", lang="id",
+            image=image, metadata={"image": image, "image_srcset": [(srcset, "640w")]},
+        )  # fmt: skip
+
+    inputs = Inputs(SimpleNamespace(views={}))
+    assert inputs.card(story("https://cdn.example.org/a-640.jpg")) != inputs.card(
+        story("https://cdn.example.org/a-800.jpg")
+    )
