@@ -226,3 +226,24 @@ def test_a_card_follows_the_image_fields_a_listing_shows():
     assert inputs.card(story("https://cdn.example.org/a-640.jpg")) != inputs.card(
         story("https://cdn.example.org/a-800.jpg")
     )
+
+
+def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp_path):
+    """A function in JINJA_FILTERS keeps its name when its body in
+    pelicanconf.py is edited; the fingerprint still changes."""
+    import importlib.util
+
+    from bilingual.build_state import environment_fingerprint
+
+    def fingerprint(body: str) -> str:
+        conf = tmp_path / "conf.py"
+        conf.write_text(f"def shout(text):\n    return {body}\n", encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("conf", conf)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        settings = {"THEME": str(tmp_path / "theme"), "PATH": str(tmp_path)}
+        return environment_fingerprint({**settings, "JINJA_FILTERS": {"shout": module.shout}})
+
+    assert fingerprint("text.upper()") == fingerprint("text.upper()")
+    assert fingerprint("text.upper()") != fingerprint("text.upper() + '!'")
