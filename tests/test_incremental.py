@@ -247,3 +247,22 @@ def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp
 
     assert fingerprint("text.upper()") == fingerprint("text.upper()")
     assert fingerprint("text.upper()") != fingerprint("text.upper() + '!'")
+
+
+def test_a_template_override_folder_is_part_of_the_fingerprint(tmp_path):
+    """Templates in THEME_TEMPLATES_OVERRIDES replace the theme's: editing
+    one makes the next build cold, as editing the theme does."""
+    from bilingual.build_state import environment_fingerprint
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    template = overrides / "footer.html"
+    settings = {
+        "THEME": str(tmp_path / "theme"),
+        "PATH": str(tmp_path),
+        "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+    }
+    template.write_text("<footer>one</footer>", encoding="utf-8")
+    before = environment_fingerprint(settings)
+    template.write_text("<footer>two</footer>", encoding="utf-8")
+    assert environment_fingerprint(settings) != before

@@ -4,9 +4,10 @@ The build driver (``bilingual.newsroom.build``) keeps it beside the output
 folder (``output.cache/`` for ``output/``) and, before Pelican runs, compares
 the *environment fingerprint* of this build with the one stored there: a
 hash of the effective settings (with the source file of each function in
-them), the theme (templates, static files,
-catalogs), the plugin's source, the installed packages and their versions,
-the Python version and the static files under ``STATIC_PATHS``. Whatever of
+them), the theme (templates, static files, catalogs) and the template
+folders of ``THEME_TEMPLATES_OVERRIDES``, the plugin's source, the installed
+packages and their versions, the Python version and the static files under
+``STATIC_PATHS``. Whatever of
 these changed, the folder is emptied and the build is cold. Otherwise it
 holds
 
@@ -107,6 +108,8 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     digest.update(sys.version.encode())
     digest.update("\n".join(installed_packages()).encode())
     _hash_tree(digest, "theme", Path(settings["THEME"]))
+    for number, overrides in enumerate(settings.get("THEME_TEMPLATES_OVERRIDES") or []):
+        _hash_tree(digest, f"overrides/{number}", Path(overrides))
     _hash_tree(digest, "plugin", Path(__file__).parent)
     for name in settings.get("PLUGINS") or []:
         for folder in settings.get("PLUGIN_PATHS") or []:
