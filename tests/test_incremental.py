@@ -203,3 +203,66 @@ def test_digests_follow_every_field_of_plain_values():
     assert digest(plain(Card("A", moment))) == digest(plain(Card("A", moment)))
     assert digest(plain(Card("A", moment))) != digest(plain(Card("B", moment)))
     assert digest(plain({"b": 1, "a": [2]})) == digest(plain({"a": (2,), "b": 1}))
+
+
+def test_a_card_follows_the_image_fields_a_listing_shows():
+    """A listing shows another story's picture: its hand-written srcset
+    (a remote image's Image_Srcset) is part of the story's card."""
+    from types import SimpleNamespace
+
+    from bilingual.page_inputs import Inputs
+
+    class Story(SimpleNamespace):
+        __hash__ = object.__hash__
+
+    def story(srcset: str) -> Story:
+        image = "https://cdn.example.org/a.jpg"
+        return Story(
+            source_path="a.md", url="a/", title="A", date=None, status="published", lang="id",
+            image=image, metadata={"image": image, "image_srcset": [(srcset, "640w")]},
+        )  # fmt: skip
+
+    inputs = Inputs(SimpleNamespace(views={}))
+    assert inputs.card(story("https://cdn.example.org/a-640.jpg")) != inputs.card(
+        story("https://cdn.example.org/a-800.jpg")
+    )
+
+
+def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp_path):
+    """A function in JINJA_FILTERS keeps its name when its body in
+    pelicanconf.py is edited; the fingerprint still changes."""
+    import importlib.util
+
+    from bilingual.build_state import environment_fingerprint
+
+    def fingerprint(body: str) -> str:
+        conf = tmp_path / "conf.py"
+        conf.write_text(f"def shout(text):\n    return {body}\n", encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("conf", conf)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        settings = {"THEME": str(tmp_path / "theme"), "PATH": str(tmp_path)}
+        return environment_fingerprint({**settings, "JINJA_FILTERS": {"shout": module.shout}})
+
+    assert fingerprint("text.upper()") == fingerprint("text.upper()")
+    assert fingerprint("text.upper()") != fingerprint("text.upper() + '!'")
+
+
+def test_a_template_override_folder_is_part_of_the_fingerprint(tmp_path):
+    """Templates in THEME_TEMPLATES_OVERRIDES replace the theme's: editing
+    one makes the next build cold, as editing the theme does."""
+    from bilingual.build_state import environment_fingerprint
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    template = overrides / "footer.html"
+    settings = {
+        "THEME": str(tmp_path / "theme"),
+        "PATH": str(tmp_path),
+        "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+    }
+    template.write_text("<footer>one</footer>", encoding="utf-8")
+    before = environment_fingerprint(settings)
+    template.write_text("<footer>two</footer>", encoding="utf-8")
+    assert environment_fingerprint(settings) != before

@@ -3,9 +3,11 @@
 The build driver (``bilingual.newsroom.build``) keeps it beside the output
 folder (``output.cache/`` for ``output/``) and, before Pelican runs, compares
 the *environment fingerprint* of this build with the one stored there: a
-hash of the effective settings, the theme (templates, static files,
-catalogs), the plugin's source, the installed packages and their versions,
-the Python version and the static files under ``STATIC_PATHS``. Whatever of
+hash of the effective settings (with the source file of each function in
+them), the theme (templates, static files, catalogs) and the template
+folders of ``THEME_TEMPLATES_OVERRIDES``, the plugin's source, the installed
+packages and their versions, the Python version and the static files under
+``STATIC_PATHS``. Whatever of
 these changed, the folder is emptied and the build is cold. Otherwise it
 holds
 
@@ -25,6 +27,7 @@ in place (``commit``), so the cache always describes the output folder.
 """
 
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -46,10 +49,24 @@ ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def _text(value: Any) -> str:
-    """A stable text for a setting's value (no memory addresses)."""
+    """A stable text for a setting's value (no memory addresses). A
+    callable (a function in ``JINJA_FILTERS``…) is named, with the digest of
+    the file that defines it: editing its body in ``pelicanconf.py`` changes
+    what the pages show, though not its name."""
     if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+        name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+        return f"{name} {_defining_file_digest(value)}"
     return ADDRESS.sub("", repr(value))
+
+
+def _defining_file_digest(value: Any) -> str:
+    """The SHA-256 of the source file that defines ``value``, or ``""``
+    when it has none (a built-in, a ``functools.partial``)."""
+    try:
+        path = inspect.getsourcefile(value) or inspect.getfile(value)
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (TypeError, OSError):
+        return ""
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -91,6 +108,8 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     digest.update(sys.version.encode())
     digest.update("\n".join(installed_packages()).encode())
     _hash_tree(digest, "theme", Path(settings["THEME"]))
+    for number, overrides in enumerate(settings.get("THEME_TEMPLATES_OVERRIDES") or []):
+        _hash_tree(digest, f"overrides/{number}", Path(overrides))
     _hash_tree(digest, "plugin", Path(__file__).parent)
     for name in settings.get("PLUGINS") or []:
         for folder in settings.get("PLUGIN_PATHS") or []:

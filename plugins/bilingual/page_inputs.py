@@ -21,7 +21,8 @@ the previous build's (``reuse.py``). A digest is a SHA-256 over plain values
 - a feed: its fields and, per story, what a story page depends on.
 
 A *card* is what a template shows of another story: title, URL, date,
-status, language, image, category, summary. ``card`` lists these fields; a
+status, language, image (with its size and hand-written ``Image_Srcset``),
+category, summary. ``card`` lists these fields; a
 template that shows more of another story must add it there, or an
 incremental build would keep a stale page (the property test in
 ``tests/test_incremental.py`` is there to catch that).
@@ -45,6 +46,8 @@ Plain = Any  # str, int, bool, None, or tuples of them
 # write_file's plain arguments; any other kind of argument makes a page
 # this module does not know: it is always rendered.
 OBJECT_ARGUMENTS = ("article", "page", "category", "listing", "paginated", "articles", "redirect")
+# What ``picture()`` (picture.py) reads of a story whose card a page shows.
+CARD_IMAGE_FIELDS = ("image", "image_width", "image_height", "image_srcset")
 LINK_MARK = "{"  # {filename}, {static}, {attach}, {index}, {tag} (as {static}/~terms/)
 
 
@@ -99,8 +102,7 @@ class Inputs:
                 content.status,
                 content.lang,
                 getattr(content, "image", None),
-                getattr(content, "image_width", None),
-                getattr(content, "image_height", None),
+                tuple(plain(content.metadata.get(k)) for k in CARD_IMAGE_FIELDS),
                 self.term(getattr(content, "category", None)),
                 view.summary_text if view else None,
             )
