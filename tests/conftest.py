@@ -16,6 +16,7 @@ development build writes into that form.
 
 import fcntl
 import functools
+import gc
 import importlib
 import io
 import json
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import warnings
 from pathlib import Path
@@ -100,6 +102,9 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, sear
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.fork()
         if pid == 0:  # the build: never returns into pytest
+            # The collector would walk, and so copy, every object the test
+            # process holds (parsed pages of whole sites): leave them be.
+            gc.freeze()
             code = 1
             try:
                 os.chdir(REPO)
@@ -132,9 +137,18 @@ def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, sear
         )
 
 
-def session_processes(session):
+def session_processes(session, timeout=10):
     """The live processes of a session (``start_new_session=True`` makes one
-    whose id is the child's pid), other than its leader: what it left running."""
+    whose id is the child's pid), other than its leader: what it left running.
+    A process already on its way out (a worker that saw its parent end) is
+    given ``timeout`` seconds to be gone."""
+    deadline = time.monotonic() + timeout
+    while (found := _session_members(session)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
+def _session_members(session):
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == session:

@@ -72,9 +72,10 @@ class Devserver:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
             return response.read().decode("utf-8")
 
-    def descendants(self):
-        """Processes in the devserver's session other than itself."""
-        return session_processes(self.process.pid)
+    def descendants(self, timeout=0):
+        """Processes in the devserver's session other than itself (those on
+        their way out given ``timeout`` seconds to be gone)."""
+        return session_processes(self.process.pid, timeout)
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_the_preview_survives_a_broken_story_and_stops_cleanly(devserver):
     devserver.wait_for(lambda: devserver.descendants(), "the build's process")
     devserver.process.send_signal(signal.SIGTERM)
     assert devserver.process.wait(timeout=60) == 0
-    assert devserver.descendants() == []
+    assert devserver.descendants(timeout=10) == []
     assert "Preview stopped." in devserver.log
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(devserver.url, timeout=5)

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from bilingual.writer import MINIMUM_PAGES
+from bilingual.prefetch import MINIMUM_FILES
 from conftest import (
     CORPUS,
     REPO,
@@ -175,10 +175,9 @@ def test_a_file_that_is_not_markdown_stops_the_build(tmp_path):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, method):
-    """Pages render in worker processes: a failure logged in one of them
-    reaches the Pelican process and fails the build under --fatal warnings;
-    nothing is published, and no worker is left running once the build has
-    exited. The build runs in a session of its own, its output to a file (a
+    """Sources are read ahead in worker processes (over 100 files): a story
+    whose link goes nowhere fails the build; nothing is published, and no
+    worker is left running once the build has exited. The build runs in a session of its own, its output to a file (a
     worker holding a pipe open would make the wait for it outlast the
     worker)."""
     content = tmp_path / "content"
@@ -188,7 +187,7 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, met
         "Lihat [berita ini]({filename}/articles/2025/tidak-ada.id.md).\n",
         encoding="utf-8",
     )
-    for n in range(MINIMUM_PAGES):  # enough pages to render in workers (writer.py)
+    for n in range(MINIMUM_FILES):  # enough files to read ahead in workers (prefetch.py)
         (content / "articles" / "2025" / f"cerita-{n}.id.md").write_text(
             f"Title: Cerita {n}\nDate: 2025-06-01 10:00\nCategory: Kota\n\nIsi.\n",
             encoding="utf-8",
