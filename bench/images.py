@@ -58,9 +58,15 @@ def screenshot_png(rng: random.Random) -> bytes:
 
 
 def generate(count: int, root: Path) -> tuple[Path, Path]:
-    """(content with images, the same stories without)."""
+    """(content with images, the same stories without); a corpus of the same
+    count generated into ``root`` before is reused (generation is slow)."""
     rng = random.Random(14)
     with_images, without = root / "with-images", root / "without-images"
+    done = root / f"generated-{count}"
+    if done.exists():
+        return with_images, without
+    for folder in (with_images, without):
+        shutil.rmtree(folder, ignore_errors=True)
     for folder in (with_images, without):
         (folder / "articles").mkdir(parents=True)
     (with_images / "images").mkdir()
@@ -73,6 +79,7 @@ def generate(count: int, root: Path) -> tuple[Path, Path]:
         (with_images / "articles" / f"laporan-{n:03d}.id.md").write_text(text, encoding="utf-8")
         bare = STORY.format(image="", **fields)
         (without / "articles" / f"laporan-{n:03d}.id.md").write_text(bare, encoding="utf-8")
+    done.touch()
     return with_images, without
 
 
@@ -96,7 +103,9 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="generate into (and keep) this folder; reused when run again"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-images-"))
     started = time.perf_counter()

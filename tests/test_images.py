@@ -224,3 +224,32 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert "images/putus.jpg: field 'file': cannot be decoded" in log
     assert "used by articles/2026/putus.id.md" in log
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    """A rebuild must not read unchanged images (issue 14: within 5% of a
+    build without them); an edited file, or a broken one, is read anew."""
+    from bilingual import images
+    from bilingual.known_files import KnownFiles
+
+    photo = tmp_path / "content" / "foto.png"
+    photo.parent.mkdir()
+    photo.write_bytes(screenshot())
+    first = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(photo), "foto.png", first) == (600, 400)
+    first.save()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("opened an image the cache knows")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(images.PILImage, "open", refuse)
+        again = KnownFiles(str(tmp_path / "cache"))
+        assert images.inspect(str(photo), "foto.png", again) == (600, 400)
+    Image.new("RGB", (30, 20)).save(photo, "PNG")  # edited: another size
+    assert images.inspect(str(photo), "foto.png", again) == (30, 20)
+    lying = tmp_path / "content" / "palsu.jpg"
+    lying.write_bytes(screenshot())
+    for _ in range(2):
+        with pytest.raises(ValueError, match="holds PNG data"):
+            images.inspect(str(lying), "palsu.jpg", again)

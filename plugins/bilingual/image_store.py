@@ -16,12 +16,12 @@ its key: a hash of the source file's bytes (or, for a drawn card, of its
 text, colours and font), the settings that shape the files, the Pillow
 version and ``VERSION``. A folder appears whole (written aside, then
 renamed) or not at all, so an interrupted build never leaves half an entry.
-``digests.json`` remembers the hash of each source by its size, time and
-inode, so an unchanged image is not even read again.
+``sources.json`` (``known_files.py``) remembers each source's hash and
+size as shown by its size, time and inode, so an unchanged image is not
+even opened again.
 """
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -39,12 +39,14 @@ from pelican.generators import Generator
 from .errors import problem
 from .image_encoding import crop_card, derive
 from .images import inspect
+from .known_files import KnownFiles
 from .pelican_internals import raw_body, static_files, withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
     ImageSettings,
     Plan,
+    cache_folder,
     card_name,
     derivable,
     image_settings,
@@ -100,7 +102,7 @@ def derive_images(
     for path in sorted(p for p in statics if derivable(p)):
         full = os.path.join(settings["PATH"], path)
         try:
-            width, height = inspect(full, path)
+            width, height = inspect(full, path, cache.known)
         except ValueError as error:
             if not users.get(path):  # else the story using it reported it, with its line
                 problems.append(problem(path, "file", str(error)))
@@ -137,7 +139,7 @@ def derive_images(
         else:
             cache.store(job.key, outcome)
     index.files = sorted({(name, cache.file(key, role)) for key, role, name in entries})
-    cache.save_digests()
+    cache.known.save()
     withhold_static(context, set(index.plans))
     return index, problems
 
@@ -198,22 +200,12 @@ def image_users(contents: list[Content]) -> dict[str, list[str]]:
     return found
 
 
-def cache_folder(settings: Any) -> str:
-    return settings["BILINGUAL_IMAGE_CACHE"] or os.path.join(settings["CACHE_PATH"], "images")
-
-
 class Cache:
-    """The cache folder: entries by key, and the digests of sources."""
+    """The cache folder: entries by key, and what is known of sources."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._digests_file = os.path.join(folder, "digests.json")
-        try:
-            with open(self._digests_file, encoding="utf-8") as f:
-                self._digests: dict[str, list[Any]] = json.load(f)
-        except (OSError, ValueError):
-            self._digests = {}
-        self._changed = False
+        self.known = KnownFiles(folder)
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -223,15 +215,12 @@ class Cache:
     def digest(self, path: str) -> str:
         """The SHA-256 of the file's bytes; remembered while its size,
         modification time and inode stay the same."""
-        stat = os.stat(path)
-        mark = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        known = self._digests.get(os.path.abspath(path))
-        if known and known[:3] == mark:
-            return str(known[3])
+        known = self.known.recall(path, "digest")
+        if known is not None:
+            return str(known)
         with open(path, "rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
-        self._digests[os.path.abspath(path)] = [*mark, digest]
-        self._changed = True
+        self.known.learn(path, "digest", digest)
         return digest
 
     def has(self, key: str) -> bool:
@@ -252,15 +241,6 @@ class Cache:
             os.rename(aside, os.path.join(self.folder, key))
         except OSError:  # another build stored it meanwhile
             shutil.rmtree(aside, ignore_errors=True)
-
-    def save_digests(self) -> None:
-        if not self._changed:
-            return
-        os.makedirs(self.folder, exist_ok=True)
-        fd, aside = tempfile.mkstemp(prefix=".digests-", dir=self.folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self._digests, f, sort_keys=True)
-        os.replace(aside, self._digests_file)
 
 
 # Pelican ships no types: its Generator is Any to mypy.

@@ -136,3 +136,8 @@ def image_settings(settings: Mapping[str, Any]) -> ImageSettings:
         tuple(sorted(settings["BILINGUAL_IMAGE_QUALITY"].items())),
         bool(settings["BILINGUAL_IMAGE_KEEP_RIGHTS"]),
     )
+
+
+def cache_folder(settings: Mapping[str, Any]) -> str:
+    """The image cache: ``BILINGUAL_IMAGE_CACHE``, else ``<CACHE_PATH>/images``."""
+    return settings["BILINGUAL_IMAGE_CACHE"] or os.path.join(settings["CACHE_PATH"], "images")
