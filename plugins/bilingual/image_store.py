@@ -53,7 +53,7 @@ from .renditions import (
     plan,
 )
 from .settings import inside, workers
-from .social_card import CardText, draw_card
+from .social_card import DRAWING, CardText, draw_card
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def derive_images(
             name = card_name(hero)
         else:
             text = card_text(story, settings)
-            key = cache.key("drawn", repr(text), cache.digest(text.font))
+            key = cache.key("drawn", DRAWING, repr(text), cache.digest(text.font))
             jobs.append(Job(key, text=text))
             name = drawn_card_name(story.url)
         entries.append((key, CARD_FILE, name))
