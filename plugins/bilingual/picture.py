@@ -12,7 +12,6 @@ and ``decoding="async"``. An image without a plan (SVG, GIF, remote) keeps
 the plain ``<img>`` it had.
 """
 
-import functools
 import re
 from collections.abc import Mapping
 from html import unescape
@@ -20,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .image_store import ImageIndex
 from .renditions import MIME, Plan
@@ -37,17 +36,7 @@ REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", 
 def picture_markup(
     plan: Plan, siteurl: str, sizes: str, eager: bool, attributes: Mapping[str, str]
 ) -> Markup:
-    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the ``<img>``.
-    A story's card shows the same picture on many listing pages: made once."""
-    escaped = tuple((k, str(escape(v))) for k, v in attributes.items())  # Markup == str
-    return _picture_markup(plan, siteurl, sizes, eager, escaped)
-
-
-@functools.lru_cache(maxsize=4096)
-def _picture_markup(
-    plan: Plan, siteurl: str, sizes: str, eager: bool, attributes: tuple[tuple[str, str], ...]
-) -> Markup:
-    """``picture_markup`` with its attributes escaped already, as a hashable key."""
+    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the ``<img>``."""
 
     def url(name: str) -> str:
         return f"{siteurl}/{quote(name, safe='/')}"
@@ -59,7 +48,7 @@ def _picture_markup(
         Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
         for f in plan.formats
     ]
-    extra = Markup("").join(Markup(' {}="{}"').format(k, Markup(v)) for k, v in attributes)
+    extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
     loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
     img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
         url(plan.name(plan.default_width, plan.fallback)),
