@@ -252,15 +252,23 @@ class ImageGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Any) -> None:
         index: ImageIndex | None = self.context.get("bilingual_images")
+        folders: set[str] = set()  # made already: a photo has a dozen files in one folder
+        linking = True  # until the file system refuses
         for name, cached in index.files if index else []:
             target = os.path.join(self.output_path, *name.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             if os.path.lexists(target):
                 os.unlink(target)
-            try:
-                os.link(cached, target)
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(cached, target)
+            if linking:
+                try:
+                    os.link(cached, target)
+                    continue
+                except OSError:  # another file system, or links not allowed
+                    linking = False
+            shutil.copyfile(cached, target)
 
 
 def add_image_generator(pelican: Any) -> type[ImageGenerator]:
