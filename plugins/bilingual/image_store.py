@@ -37,7 +37,7 @@ import PIL
 from pelican.generators import Generator
 
 from .errors import problem
-from .image_encoding import crop_card, derive
+from .image_encoding import derive, hero_files
 from .images import inspect
 from .known_files import KnownFiles
 from .pelican_internals import raw_body, static_files, withhold_static
@@ -67,8 +67,8 @@ Content = Any  # a Pelican Article or Page
 
 @dataclass(frozen=True)
 class Job:
-    """One cache entry to make: an image's files, a card cropped from a
-    hero (``crop``), or a drawn card (``text``)."""
+    """One cache entry to make: an image's files, a hero's social card and
+    card crops (``crop``), or a drawn card (``text``)."""
 
     key: str
     source: str = ""  # the source file, for an image or a cropped card
@@ -99,6 +99,7 @@ def derive_images(
     index, jobs, problems = ImageIndex(), [], []
     entries: list[tuple[str, str, str]] = []  # (key, role, output name)
     statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    heroes = {_local_hero(story) for story in articles}  # shown on cards: cropped too
     for path in sorted(p for p in statics if derivable(p)):
         full = os.path.join(settings["PATH"], path)
         try:
@@ -107,7 +108,7 @@ def derive_images(
             if not users.get(path):  # else the story using it reported it, with its line
                 problems.append(problem(path, "file", str(error)))
             continue
-        found = plan(path, width or 0, height or 0, options)
+        found = plan(path, width or 0, height or 0, options, hero=path in heroes)
         if found is None:
             continue
         index.plans[path] = found
@@ -118,9 +119,10 @@ def derive_images(
     for story in articles:
         hero = _local_hero(story)
         if hero in index.plans:
-            full = os.path.join(settings["PATH"], hero)
-            key = cache.key("card", cache.digest(full), repr(options))
-            jobs.append(Job(key, full, crop=True))
+            full, hero_plan = os.path.join(settings["PATH"], hero), index.plans[hero]
+            key = cache.key("card", cache.digest(full), hero_plan.crop_shape(), repr(options))
+            jobs.append(Job(key, full, plan=hero_plan, crop=True))
+            entries += [(key, role, name) for role, name in hero_plan.crop_roles().items()]
             name = card_name(hero)
         else:
             text = card_text(story, settings)
@@ -161,9 +163,9 @@ def encode_job(options: ImageSettings, job: Job) -> dict[str, bytes] | str:
     with open(job.source, "rb") as f:
         data = f.read()
     try:
-        if job.crop:
-            return {CARD_FILE: crop_card(data, options)}
         assert job.plan is not None
+        if job.crop:
+            return hero_files(data, job.plan, options, CARD_FILE)
         return derive(data, job.plan, options)
     except ValueError as error:
         return str(error)

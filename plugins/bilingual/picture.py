@@ -30,19 +30,37 @@ Content = Any  # a Pelican Article or Page
 IMG_OR_PICTURE = re.compile(r"<(?P<close>/?)picture\b[^>]*>|<img\b(?P<attrs>[^>]*)>")
 ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
 # What the picture markup sets; any other attribute of a body image stays.
+CROPPED_ROLES = ("card", "lead")  # shown at 16:9 by style.css: the card crops
+CROP_DEFAULT_WIDTH = 960  # the crop ``src`` names for browsers without ``srcset``
 REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 
 
 def picture_markup(
-    plan: Plan, siteurl: str, sizes: str, eager: bool, attributes: Mapping[str, str]
+    plan: Plan,
+    siteurl: str,
+    sizes: str,
+    eager: bool,
+    attributes: Mapping[str, str],
+    crop: bool = False,
 ) -> Markup:
-    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the ``<img>``."""
+    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
+    ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
 
     def url(name: str) -> str:
         return f"{siteurl}/{quote(name, safe='/')}"
 
     def srcset(fmt: str) -> str:
-        return ", ".join(f"{url(name)} {width}w" for name, width in plan.srcset(fmt))
+        files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
+        return ", ".join(f"{url(name)} {width}w" for name, width in files)
+
+    if crop:
+        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
+        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
+        left, top, right, bottom = plan.crop_box()
+        width, height = right - left, bottom - top
+    else:
+        src = plan.name(plan.default_width, plan.fallback)
+        width, height = plan.width, plan.height
 
     sources = [
         Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
@@ -51,12 +69,12 @@ def picture_markup(
     extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
     loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
     img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
-        url(plan.name(plan.default_width, plan.fallback)),
+        url(src),
         srcset(plan.fallback),
         sizes,
         extra,
-        plan.width,
-        plan.height,
+        width,
+        height,
         loading,
     )
     return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
@@ -78,7 +96,8 @@ def picture(
     siteurl = ctx["SITEURL"]
     if plan is not None:
         sizes = ctx["BILINGUAL_IMAGE_SIZES"][role]
-        return picture_markup(plan, siteurl, sizes, eager, attributes)
+        crop = role in CROPPED_ROLES and bool(plan.crop_widths)
+        return picture_markup(plan, siteurl, sizes, eager, attributes, crop)
     src = image if "://" in image else f"{siteurl}/{image}"
     found = {"src": src, **attributes}
     if content.metadata.get("image_width"):
