@@ -89,7 +89,7 @@ DEFAULTS: dict[str, Any] = {
     # The `sizes` of each place an image is shown, matching style.css.
     "BILINGUAL_IMAGE_SIZES": {
         "hero": "(min-width: 50rem) 46rem, calc(100vw - 2rem)",
-        "lead": "(min-width: 76rem) 68rem, calc(100vw - 2rem)",
+        "lead": "(min-width: 72rem) 40rem, (min-width: 64em) calc(60vw - 4rem), calc(100vw - 2rem)",
         "card": "(min-width: 60.5rem) 22rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)",
         "body": "(min-width: 50rem) 42rem, calc(100vw - 2rem)",
     },
