@@ -12,6 +12,7 @@ and ``decoding="async"``. An image without a plan (SVG, GIF, remote) keeps
 the plain ``<img>`` it had.
 """
 
+import functools
 import re
 from collections.abc import Mapping
 from html import unescape
@@ -46,21 +47,10 @@ def picture_markup(
     """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
     ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
 
-    def url(name: str) -> str:
-        return f"{siteurl}/{quote(name, safe='/')}"
+    src, width, height = _frame(plan, crop)
 
     def srcset(fmt: str) -> str:
-        files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
-        return ", ".join(f"{url(name)} {width}w" for name, width in files)
-
-    if crop:
-        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
-        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
-        left, top, right, bottom = plan.crop_box()
-        width, height = right - left, bottom - top
-    else:
-        src = plan.name(plan.default_width, plan.fallback)
-        width, height = plan.width, plan.height
+        return ", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop))
 
     sources = [
         Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
@@ -69,7 +59,7 @@ def picture_markup(
     extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
     loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
     img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
-        url(src),
+        f"{siteurl}/{src}",
         srcset(plan.fallback),
         sizes,
         extra,
@@ -78,6 +68,25 @@ def picture_markup(
         loading,
     )
     return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
+
+
+@functools.lru_cache(maxsize=8192)
+def _files(plan: Plan, fmt: str, crop: bool) -> tuple[tuple[str, int], ...]:
+    """(percent-encoded file, width) of each rendition or card crop in
+    ``fmt``: the same for every page showing the picture, made once."""
+    files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
+    return tuple((quote(name, safe="/"), width) for name, width in files)
+
+
+@functools.lru_cache(maxsize=4096)
+def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
+    """(percent-encoded ``src``, width, height) of the picture or its crop."""
+    if crop:
+        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
+        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
+        left, top, right, bottom = plan.crop_box()
+        return quote(src, safe="/"), right - left, bottom - top
+    return quote(plan.name(plan.default_width, plan.fallback), safe="/"), plan.width, plan.height
 
 
 @pass_context
