@@ -15,16 +15,17 @@ GITHUB_PAGES_BRANCH ?= gh-pages
 # reads it and runs the command without a shell. NAME itself is kept out of
 # the environment, where make would expand it (and run any $(shell …) in it).
 USER_VALUES := TITLE SLUG CATEGORY AUTHORS STORY CONTENT OUTPUT PORT SITEURL SSH_TARGET \
-	GITHUB_PAGES_BRANCH JSON STRICT DEBUG NO_WAIT
+	GITHUB_PAGES_BRANCH JSON STRICT DEBUG NO_WAIT FULL
 unexport $(USER_VALUES)
 $(foreach name,$(USER_VALUES),$(eval export WARTA_$(name) := $$(value $(name))))
 TARGET := PYTHONPATH=plugins $(BIN)/python -m bilingual.newsroom.targets
 
 .PHONY: help html publish serve devserver clean test check messages new status translated \
-	github rsync_upload screenshots cms cms-install
+	frontmatter github rsync_upload screenshots cms cms-install
 
 help:
-	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops)"
+	@echo "make html       build the site into output/ (OUTPUT=...; a second build waits, NO_WAIT=1 stops;"
+	@echo "                incremental: only what changed is rendered again; FULL=1 builds from scratch)"
 	@echo "make publish    build the public site with absolute URLs (SITEURL=...)"
 	@echo "make serve      serve output/ on http://127.0.0.1:8000/ (PORT=...)"
 	@echo "make devserver  preview in output-preview/: rebuild on every change, drafts included"
@@ -34,6 +35,8 @@ help:
 	@echo "make new TITLE=\"...\" CATEGORY=... [SLUG=] [AUTHORS=]   scaffold a story in both languages"
 	@echo "make status [JSON=1] [STRICT=1]   translation status and editorial advisories"
 	@echo "make translated STORY=articles/2025/slug   record that its translations are current"
+	@echo "make frontmatter STORY=articles/2025/slug   rewrite its header as YAML front matter,"
+	@echo "                for the browser editor (every language; STORY=all: every story and page)"
 	@echo "make github     make publish, then push output/ to the gh-pages branch"
 	@echo "make rsync_upload SSH_TARGET=user@host:/var/www/site   make publish, then rsync"
 	@echo "make screenshots   PNGs of home and story pages for the README (needs chromium)"
@@ -93,6 +96,11 @@ status: $(BIN)/.installed
 translated: $(BIN)/.installed
 	@$(TARGET) translated
 
+# The `Key: value` header of a story's files as YAML front matter, the same
+# fields and body (newsroom/convert_header.py), so the browser editor reads it.
+frontmatter: $(BIN)/.installed
+	@$(TARGET) frontmatter
+
 # The browser editor (docs/writers-guide.md, "Writing in the browser"): Decap
 # CMS pinned by cms/package-lock.json, installed without running any package's
 # install scripts; needed by make cms, make test and builds with BILINGUAL_CMS.
@@ -119,6 +127,7 @@ screenshots: $(BIN)/.installed
 # substitutes the variable but runs and splits nothing in it.
 clean:
 	rm -rf -- "$$WARTA_OUTPUT" "$$WARTA_OUTPUT.tmp" "$$WARTA_OUTPUT.old" "$$WARTA_OUTPUT.lock" \
-		"$$WARTA_OUTPUT-preview" "$$WARTA_OUTPUT-preview.tmp" "$$WARTA_OUTPUT-preview.old" \
-		"$$WARTA_OUTPUT-preview.lock" cache .pytest_cache
+		"$$WARTA_OUTPUT.cache" "$$WARTA_OUTPUT-preview" "$$WARTA_OUTPUT-preview.tmp" \
+		"$$WARTA_OUTPUT-preview.old" "$$WARTA_OUTPUT-preview.lock" "$$WARTA_OUTPUT-preview.cache" \
+		cache .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

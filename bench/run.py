@@ -1,6 +1,6 @@
 """Benchmark our build against vanilla Pelican and pelican-i18n-subsites.
 
-    python bench/run.py [--sizes 250 1000 3000] [--runs 5] [--cache-edit]
+    python bench/run.py [--sizes 250 1000 3000] [--runs 5] [--cache-edit] [--incremental]
 
 For each corpus size N (story pairs, from generate.py) it builds with
 (a) our site configuration, (b) vanilla Pelican (default theme, no plugins)
@@ -9,11 +9,15 @@ and then --runs timed rounds, each build into an empty output folder with no
 content cache. It prints median wall time, peak RSS, files written and
 milliseconds per story page: (median wall - median empty-site wall) / story
 pages. --cache-edit adds the cached rebuild after editing one story (ours
-and vanilla). The search index is timed on its own.
+and vanilla). The search index is timed on its own. --incremental times
+our build driver (``make html``) after one-story edits (a typo in a body, a
+new story, a retitled story, a changed tag, a deleted story) against
+vanilla's cold build and our own cold build, alternating, at the first size.
 """
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -121,6 +125,90 @@ def cached_rebuild(n, work, outputs):
     return result
 
 
+def drive(content, output, *flags):
+    """Wall seconds of one ``make html`` (the build driver) of ``content``."""
+    command = [PYTHON, "-m", "bilingual.newsroom.build", str(content), "-s", "pelicanconf.py",
+               "-o", str(output), *flags]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    wall = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"build of {content} failed:\n{done.stdout}\n{done.stderr}")
+    return wall
+
+
+def one_story_edits(content):
+    """{scenario: edit()}, each edit returning the function that undoes it."""
+    stories = sorted(content.glob("articles/*/story-*.id.md"))
+    middle = stories[len(stories) // 2]
+    pair = [middle, middle.with_name(middle.name.replace(".id.md", ".en.md"))]
+
+    def rewrite(path, change):
+        before = path.read_text(encoding="utf-8")
+        path.write_text(change(before), encoding="utf-8")
+        return lambda: path.write_text(before, encoding="utf-8")
+
+    def typo():
+        return rewrite(middle, lambda t: t[: t.rindex(" ")] + "x" + t[t.rindex(" ") :])
+
+    def retitle():
+        return rewrite(middle, lambda t: t.replace("Title: ", "Title: Diperbarui: ", 1))
+
+    def changed_tag():
+        return rewrite(middle, lambda t: t.replace("Tags: ", "Tags: Kopi, ", 1))
+
+    def new_story():
+        new = content / "articles" / "2025" / "bench-new.id.md"
+        new.write_text(
+            "Title: Berita Terbaru\nDate: 2025-12-31 23:00\nCategory: Politik\n"
+            "Tags: Pemilu\nAuthors: Budi Santoso\nSummary: Ringkasan.\n\nIsi berita baru.\n",
+            encoding="utf-8",
+        )
+        return new.unlink
+
+    def deleted_story():
+        kept = {p: p.read_bytes() for p in pair if p.exists()}
+        for p in kept:
+            p.unlink()
+        return lambda: [p.write_bytes(data) for p, data in kept.items()]
+
+    return {"typo in a body": typo, "new story": new_story, "retitled story": retitle,
+            "changed tag": changed_tag, "deleted story": deleted_story}  # fmt: skip
+
+
+def incremental(n, runs, work, outputs):
+    """Median seconds: vanilla cold, ours cold, and ours after each edit."""
+    content = work / f"corpus-{n}"
+    if not content.exists():
+        subprocess.run([PYTHON, "bench/generate.py", str(n), str(content)], cwd=REPO, check=True)
+    edits = one_story_edits(content)
+    ours = outputs / "incremental"
+    times = {"vanilla cold": [], "ours cold (--full)": []}
+    times.update({f"{name} (Pelican part)": [] for name in edits})
+    times["typo in a body (with search index)"] = []
+    drive(content, ours, "--no-search")  # fills the cache
+    for round_ in range(runs + 1):
+        walls = {"vanilla cold": build("vanilla", content, outputs / "out-vanilla")[0]}
+        walls["ours cold (--full)"] = drive(content, ours, "--no-search", "--full")
+        for name, edit in edits.items():
+            undo = edit()
+            walls[f"{name} (Pelican part)"] = drive(content, ours, "--no-search")
+            undo()
+            drive(content, ours, "--no-search")
+        undo = edits["typo in a body"]()
+        drive(content, ours)  # the index of the unedited site is built once, untimed
+        undo()
+        walls["typo in a body (with search index)"] = drive(content, ours)
+        drive(content, ours, "--no-search")
+        if round_:  # round 0 warms up
+            for name, wall in walls.items():
+                times[name].append(wall)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def search_index_seconds(outputs):
     out = outputs / "out-ours"
     start = time.perf_counter()
@@ -137,6 +225,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
     parser.add_argument("--cache-edit", action="store_true")
+    parser.add_argument("--incremental", action="store_true", help="one-story edit rebuilds")
     parser.add_argument("--work", help="keep corpora and results here")
     parser.add_argument(
         "--outputs",
@@ -171,6 +260,15 @@ def main():
             f"cached rebuild after editing one story (N={n}): ours {cached['ours']:.2f} s, "
             f"vanilla {cached['vanilla']:.2f} s ({cached['ours'] / cached['vanilla']:.2f}x)"
         )
+    if args.incremental:
+        n = args.sizes[0]
+        medians = incremental(n, args.runs, work, outputs)
+        vanilla, cold = medians["vanilla cold"], medians["ours cold (--full)"]
+        print(f"incremental builds (N={n}), median of {args.runs}:")
+        print(f"{'build':<40} {'median s':>9} {'x vanilla cold':>14} {'x our cold':>10}")
+        for name, median in medians.items():
+            print(f"{name:<40} {median:>9.2f} {median / vanilla:>14.2f} {median / cold:>10.2f}")
+        results["incremental"] = {"n": n, "medians_s": medians}
     (work / "results.json").write_text(json.dumps(results, indent=2))
     shutil.rmtree(outputs, ignore_errors=True)
     print(f"raw figures: {work / 'results.json'}")

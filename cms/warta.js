@@ -5,6 +5,11 @@
 //   language being edited (config.yml lists them per language: a select
 //   widget of Decap's own has one list for every language). A value the list
 //   lacks, such as a tag written in the file by hand, stays selectable.
+// - Saving is refused when a story's text starts with a Pelican "Title:"
+//   header: Decap cannot read that header (it shows the story without its
+//   fields), and saving would write new fields on top and keep the old header
+//   as text. The build refuses such a file too (front_matter.py). The message
+//   names `make frontmatter`, which rewrites the header as front matter.
 (function () {
   "use strict";
   var CMS = window.CMS;
@@ -58,4 +63,33 @@
   });
 
   CMS.registerWidget("warta-term", TermControl, TermPreview);
+
+  // The first line of text that is not blank starts with "Title:".
+  var PELICAN_HEADER = /^(?:[ \t]*\n)*title:[ \t]*\S/i;
+  var UNREADABLE =
+    "This file starts with a 'Title: …' header, which the editor cannot read. " +
+    "Nothing was saved. Run 'make frontmatter STORY=articles/<year>/<slug>' " +
+    "(or STORY=all) to rewrite it as YAML front matter with the same fields, " +
+    "then reload the editor (writer's guide, chapter 7).";
+
+  function bodies(entry) {
+    var found = [entry.getIn(["data", "body"])];
+    var translations = entry.get("i18n");
+    if (translations) {
+      translations.forEach(function (translation) {
+        found.push(translation.getIn(["data", "body"]));
+      });
+    }
+    return found;
+  }
+
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var buried = bodies(event.entry).some(function (body) {
+        return typeof body === "string" && PELICAN_HEADER.test(body);
+      });
+      if (buried) throw new Error(UNREADABLE);
+    },
+  });
 })();

@@ -235,6 +235,10 @@ def project_with_articles_of(corpus, root):
     venv = REPO / ".venv"  # the make targets some tests call run .venv/bin/python
     if venv.exists():
         (root / ".venv").symlink_to(venv.resolve(), target_is_directory=True)
+    # Compiled templates and encoded images are keyed by what made them, so
+    # the copy may share them: it builds the same stories as realistic_site.
+    (REPO / "cache").mkdir(exist_ok=True)
+    (root / "cache").symlink_to(REPO / "cache", target_is_directory=True)
     return root
 
 

@@ -106,7 +106,12 @@ def test_two_builds_at_once_one_waits_and_the_site_is_never_missing(content, bui
     assert watcher.looks > 100
     assert watcher.misses == 0, f"output/ was missing in {watcher.misses} of {watcher.looks} looks"
     assert sorted(snapshot(built)) == expected, "the site is complete"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "output.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "content",
+        "output",
+        "output.cache",
+        "output.lock",
+    ]
 
 
 def read_line(stream, timeout=TIMEOUT):
@@ -151,7 +156,12 @@ def test_a_failing_build_leaves_the_site_byte_identical_and_no_scratch(content, 
     result = run_build(content, built)
     assert result.returncode == 1
     assert snapshot(built) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "output.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "content",
+        "output",
+        "output.cache",
+        "output.lock",
+    ]
     assert "Traceback" not in result.stderr
     assert f"{BROKEN_STORY}:2: field 'date'" in result.stderr
     assert result.stderr.count("bukan tanggal") == 1, result.stderr

@@ -350,3 +350,30 @@ def test_a_hidden_story_is_neither_an_orphan_nor_a_feed_without_page(tmp_path):
     assert (tmp_path / "out" / "2025" / "06" / "hidden-notice" / "index.html").is_file()
     assert not list((tmp_path / "out").rglob("pengumuman*.xml"))
     assert errors_of(tmp_path / "out") == {}
+
+
+def test_the_check_reads_the_elements_beautiful_soup_would():
+    """The single pass over a page (``elements``) gives each element the
+    parent and attributes Beautiful Soup's html.parser tree gives it, on
+    markup where the two could part: void and self-closed elements, stray
+    end tags, repeated attributes, attribute lists, an unclosed script."""
+    from bs4 import BeautifulSoup
+
+    from bilingual.newsroom.elements import elements
+
+    html = (
+        '<html lang="id"><p><picture></div><source srcset="a 1x"><br></br><img/></img>'
+        "<source></picture><source><div/><source></p><picture><p></picture><source>"
+        '<a HREF="x" href="y" class=" b  c " rel="Alternate\tnext" onclick>t</a>'
+        "<svg><source/></svg><script>if (a < b) {"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    expected = [
+        (t.name, {k: v if isinstance(v, str) else " ".join(v) for k, v in t.attrs.items()},
+         "" if t.parent is soup else t.parent.name)
+        for t in soup.find_all(True)
+    ]  # fmt: skip
+    found = elements(html)
+    assert [(e.name, e.attrs, e.parent) for e in found] == expected
+    sources = ["picture", "picture", "p", "p", "html", "svg"]
+    assert [e.parent for e in found if e.name == "source"] == sources

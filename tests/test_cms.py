@@ -2,6 +2,7 @@
 settings, and in a real browser against decap-server it writes the files
 our reader builds."""
 
+import json
 import re
 import socket
 import subprocess
@@ -14,7 +15,10 @@ from playwright.sync_api import expect
 
 from bilingual import cms
 from bilingual.newsroom import decap
+from bilingual.newsroom.scaffold import stamp_translations
+from bilingual.newsroom.stories import read_stories
 from bilingual.settings import configure
+from bilingual.source import parse_header
 from conftest import REPO, SETTINGS, build_site, png, soup, write_files
 
 TERMS = {"category": {"id": ["Ekonomi"], "en": ["Economy"]}, "tag": {"id": ["Pasar"]}}
@@ -69,6 +73,66 @@ def test_the_admin_page_loads_nothing_from_elsewhere_and_is_kept_from_search():
 def test_a_missing_npm_install_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="make cms-install"):
         cms.dist_files(str(tmp_path))
+
+
+# warta.js's guard, run in Node with a stand-in for Decap's registry: the
+# same rule as the reader's (a 'Title:' line opening the text of any language).
+GUARD = """
+const window = {h() {}, createClass() {}, CMS: {registerPreviewStyle() {}, registerWidget() {},
+  registerEventListener(e) { window.handler = e.handler; }}};
+const document = {currentScript: {getAttribute() { return ""; }}};
+globalThis.window = window; globalThis.document = document;
+require(process.argv[1]);
+const entry = (bodies) => ({
+  getIn: (path) => bodies.id,
+  get: () => ({forEach: (f) => Object.entries(bodies).filter(([l]) => l !== "id")
+    .forEach(([, b]) => f({getIn: () => b}))}),
+});
+for (const bodies of JSON.parse(process.argv[2])) {
+  try { window.handler({entry: entry(bodies)}); console.log("saved"); }
+  catch (error) { console.log("refused: " + error.message); }
+}
+"""
+
+
+def test_the_editor_refuses_to_save_a_story_whose_pelican_header_it_could_not_read():
+    cases = [
+        {"id": "Isi berita.", "en": "Text.\nTitle: not the first line"},
+        {"id": "Title: Judul\nDate: 2025-07-01\n\nIsi.", "en": "Text."},
+        {"id": "Isi.", "en": "\n  \ntitle: Heading\nSlug: heading\n\nText."},
+        {"id": "Titles: not a header", "en": None},
+    ]
+    result = subprocess.run(
+        ["node", "-e", GUARD, str(REPO / "cms" / "warta.js"), json.dumps(cases)],
+        capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
+    )  # fmt: skip
+    said = [line.split(":")[0] for line in result.stdout.splitlines()]
+    assert said == ["saved", "refused", "refused", "saved"]
+    assert "This file starts with a 'Title: " in result.stdout
+    assert "Run 'make frontmatter STORY=articles/<year>/<slug>'" in result.stdout
+
+
+def test_a_stamped_original_hash_survives_a_save_in_the_browser_editor(tmp_path):
+    """Decap reads and writes front matter with the npm package yaml (YAML
+    1.2): the hash make translated writes must come back as the same text."""
+    content = write_files(
+        tmp_path,
+        {
+            # This body's hash, 006978654e97, is a number to YAML 1.2.
+            "articles/2025/a.id.md": "Title: A\nDate: 2025-07-01\nCategory: K\n\nAsli 18.\n",
+            "articles/2025/a.en.md": "---\ntitle: A\n---\nText.\n",
+        },
+    )
+    story = read_stories(str(content), ["id", "en"])["articles/2025/a"]
+    stamp_translations(str(content), story, "id")
+    stamped = (content / "articles/2025/a.en.md").read_text(encoding="utf-8").split("---")[1]
+    resaved = subprocess.run(
+        ["node", "-e", "const Y = require('yaml');"
+         " process.stdout.write(Y.stringify(Y.parse(process.argv[1])))", stamped],
+        cwd=REPO / "cms", capture_output=True, text=True, encoding="utf-8", check=True, timeout=30,
+    ).stdout  # fmt: skip
+    header = parse_header(f"---\n{resaved}---\n")
+    assert header.fields["original-hash"] == story.variants["id"].fingerprint == "006978654e97"
 
 
 # The real browser ---------------------------------------------------------------------

@@ -134,6 +134,24 @@ BROKEN = {
         "---\ntitle: Dua\ndate: 2026-03-05\ncategories: [Kota, Ekonomi]\n---\nIsi.\n",
         r":4: field 'categories': a story has one category; found 2",
     ),
+    # A BOM and Windows line endings before '---' still open front matter.
+    "articles/2026/yaml-windows.id.md": (
+        "\ufeff---\r\ntitle: Windows\r\ndate: 2026-03-05\r\ncategory: Kota\r\nauthor: Sari\r\n"
+        "authors: [Budi]\r\n---\r\nIsi.\r\n",
+        r":5: field 'author': given together with 'authors'",
+    ),
+    "articles/2026/yaml-python.id.md": (
+        "---\ntitle: !!python/object/apply:os.system [ls]\ndate: 2026-03-05\ncategory: Kota\n"
+        "---\nIsi.\n",
+        r":2: field 'title': the YAML tag !!python/object/apply:os.system is not allowed",
+    ),
+    # What the browser editor writes when it saves a story whose Pelican
+    # header it could not read: its fields on top, the old header as text.
+    "articles/2026/yaml-tertimbun.id.md": (
+        "---\ntitle: Baru\ndate: 2026-03-05T09:30+07:00\ncategory: Kota\n---\n"
+        "Title: Lama\nDate: 2026-03-05 09:30\nCategory: Kota\n\nIsi.\n",
+        r":6: field 'body': starts with a 'Title:' header line below the YAML front matter",
+    ),
     "articles/2026/tanpa-bahasa.md": (
         story("Tanpa Bahasa"),
         r": field 'lang': .*no language suffix",

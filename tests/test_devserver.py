@@ -8,6 +8,7 @@ corpus on a free port. Everything waits by polling with a deadline.
 """
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -89,7 +90,7 @@ def devserver(tmp_path):
 
 
 def test_the_preview_survives_a_broken_story_and_stops_cleanly(devserver):
-    devserver.wait_for(lambda: devserver.count("Preview updated.") == 1, "the first build")
+    devserver.wait_for(lambda: devserver.count("Preview updated in ") == 1, "the first build")
     good = devserver.fetch(PAGE)
     assert "<html" in good
 
@@ -112,8 +113,11 @@ def test_the_preview_survives_a_broken_story_and_stops_cleanly(devserver):
         "Title: Judul Yang Sudah Diperbaiki\nDate: 2025-02-01 10:00\nCategory: Kota\n\nIsi.\n",
         encoding="utf-8",
     )
-    devserver.wait_for(lambda: devserver.count("Preview updated.") == 2, "the rebuild")
+    devserver.wait_for(lambda: devserver.count("Preview updated in ") == 2, "the rebuild")
     assert "Judul Yang Sudah Diperbaiki" in devserver.fetch(PAGE)
+    # Incremental: the rebuild rendered what the edit touched and reused the rest.
+    rebuilt = re.findall(r"Pages and feeds: (\d+) rendered, (\d+) reused", devserver.log)[-1]
+    assert int(rebuilt[0]) > 0 and int(rebuilt[1]) > 0, devserver.log
 
     # Another change, and SIGTERM while that build runs: nothing is left.
     (devserver.content / STORY).write_text(

@@ -109,6 +109,18 @@ def test_values_are_text_as_written_and_names_with_commas_keep_together():
         ("---\ntitle: A\ndraft: true\nstatus: hidden\n---\n", [("draft", 3)]),
         ("---\ntitle: [A, B]\n---\n", [("title", 2)]),
         ("---\ntags: ['a, b', c]\n---\n", [("tags", 2)]),
+        # Hostile or mistaken YAML: a clear problem, never a traceback.
+        ("---\ntitle: A\n\tdate: 2025-07-01\n---\n", [("front matter", 3)]),
+        ("---\ntitle: A: B\n---\n", [("front matter", 2)]),
+        ("---\ntitle: !!python/object:os.system ls\n---\n", [("title", 2)]),
+        ("---\ntitle: A\ntags: [a, !!binary YQ==]\n---\n", [("tags", 3)]),
+        ("---\nbase: &b {title: A}\n<<: *b\n---\n", [("base", 2), ("<<", 3)]),
+        ("---\n!secret\ntitle: A\n---\n", [("front matter", 2)]),
+        ("---\n? [a, b]\n: c\n---\n", [("front matter", 2)]),
+        ("---\ntags: " + "[" * 600 + "]" * 600 + "\n---\n", [("front matter", None)]),
+        ("---", [("front matter", 1)]),
+        ("+++\ntitle = 'A'\n+++\nIsi.\n", [("front matter", 1)]),
+        ("---\ntitle: A\n---\n\nTitle: A\nSlug: a\n\nIsi.\n", [("body", 5)]),
     ],
 )
 def test_bad_front_matter_names_the_field_and_the_line(text, expected):
@@ -119,6 +131,36 @@ def test_bad_front_matter_names_the_field_and_the_line(text, expected):
 def test_a_key_given_twice_is_a_duplicate():
     header = parse_header("---\ntitle: A\nsummary: x\ndescription: y\n---\n")
     assert header.duplicates == ["summary"]
+    header = parse_header("---\ntitle: A\ntitle:\n---\n")
+    assert (header.duplicates, header.fields) == (["title"], {"title": "A"}), "empty, not ignored"
+
+
+def test_hostile_yaml_hints_at_the_fix():
+    [(_, tabs, _)] = parse_header("---\ntitle: A\n\tdate: 2025-07-01\n---\n").problems
+    assert tabs.endswith("(indent with spaces, not tabs)")
+    [(_, colon, _)] = parse_header("---\ntitle: Banjir: Jakarta\n---\n").problems
+    assert colon.endswith("""must be in quotes: title: "A: B")""")
+
+
+def test_a_billion_laughs_costs_nothing_and_is_refused():
+    rows = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 30))
+    header = parse_header(f"---\nl0: &l0 [lol]\n{rows}tags: *l29\n---\n")
+    assert [name for name, _, _ in header.problems][-1] == "tags"
+
+
+def test_a_value_over_several_lines_is_one_line_like_a_wrapped_header_line():
+    header = parse_header(
+        "---\ntitle: |\n  Banjir besar\n  melanda Jakarta\nsummary: >\n  Satu\n\n  dua\n---\n"
+    )
+    assert header.fields == {"title": "Banjir besar melanda Jakarta", "summary": "Satu dua"}
+
+
+def test_a_date_off_the_calendar_is_left_to_the_readers_own_message():
+    header = parse_header("---\ndate: 2025-13-01\nmodified: 2025-02-30 10:00:00\n---\n")
+    assert (header.fields, header.problems) == (
+        {"date": "2025-13-01", "modified": "2025-02-30 10:00:00"},
+        [],
+    )
 
 
 def test_make_translated_stamps_front_matter_inside_the_block(tmp_path):
@@ -134,7 +176,7 @@ def test_make_translated_stamps_front_matter_inside_the_block(tmp_path):
     stamp_translations(str(content), story, "id")
     stamped = (content / "articles/2025/a.en.md").read_text(encoding="utf-8")
     fingerprint = story.variants["id"].fingerprint
-    assert stamped == f"---\ntitle: A\ndraft: true\noriginal-hash: {fingerprint}\n---\nText.\n"
+    assert stamped == f'---\ntitle: A\ndraft: true\noriginal-hash: "{fingerprint}"\n---\nText.\n'
 
 
 PELICAN_ID = """Title: Perpustakaan Kota Buka 24 Jam: "Uji Coba"

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from bilingual.writer import MINIMUM_PAGES
 from conftest import (
     CORPUS,
     REPO,
@@ -187,6 +188,11 @@ def test_a_page_failing_to_render_stops_the_build_and_every_worker(tmp_path, met
         "Lihat [berita ini]({filename}/articles/2025/tidak-ada.id.md).\n",
         encoding="utf-8",
     )
+    for n in range(MINIMUM_PAGES):  # enough pages to render in workers (writer.py)
+        (content / "articles" / "2025" / f"cerita-{n}.id.md").write_text(
+            f"Title: Cerita {n}\nDate: 2025-06-01 10:00\nCategory: Kota\n\nIsi.\n",
+            encoding="utf-8",
+        )
     extra = {"BILINGUAL_WORKERS": 2, "BILINGUAL_START_METHOD": method}
     command = build_command(content, tmp_path / "out", extra=extra, search=False)
     with open(tmp_path / "log", "wb") as log:

@@ -126,7 +126,11 @@ def test_make_html_builds_into_an_output_folder_named_with_shell_characters(tmp_
     assert result.returncode == 0, result.stderr
     assert (output / "index.html").is_file()
     assert (output / "pagefind" / "pagefind-entry.json").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [output.name, output.name + ".lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        output.name,
+        output.name + ".cache",
+        output.name + ".lock",
+    ]
 
 
 def test_make_status_names_a_file_that_is_not_utf8(tmp_path):

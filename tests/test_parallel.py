@@ -62,17 +62,22 @@ def built(tmp_path, name, **settings):
 def test_spawn_fork_and_one_worker_build_the_same_bytes(tmp_path, monkeypatch):
     # Read ahead in workers however few the files (the builds are forks of
     # this process, so they see the lower threshold), and render in them.
+    # Too few pages for render workers: recorded, then rendered in Pelican's process.
+    few = built(tmp_path, "few", BILINGUAL_WORKERS=2)
     monkeypatch.setattr("bilingual.reader.MINIMUM_FILES", 1)
+    monkeypatch.setattr("bilingual.writer.MINIMUM_PAGES", 1)
     spawn = built(tmp_path, "spawn", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="spawn")
     fork = built(tmp_path, "fork", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="fork")
     one = built(tmp_path, "one", BILINGUAL_WORKERS=1)
     assert len(digests(one)) > 50
     assert digests(spawn) == digests(one)
     assert digests(fork) == digests(one)
+    assert digests(few) == digests(one)
 
 
 @pytest.mark.parametrize("method", ["spawn", "fork"])
 def test_content_written_fires_in_pelicans_process_once_per_page(tmp_path, monkeypatch, method):
+    monkeypatch.setattr("bilingual.writer.MINIMUM_PAGES", 1)  # render in workers
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins" / "recorder.py").write_text(RECORDER, encoding="utf-8")
     log = tmp_path / "written.log"

@@ -21,6 +21,7 @@ line its key is on.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,6 +36,30 @@ LIST_FIELDS = ("tags", "authors", "aliases", "image_srcset")
 NULL = "tag:yaml.org,2002:null"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 BOOL = "tag:yaml.org,2002:bool"
+# The tags plain YAML resolves to; an explicit other tag (!!python/object,
+# !!binary, !secret) asks for a meaning the site does not give, so it is an
+# error instead of being read as its text.
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+# A Pelican header below the YAML block: what a YAML editor (the browser
+# editor, a migration script) leaves when it could not read that header and
+# wrote its own fields above it. Published, it would show as text.
+BURIED_HEADER = re.compile(r"^title:[ \t]*\S", re.IGNORECASE)
+BURIED_MESSAGE = (
+    "starts with a 'Title:' header line below the YAML front matter, which would be published as"
+    " text; move its fields into the front matter and delete the header lines"
+)
+TAG_MESSAGE = "the YAML tag {} is not allowed; write a plain value"
+# What to do about YAML's most common complaints, by words of its message.
+HINTS = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    (
+        "mapping values are not allowed",
+        "a value that holds ': ' must be in quotes: title: \"A: B\"",
+    ),
+)
 
 
 @dataclass
@@ -55,6 +80,11 @@ def has_front_matter(text: str) -> bool:
     return text.split("\n", 1)[0].rstrip() == OPENING
 
 
+def has_toml_front_matter(text: str) -> bool:
+    """Hugo's other style, ``+++`` and TOML, which the site does not read."""
+    return text.split("\n", 1)[0].rstrip() == "+++"
+
+
 def read_front_matter(text: str) -> FrontMatter:
     """The fields of the YAML block that opens ``text`` (see the module)."""
     lines = text.split("\n")
@@ -71,41 +101,84 @@ def read_front_matter(text: str) -> FrontMatter:
             body=text,
         )
     result = FrontMatter(body="\n".join(lines[end + 1 :]), body_line=end + 2)
+    buried = next((i for i in range(end + 1, len(lines)) if lines[i].strip()), None)
+    if buried is not None and BURIED_HEADER.match(lines[buried]):
+        result.problems.append(("body", BURIED_MESSAGE, buried + 1))
     block = "\n".join(lines[1:end])
     loader = yaml.SafeLoader(block)
     try:
         node = loader.get_single_node()
-        if node is not None and not isinstance(node, MappingNode):
+        seen: set[int] = set()
+        if node is not None and node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            result.problems.append(("front matter", TAG_MESSAGE.format(tag), 2))
+        elif node is not None and not isinstance(node, MappingNode):
             result.problems.append(
                 ("front matter", "must be 'key: value' lines, not a list or a value", 2)
             )
         elif node is not None:
-            _fields(loader, node, result)
+            _fields(loader, node, result, seen)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else None  # the block starts on line 2
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
+        message += "".join(f" ({hint})" for words, hint in HINTS if words in message)
         result.problems.append(("front matter", f"not valid YAML: {message}", line))
     except yaml.YAMLError as error:
         result.problems.append(("front matter", f"not valid YAML: {error}", None))
+    except RecursionError:
+        result.problems.append(("front matter", "nested too deeply; use plain values", None))
     finally:
         loader.dispose()
     return result
 
 
-def _fields(loader: yaml.SafeLoader, node: MappingNode, result: FrontMatter) -> None:
+def _explicit_tag(root: Node, seen: set[int]) -> tuple[str, int] | None:
+    """The first tag under ``root`` that plain YAML would not give, with its
+    line: (``!!python/object:os.system``, 3). Nodes in ``seen`` are skipped
+    and each node visited is added, so aliases (``*a``) cost nothing however
+    often they repeat."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            return shown, node.start_mark.line + 2
+        if isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return None
+
+
+def _fields(
+    loader: yaml.SafeLoader, node: MappingNode, result: FrontMatter, seen: set[int]
+) -> None:
+    given: set[str] = set()
+
     def put(name: str, value: str, line: int) -> None:
+        if name in given:
+            result.duplicates.append(name)
+        given.add(name)
         if not value:
             return  # an empty value, as editors leave optional fields, is no value
-        if name in result.fields:
-            result.duplicates.append(name)
         result.fields[name], result.lines[name] = value, line
 
     draft: tuple[bool, int] | None = None
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 2
+        if not isinstance(key_node, ScalarNode):
+            result.problems.append(("front matter", "a key must be a name, not a list", line))
+            continue
         key = str(key_node.value).strip().lower()
         name = SPELLINGS.get(key, key)
+        tag = _explicit_tag(key_node, seen) or _explicit_tag(value_node, seen)
+        if tag is not None:
+            result.problems.append((key, TAG_MESSAGE.format(tag[0]), tag[1]))
+            continue
         try:
             if key == "draft":
                 value = loader.construct_object(value_node, deep=True)
@@ -143,11 +216,16 @@ def _text(node: Node) -> str:
     if node.tag == NULL:
         return ""
     if node.tag == TIMESTAMP:
-        moment = yaml.SafeLoader("").construct_yaml_timestamp(node)
+        try:
+            moment = yaml.SafeLoader("").construct_yaml_timestamp(node)
+        except ValueError:  # 2025-13-01: the reader says it is not on the calendar
+            return str(node.value).strip()
         if isinstance(moment, datetime.datetime):
             return moment.isoformat(sep=" ")
         return str(moment.isoformat())
-    return str(node.value).strip()
+    # A value written over several lines (`|` or `>`) is one line of text, as
+    # a Pelican header joins a title wrapped onto the next line.
+    return " ".join(part.strip() for part in str(node.value).split("\n") if part.strip())
 
 
 def _items(node: Node) -> list[Node]:

@@ -7,13 +7,17 @@ With ``writer.py`` (pages and feeds), it is the only module of the plugin
 that writes files.
 """
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from functools import cache
+from types import CodeType
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache, pass_context
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican.generators import Generator
@@ -195,19 +199,72 @@ def cached(ctx: Any, key: Any, render: Callable[..., str], *args: Any) -> str:
 def share_compiled_templates(generator: Any) -> None:
     """generator_init: every Pelican generator, and every render worker, has
     a Jinja environment of its own that would compile each template again.
-    They share Jinja's bytecode cache in ``CACHE_PATH/templates`` instead:
-    an entry is keyed by the template's file and checked against its source,
-    so an edited template is compiled again, and it holds compiled code only,
-    never output."""
-    generator.env.bytecode_cache = template_cache(
-        os.path.join(generator.settings["CACHE_PATH"], "templates")
-    )
+    They share compiled templates through Jinja's bytecode cache in
+    ``CACHE_PATH/templates`` instead (``CompiledTemplates``)."""
+    folder = os.path.join(generator.settings["CACHE_PATH"], "templates")
+    generator.env.bytecode_cache = compiled_templates(folder)
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, an entry checked against
+    the template's source and ``compile_key``: an edited template, filter or
+    syntax option is compiled again."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:  # fmt: skip
+        """Jinja's own ``get_bucket``, with ``compile_key`` in the entry's key:
+        environments that compile differently keep entries of their own."""
+        key = f"{self.get_cache_key(name, filename)}\0{compile_key(environment)}"
+        bucket = Bucket(environment, hashlib.sha1(key.encode()).hexdigest(),
+                        self.get_source_checksum(source))  # fmt: skip
+        self.load_bytecode(bucket)
+        return bucket
+
+
+def compile_key(env: Environment) -> str:
+    """What shapes a template's compiled code besides its source: Jinja's
+    version, the syntax options and extensions, and the code of every filter
+    and test, which Jinja runs on constants while compiling
+    (``{{ "x"|upper }}`` is compiled as ``X``)."""
+    autoescape = env.autoescape
+    options = (
+        jinja2.__version__,
+        env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string,
+        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+        env.newline_sequence, env.keep_trailing_newline, sorted(env.extensions),
+        autoescape if isinstance(autoescape, bool) else _code_of(autoescape),
+        _code_of(env.finalize) if env.finalize else None,
+        sorted((name, _code_of(f)) for name, f in env.filters.items()),
+        sorted((name, _code_of(f)) for name, f in env.tests.items()),
+    )  # fmt: skip
+    return hashlib.sha256(repr(options).encode()).hexdigest()
+
+
+def _code_of(function: Any) -> tuple[str, ...]:
+    code = getattr(function, "__code__", None)
+    where = (getattr(function, "__module__", "") or "", getattr(function, "__qualname__", ""))
+    if code is None:
+        return (*where, type(function).__qualname__)
+    return (*where, _stable(code))
+
+
+def _stable(value: Any) -> str:
+    """A text for a code object or constant that is the same in every
+    process: a frozenset's order and a nested code object's address are not."""
+    if isinstance(value, CodeType):
+        return f"code({value.co_code.hex()}, {_stable(value.co_consts)})"
+    if isinstance(value, tuple):
+        return f"({', '.join(_stable(v) for v in value)})"
+    if isinstance(value, frozenset):
+        return f"frozenset({sorted(_stable(v) for v in value)})"
+    return repr(value)
 
 
 @cache
-def template_cache(folder: str) -> FileSystemBytecodeCache:
+def compiled_templates(folder: str) -> CompiledTemplates:
     os.makedirs(folder, exist_ok=True)
-    return FileSystemBytecodeCache(folder)
+    return CompiledTemplates(folder)
 
 
 def install_helpers(generator: Any) -> None:

@@ -4,9 +4,10 @@ Pelican reads files one at a time; converting Markdown is most of a cold
 build's reading time and needs nothing from Pelican, so worker processes
 convert every source of a folder while Pelican consumes the results in its
 own order. Output is unchanged: each file is converted the same way, only
-elsewhere (``workers.py`` runs them). Off for small folders, with the content cache (most files are
-not re-read), in the live preview (its server threads and fork do not
-mix), or when ``BILINGUAL_WORKERS`` is 1.
+elsewhere (``workers.py`` runs them). Only files the build cache does not
+hold already are converted (``source_cache.py``). Off when fewer than
+``MINIMUM_FILES`` are to convert, in the live preview (its server threads
+and fork do not mix), or when ``BILINGUAL_WORKERS`` is 1.
 """
 
 import os

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from pelican.readers import BaseReader
 
 from .body import body_options
+from .build_state import sources_folder
 from .dates import parse_iso
 from .errors import ContentError, problem
 from .hosts import normalise
@@ -29,6 +30,7 @@ from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
 from .renditions import cache_folder
 from .settings import SLUG, inside, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
+from .source_cache import SourceCache
 from .taxonomy import term_slug
 from .workers import start_method
 
@@ -81,6 +83,8 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         self._rules = image_rules(settings)
         self._converter = SourceConverter(self._markdown, self._rules)
         self._prefetcher: Prefetcher | None = None
+        # Sources converted by earlier builds (source_cache.py).
+        self._kept = SourceCache(sources_folder(settings), settings["PATH"])
         self._first_read = True  # the first file read decides whether to prefetch
         self._languages = language_codes(settings)
         self._zone = ZoneInfo(settings["TIMEZONE"])
@@ -106,11 +110,21 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             self._prefetcher = None
 
     def _source(self, relative: str) -> Source:
-        """The converted file: from the workers when its folder is large."""
+        """The converted file: kept from an earlier build when its bytes are
+        unchanged, else converted, in the workers when many are to convert."""
+        kept = self._kept.get(relative)
+        if kept is not None:
+            return kept
+        source = self._convert(relative)
+        self._kept.put(relative, source)
+        return source
+
+    def _convert(self, relative: str) -> Source:
         if self._first_read:
             self._first_read = False
             count = workers(self.settings)
             files = sources_beside(relative, self.settings) if count > 1 else []
+            files = [f for f in files if not self._kept.has(f)]
             if len(files) >= MINIMUM_FILES:
                 self._prefetcher = Prefetcher(
                     self._markdown, self._rules, files, count, start_method(self.settings)
@@ -153,6 +167,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
                 continue  # reported below, with what to write instead
             if name not in self._fields and not NUMBERED.match(name):
                 problems.append(problem(relative, name, self._unknown(name), line(name)))
+        if "author" in header and "authors" in header:
+            # Pelican would keep Authors and drop Author without a word.
+            problems.append(
+                problem(relative, "author", "given together with 'authors'; list every name in"
+                        " 'authors' and delete 'author'", line("author"))
+            )  # fmt: skip
         for name in ("save_as", "url"):
             if name in header:
                 problems.append(
@@ -170,6 +190,7 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             "lang": lang,
             "translation_key": key,
             "body_fingerprint": source.fingerprint,
+            "source_hash": self._kept.digest(relative),  # what page digests start from
             "word_count": source.word_count,
         }
         for name, value in header.items():

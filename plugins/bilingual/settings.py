@@ -55,6 +55,11 @@ DEFAULTS: dict[str, Any] = {
     # "fork" where the platform has it, else "spawn" (Windows). The output
     # is the same with each.
     "BILINGUAL_START_METHOD": "",
+    # Incremental builds (build_state.py): the build cache folder and the
+    # previous build's output. The build driver (make html, make publish,
+    # make devserver) sets both; empty: every build is cold.
+    "BILINGUAL_BUILD_CACHE": "",
+    "BILINGUAL_PREVIOUS_OUTPUT": "",
     # URLs per sitemap file; past it, a sitemap index and one file per language.
     "BILINGUAL_SITEMAP_LIMIT": 50000,
     # Header fields of our own, beyond those the writer's guide lists

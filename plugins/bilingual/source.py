@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
-from .front_matter import has_front_matter, read_front_matter
+from .front_matter import has_front_matter, has_toml_front_matter, read_front_matter
 from .images import Image, ImageRules, resolve, size
 from .known_files import KnownFiles
 from .settings import inside
@@ -64,6 +64,9 @@ def parse_header(text: str) -> Header:
         return Header(
             front.fields, front.lines, front.duplicates, front.body, front.body_line, front.problems
         )
+    if has_toml_front_matter(text):
+        toml = "Hugo's TOML front matter (+++) is not read; write it as YAML between '---' lines"
+        return Header({}, {}, [], text, 1, [("front matter", toml, 1)])
     lines = text.split("\n")
     fields: dict[str, str] = {}
     starts: dict[str, int] = {}

@@ -14,7 +14,18 @@ place of the template: Pelican's pagination, its overwrite rules (a file
 written twice is an error) and its ``content_written`` signal all happen in
 the Pelican process, as without workers, so other plugins see every file.
 ``BILINGUAL_WORKERS = 1`` (and the live preview) renders each page at once,
-in the Pelican process.
+in the Pelican process; so does ``flush`` when fewer than ``MINIMUM_PAGES``
+pages were recorded.
+
+With a build cache (``build_state.py``), each ``write_file`` first computes
+the digest of every file it would write (``page_inputs.py``); files whose
+inputs are those of the previous build are taken from the previous output
+(``reuse.py``) instead of rendered. A call whose files are all reusable is
+not rendered at all: its files are hard-linked, and ``content_written`` is
+sent for each with the page's context (without Pelican's pagination
+variables, which only a render computes). In a paginated listing of which
+only some pages changed, the others are written by Pelican from their
+previous text, as if rendered.
 """
 
 from __future__ import annotations
@@ -31,13 +42,24 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .errors import ContentError
-from .pelican_internals import output_name, record_written, render_pages, template_generator
+from .page_inputs import Inputs
+from .pelican_internals import (
+    console_print,
+    output_name,
+    record_written,
+    render_pages,
+    template_generator,
+)
+from .reuse import Reuse
 from .settings import workers
 from .workers import Workers, deep_dumps, start_method
 
 logger = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 8  # pages are sent in chunks: fewer messages, still balanced
+# Below this many recorded pages, they are rendered in the Pelican process:
+# starting and setting up a worker costs more than rendering them.
+MINIMUM_PAGES = 100
 
 
 @dataclass
@@ -49,6 +71,8 @@ class PageJob:
     context: Any
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
+    kept: frozenset[str] = frozenset()  # files not to render: reused from the previous build
+    digests: dict[str, str] | None = None
 
 
 @dataclass
@@ -58,6 +82,7 @@ class TextJob:
     name: str
     build: Callable[..., str]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    digest: str | None = None
 
 
 Job = PageJob | TextJob
@@ -68,6 +93,8 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         super().__init__(output_path, settings)
         self._workers = workers(settings) if settings else 1
         self._pending: list[Job] = []
+        self._reuse = Reuse.from_settings(settings, output_path) if settings else None
+        self._inputs: Inputs | None = None  # made from the site on the first page
         # Our generator flushes when it is done; a page recorded by a
         # generator that runs after it is flushed when Pelican finishes.
         signals.finalized.connect(self._flush_at_end)
@@ -75,25 +102,86 @@ class ParallelWriter(Writer):  # type: ignore[misc]
     def _flush_at_end(self, pelican: Any) -> None:
         signals.finalized.disconnect(self._flush_at_end)
         self.flush()
+        if self._reuse is not None:
+            self._reuse.save()
+            console_print(
+                f"Pages and feeds: {self._reuse.rendered} rendered, {self._reuse.reused}"
+                " reused from the previous build"
+            )
+
+    def _digests(
+        self, name: str, template: Any, context: Any, kwargs: Any
+    ) -> dict[str, str] | None:
+        if self._reuse is None or not name:
+            return None
+        site = context.get("bilingual") if isinstance(context, Mapping) else None
+        if site is None:
+            return None
+        if self._inputs is None or self._inputs.site is not site:
+            self._inputs = Inputs(site)
+        return self._inputs.page_digests(name, getattr(template, "name", ""), kwargs)
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        digests = None if args else self._digests(name, template, context, kwargs)
+        kept: frozenset[str] = frozenset()
+        if digests is not None and self._reuse is not None:
+            kept = frozenset(self._reuse.reusable(digests))
+            if kept == set(digests):
+                for kept_name in digests:
+                    self._take(kept_name, context, kwargs)
+                return None
         if self._workers <= 1 or not name:
-            return super().write_file(name, template, context, *args, **kwargs)
-        self._pending.append(PageJob(name, template.name, context, args, kwargs))
+            if kept:
+                template = Rendered({}, kept, self._previous_text)(template)
+            super().write_file(name, template, context, *args, **kwargs)
+            self._record(digests, kept)
+            return None
+        self._pending.append(PageJob(name, template.name, context, args, kwargs, kept, digests))
         return None
 
     def write_text(self, name: str, build: Callable[..., str], **kwargs: Any) -> None:
         """Write ``build(**kwargs)`` to ``name``, with the pages; ``build``
         must be a module-level function and ``kwargs`` picklable."""
+        digest = None
+        if self._reuse is not None and self._inputs is not None:
+            digest = self._inputs.feed_digest(name, build, kwargs)
+            if self._reuse.reusable({name: digest}):
+                record_written(self, self._reuse.take(name))
+                return
         if self._workers <= 1:
             self._write_text(name, build(**kwargs))
+            self._record({name: digest} if digest else None)
         else:
-            self._pending.append(TextJob(name, build, kwargs))
+            self._pending.append(TextJob(name, build, kwargs, digest))
+
+    def _take(self, name: str, context: Any, kwargs: Mapping[str, Any]) -> None:
+        """A file of the previous build, as if written now."""
+        assert self._reuse is not None
+        path = self._reuse.take(name)
+        record_written(self, path)
+        if signals.content_written.receivers:
+            signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
+
+    def _previous_text(self, name: str) -> str:
+        assert self._reuse is not None
+        return self._reuse.previous_text(name)
+
+    def _record(
+        self, digests: Mapping[str, str] | None, kept: frozenset[str] = frozenset()
+    ) -> None:
+        if self._reuse is not None and digests:
+            for name, digest in digests.items():
+                self._reuse.record(name, digest, reused=name in kept)
 
     def flush(self) -> None:
         """Render every recorded page in the workers; write them here, in order."""
         pending, self._pending = self._pending, []
         if not pending:
+            return
+        if len(pending) < MINIMUM_PAGES:
+            here = RenderState(self.output_path, self.settings, pending)
+            for index, job in enumerate(pending):
+                self._write(job, render(here, index))
             return
         try:
             payload = deep_dumps((self.output_path, self.settings, pending))
@@ -105,7 +193,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
             ) from error
         count = min(self._workers, len(pending))
         chunk = max(1, len(pending) // (count * TASKS_PER_WORKER))
-        with Workers(count, start_method(self.settings), RenderState, (payload,)) as pool:
+        with Workers(count, start_method(self.settings), unpickled, (payload,)) as pool:
             rendered = pool.map(render, range(len(pending)), chunksize=chunk)
             for job, texts in zip(pending, rendered, strict=True):
                 self._write(job, texts)
@@ -113,9 +201,11 @@ class ParallelWriter(Writer):  # type: ignore[misc]
     def _write(self, job: Job, texts: list[tuple[str, str]]) -> None:
         if isinstance(job, TextJob):
             self._write_text(job.name, texts[0][1])
+            self._record({job.name: job.digest} if job.digest else None)
             return
-        done = Rendered(dict(texts))
+        done = Rendered(dict(texts), job.kept, self._previous_text)
         super().write_file(job.name, done, job.context, *job.args, **job.kwargs)
+        self._record(job.digests, job.kept)
 
     def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)
@@ -127,36 +217,58 @@ class ParallelWriter(Writer):  # type: ignore[misc]
 
 class Rendered:
     """Stands in for a template in the parent: the text a worker rendered
-    for each output file."""
+    for each output file, the previous build's text for each file ``kept``;
+    called with a template, renders the others with it instead."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(
+        self,
+        texts: dict[str, str],
+        kept: frozenset[str] = frozenset(),
+        previous: Callable[[str], str] | None = None,
+    ) -> None:
         self._texts = texts
+        self._kept = kept
+        self._previous = previous
+        self._template: Any = None
+
+    def __call__(self, template: Any) -> Rendered:
+        self._template = template
+        return self
 
     def render(self, localcontext: Mapping[str, Any]) -> str:
         name = output_name(localcontext)
+        if name in self._kept and self._previous is not None:
+            return self._previous(name)
+        if self._template is not None:
+            text: str = self._template.render(localcontext)
+            return text
         if name not in self._texts:
             raise RuntimeError(f"{name} was not rendered by the worker (it rendered {self._texts})")
         return self._texts[name]
 
 
 class Capturing:
-    """Wraps a template in a worker: keeps the text of each file it renders."""
+    """Wraps a template in a worker: keeps the text of each file it renders
+    (a file ``kept`` from the previous build is not rendered)."""
 
-    def __init__(self, template: Any, texts: dict[str, str]) -> None:
-        self._template, self._texts = template, texts
+    def __init__(self, template: Any, texts: dict[str, str], kept: frozenset[str]) -> None:
+        self._template, self._texts, self._kept = template, texts, kept
 
     def render(self, localcontext: Mapping[str, Any]) -> str:
+        if output_name(localcontext) in self._kept:
+            return ""
         text: str = self._template.render(localcontext)
         self._texts[output_name(localcontext)] = text
         return text
 
 
 class RenderState:
-    """A worker's copy of the recorded pages, and the Jinja environment to
-    render them with (made once, on the first page)."""
+    """The recorded pages (a worker's copy of them, or the Pelican process's
+    own), and the Jinja environment to render them with (made once, on the
+    first page)."""
 
-    def __init__(self, payload: bytes) -> None:
-        self.output_path, self.settings, self.jobs = pickle.loads(payload)
+    def __init__(self, output_path: str, settings: Mapping[str, Any], jobs: list[Job]) -> None:
+        self.output_path, self.settings, self.jobs = output_path, settings, jobs
         self._generator: Any = None
 
     def template(self, job: PageJob) -> Any:
@@ -165,13 +277,18 @@ class RenderState:
         return self._generator.env.get_template(job.template)
 
 
+def unpickled(payload: bytes) -> RenderState:
+    """A worker's setup: its copy of the output path, settings and pages."""
+    return RenderState(*pickle.loads(payload))
+
+
 def render(state: RenderState, index: int) -> list[tuple[str, str]]:
-    """In a worker: (output name, text) of each file job ``index`` writes."""
+    """(output name, text) of each file job ``index`` writes."""
     job = state.jobs[index]
     if isinstance(job, TextJob):
         return [(job.name, job.build(**job.kwargs))]
     texts: dict[str, str] = {}
-    template = Capturing(state.template(job), texts)
+    template = Capturing(state.template(job), texts, job.kept)
     render_pages(state.output_path, state.settings, job.name, template, job.context, job.args,
                  job.kwargs)  # fmt: skip
     return list(texts.items())

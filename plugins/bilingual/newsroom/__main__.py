@@ -1,7 +1,8 @@
-"""Editorial commands: ``python -m bilingual.newsroom new|status|translated``.
+"""Editorial commands: ``python -m bilingual.newsroom
+new|status|translated|frontmatter``.
 
 The Makefile runs them through ``bilingual.newsroom.targets`` (``make new``,
-``make status``, ``make translated``), which calls the functions below with
+``make status``, ``make translated``, ``make frontmatter``), which calls the functions below with
 the values given to ``make``, untouched by any shell.
 """
 
@@ -10,12 +11,14 @@ import json
 import os
 import sys
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
 
 from bilingual.errors import ContentError
 from bilingual.settings import language_codes
 
+from .convert_header import ConversionError, convert_files
 from .scaffold import new_story, stamp_translations
 from .status import format_table, needs_work, report
 from .stories import read_stories
@@ -71,6 +74,34 @@ def translated(settings_file: str, story_key: str, content: str | None = None) -
     return 0
 
 
+def frontmatter(settings_file: str, story_key: str, content: str | None = None) -> int:
+    """``make frontmatter``: rewrite a story's ``Key: value`` headers (every
+    language) as YAML front matter; ``all``: every story and page."""
+    settings = _settings(settings_file, content)
+    content = settings["PATH"]
+    try:
+        stories = read_stories(content, _languages(settings))
+    except ContentError as error:
+        print(f"make frontmatter: {error}", file=sys.stderr)
+        return 1
+    key = story_key.removeprefix("content/").split(".")[0]
+    chosen = list(stories.values()) if key == "all" else [stories[key]] if key in stories else []
+    if not chosen:
+        print(f"make frontmatter: no story {key!r} under {content}", file=sys.stderr)
+        return 1
+    paths = [variant.path for story in chosen for variant in story.variants.values()]
+    try:
+        converted, skipped = convert_files(content, paths, ZoneInfo(settings["TIMEZONE"]))
+    except (ConversionError, OSError) as error:
+        print(f"make frontmatter: nothing converted:\n{error}", file=sys.stderr)
+        return 1
+    for path in skipped:
+        print(f"has front matter already: {path}")
+    for path in converted:
+        print(f"converted {path}")
+    return 0
+
+
 def status(
     settings_file: str, as_json: bool = False, strict: bool = False, content: str | None = None
 ) -> int:
@@ -109,11 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     stamp = commands.add_parser("translated", help="record that a translation is current")
     stamp.add_argument("story", help="translation key, e.g. articles/2025/meta-superintelligence")
 
+    convert = commands.add_parser("frontmatter", help="rewrite a header as YAML front matter")
+    convert.add_argument("story", help="translation key, e.g. articles/2025/slug, or all")
+
     args = parser.parse_args(argv)
     if args.command == "new":
         return new(args.settings, args.title, args.slug, args.category, args.authors)
     if args.command == "translated":
         return translated(args.settings, args.story)
+    if args.command == "frontmatter":
+        return frontmatter(args.settings, args.story)
     return status(args.settings, args.json, args.strict)
 
 

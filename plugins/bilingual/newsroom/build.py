@@ -1,16 +1,24 @@
 """``make html`` / ``make publish``: one build at a time, and never an empty site.
 
     python -m bilingual.newsroom.build [CONTENT] [-s SETTINGS] [-o OUTPUT]
-        [-e KEY=JSON ...] [--no-wait] [--no-search] [--traceback] [pelican options]
+        [-e KEY=JSON ...] [--no-wait] [--no-search] [--full] [--traceback]
+        [pelican options]
 
 1. Take ``OUTPUT.lock`` (beside the output folder). A second build of the same
    folder waits for the first, saying so, or stops at once with ``--no-wait``.
 2. Run Pelican in this process, with ``--fatal warnings``, into ``OUTPUT.tmp``,
-   then index that folder for search (``search_index``).
+   then index that folder for search (``search_index``). The build is
+   incremental: ``OUTPUT.cache`` holds what the previous build read and
+   wrote (``bilingual.build_state``); unchanged sources are not converted
+   again and pages whose inputs did not change are hard-linked from
+   ``OUTPUT`` instead of rendered. A change of settings, theme, plugin,
+   packages or static files, ``--full`` (``make html FULL=1``) or a missing
+   cache makes it a cold build; either way the result is the same bytes.
 3. Put the new site in place of ``OUTPUT`` in one step: on Linux the two
    folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)``), so the
    path is never missing; elsewhere two renames, the old site kept until the
-   new one is complete. The old site is then removed.
+   new one is complete. The old site is then removed, and the cache's
+   record of pages becomes the new site's.
 
 A failed build leaves ``OUTPUT`` as it was and removes its scratch folder.
 Errors are printed as messages, without a Python traceback, unless
@@ -27,10 +35,12 @@ import logging
 import os
 import shutil
 import sys
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from bilingual.build_state import commit, prepare
 from bilingual.errors import ContentError
 
 # Pelican's FatalLogger raises this after logging a warning or error under
@@ -125,8 +135,16 @@ class _MessageOnly(logging.Formatter):
         return super().format(shown)
 
 
-def run_pelican(pelican_argv: list[str], debug: bool) -> None:
-    """One Pelican run, in this process, as ``pelican PELICAN_ARGV`` would."""
+def run_pelican(
+    pelican_argv: list[str],
+    debug: bool,
+    cache: Path | None = None,
+    previous: Path | None = None,
+    full: bool = False,
+) -> str:
+    """One Pelican run, in this process, as ``pelican PELICAN_ARGV`` would;
+    with a ``cache`` folder, incremental from the ``previous`` output.
+    Returns the environment fingerprint to commit (empty without a cache)."""
     from pelican import get_instance, parse_arguments
     from pelican.log import init as init_logging
 
@@ -141,7 +159,11 @@ def run_pelican(pelican_argv: list[str], debug: bool) -> None:
     if not any(h is handler for h in root.handlers):
         root.addHandler(handler)  # logging was configured before: add ours
     pelican, _settings = get_instance(args)
+    fingerprint = ""
+    if cache is not None and previous is not None:
+        _warm, fingerprint = prepare(cache, previous, pelican.settings, full)
     pelican.run()
+    return fingerprint
 
 
 def refuse_unsafe_output(output: Path, pelican_args: list[str]) -> None:
@@ -172,24 +194,31 @@ def build(
     wait: bool = True,
     search: bool = True,
     debug: bool = False,
+    full: bool = False,
 ) -> None:
     """Build into a scratch folder and put it in place of ``output``.
     ``pelican_args``: Pelican's command line (content folder, ``-s``, ``-e``),
-    without ``-o`` and ``--fatal``, which this function adds."""
+    without ``-o`` and ``--fatal``, which this function adds. ``full``: a
+    cold build, whatever the cache holds."""
     refuse_unsafe_output(output, pelican_args)
     scratch = sibling(output, ".tmp")
+    cache = sibling(output, ".cache")
     with build_lock(output, wait):
+        started = time.perf_counter()
         for stale in (scratch, sibling(output, ".old")):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         try:
-            run_pelican([*pelican_args, "-o", str(scratch), "--fatal", "warnings"], debug)
+            argv = [*pelican_args, "-o", str(scratch), "--fatal", "warnings"]
+            fingerprint = run_pelican(argv, debug, cache, output, full)
             if search:
                 from .search_index import build_index
 
                 build_index(scratch)
             replace_folder(scratch, output)
+            commit(cache, fingerprint)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        print(f"Built {output}/ in {time.perf_counter() - started:.2f} s", flush=True)
 
 
 def _debug_from_environment() -> bool:
@@ -206,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", default="output", help="the site folder to replace")
     parser.add_argument("--no-wait", action="store_true", help="stop if another build runs")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument("--full", action="store_true", help="a cold build (also FULL=1)")
     parser.add_argument(
         "--traceback",
         action="store_true",
@@ -220,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             wait=not args.no_wait,
             search=not args.no_search,
             debug=args.traceback,
+            full=args.full,
         )
     except KeyboardInterrupt:
         print("build interrupted; the site folder was not changed", file=sys.stderr)

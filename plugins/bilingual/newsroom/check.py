@@ -21,20 +21,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
-from bs4 import BeautifulSoup
-
 from bilingual.cms import ADMIN
 
-from .csp import (
-    CSS_URL,
-    Hosts,
-    allowed_hosts,
-    attribute_text,
-    blocked,
-    inline_scripts,
-    resources,
-)
-from .markup import ParsedPage, footer_problem, is_redirect, parse
+from .csp import CSS_URL, Hosts, allowed_hosts, blocked
+from .elements import ascii_lower, elements
+from .page_facts import PageFacts, read
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
@@ -59,8 +50,9 @@ class Site:
         self.hosts = hosts or allowed_hosts({})  # the plugin's defaults
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.hidden: set[str] = set()
-        self.anchors: dict[str, set[str]] = {}  # page -> its ids and anchor names
+        self.anchors: dict[str, frozenset[str]] = {}  # page -> its ids and anchor names
         self.fragment_links: list[tuple[str, str, str, str]] = []  # page, href, target, id
+        self._is_file: dict[str, bool] = {}  # pages share most link targets
 
     def error(self, kind: str, where: str, what: str) -> None:
         self.errors[kind].append(f"{where}: {what}")
@@ -75,6 +67,13 @@ class Site:
         if url.endswith("/") or not path:
             target = target / "index.html"
         return target
+
+    def has_file(self, url: str) -> bool:
+        """Whether the site path ``url`` is a file of the site."""
+        found = self._is_file.get(url)
+        if found is None:
+            found = self._is_file[url] = self.file_of(url).is_file()
+        return found
 
     def resolve(self, page_url: str, href: str) -> str | None:
         """The site path ``href`` on ``page_url`` points to, or None when it
@@ -107,25 +106,19 @@ def check(site: Site) -> dict[str, list[str]]:
         url = site.url_of(path)
         if url == f"/{ADMIN}/":
             continue  # the browser editor (BILINGUAL_CMS): Decap's app, noindex, linked nowhere
-        data = path.read_bytes()
-        _check_markup(site, url, parse(data))
-        soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
-        _check_lang(site, url, soup)
-        linked |= _check_links(site, url, soup)
-        _check_policy(site, url, soup)
-        site.anchors[url] = {attribute_text(t, "id") for t in soup.find_all(id=True)}
-        site.anchors[url] |= {
-            attribute_text(t, "name") for t in soup.find_all("a", attrs={"name": True})
-        }
-        if path.name in NOT_FOUND or soup.select_one('meta[http-equiv="refresh"]'):
+        facts = read(path.read_bytes())
+        _check_markup(site, url, facts)
+        _check_lang(site, url, facts)
+        linked |= _check_links(site, url, facts)
+        _check_policy(site, url, facts)
+        site.anchors[url] = facts.anchors
+        if path.name in NOT_FOUND or facts.redirect:
             continue  # served for missing pages, or an old URL sending readers on
-        _check_canonical(site, url, soup)
-        hreflang_sets[url] = _hreflang(site, url, soup)
-        if soup.select_one('[data-status="hidden"]'):
+        _check_canonical(site, url, facts)
+        hreflang_sets[url] = _hreflang(site, url, facts)
+        if facts.hidden:
             site.hidden.add(url)  # published, deliberately listed nowhere
-        if soup.select_one(".draft-note") or soup.select_one(
-            'meta[name=robots][content*="noindex"]'
-        ):
+        if facts.draft:
             site.error("draft leaked", url, "a draft or noindex page in the output")
     _check_fragments(site)
     _check_hreflang(site, hreflang_sets)
@@ -146,23 +139,22 @@ def check(site: Site) -> dict[str, list[str]]:
 
 def _exists(site: Site, url: str, href: str, kind: str) -> str | None:
     target = site.resolve(url, href)
-    if target is not None and not site.file_of(target).is_file():
+    if target is not None and not site.has_file(target):
         site.error(kind, url, f"{href} -> no file")
     return target
 
 
-def _check_markup(site: Site, url: str, page: ParsedPage) -> None:
-    for message in page.errors:
+def _check_markup(site: Site, url: str, facts: PageFacts) -> None:
+    for message in facts.malformed:
         site.error("malformed html", url, message)
-    problem = None if is_redirect(page.tree) else footer_problem(page.tree)
-    if problem:
-        site.error("truncated page", url, problem)
+    if facts.truncated:
+        site.error("truncated page", url, facts.truncated)
 
 
-def _check_policy(site: Site, url: str, soup: BeautifulSoup) -> None:
-    for what in inline_scripts(soup):
+def _check_policy(site: Site, url: str, facts: PageFacts) -> None:
+    for what in facts.inline_scripts:
         site.error("inline script", url, what)
-    for directive, element, ref in resources(soup):
+    for directive, element, ref in facts.resources:
         _check_host(site, url, directive, f"<{element}>", ref)
 
 
@@ -172,32 +164,30 @@ def _check_host(site: Site, url: str, directive: str, element: str, ref: str) ->
         site.error("blocked by CSP", url, f"{element} {ref}: {reason}")
 
 
-def _check_lang(site: Site, url: str, soup: BeautifulSoup) -> None:
-    lang = soup.html.get("lang") if soup.html else None
-    if not lang:
+def _check_lang(site: Site, url: str, facts: PageFacts) -> None:
+    if not facts.lang:
         site.error("missing lang", url, "no <html lang>")
-    elif lang != site.expected_lang(url):
-        site.error("wrong lang", url, f"lang={lang!r}, URL says {site.expected_lang(url)!r}")
+    elif facts.lang != site.expected_lang(url):
+        site.error("wrong lang", url, f"lang={facts.lang!r}, URL says {site.expected_lang(url)!r}")
 
 
-def _check_links(site: Site, url: str, soup: BeautifulSoup) -> set[str]:
+def _check_links(site: Site, url: str, facts: PageFacts) -> set[str]:
     linked = set()
-    for tag in soup.find_all(href=True):
-        kind = "broken link" if tag.name == "a" else "broken asset"
-        href = attribute_text(tag, "href")
+    for name, href in facts.hrefs:
+        kind = "broken link" if name == "a" else "broken asset"
         target = _exists(site, url, href, kind)
-        if tag.name == "a" and target and target != url:
+        if name == "a" and target and target != url:
             linked.add(target)
-        if tag.name in ("a", "area"):
+        if name in ("a", "area"):
             _note_fragment(site, url, href)
-    for tag in soup.find_all(src=True):
-        _exists(site, url, attribute_text(tag, "src"), "broken asset")
-    for tag in soup.find_all(srcset=True):
-        for candidate in attribute_text(tag, "srcset").split(","):
+    for src in facts.srcs:
+        _exists(site, url, src, "broken asset")
+    for srcset in facts.srcsets:
+        for candidate in srcset.split(","):
             if candidate.strip():
                 _exists(site, url, candidate.split()[0], "broken asset")
-    for tag in soup.find_all(style=True):
-        for ref in CSS_URL.findall(attribute_text(tag, "style")):
+    for style in facts.styles:
+        for ref in CSS_URL.findall(style):
             _exists(site, url, ref, "broken asset")
     return linked
 
@@ -221,20 +211,19 @@ def _check_fragments(site: Site) -> None:
             site.error("missing fragment", url, f"{href} -> no id {fragment!r} on {target}")
 
 
-def _check_canonical(site: Site, url: str, soup: BeautifulSoup) -> None:
-    canonicals = soup.select('link[rel="canonical"]')
+def _check_canonical(site: Site, url: str, facts: PageFacts) -> None:
+    canonicals = facts.canonicals
     if len(canonicals) != 1:
         site.error("canonical", url, f"{len(canonicals)} canonical links")
-    elif site.resolve(url, attribute_text(canonicals[0], "href")) != url:
-        site.error("canonical", url, f"points at {canonicals[0]['href']}")
+    elif site.resolve(url, canonicals[0]) != url:
+        site.error("canonical", url, f"points at {canonicals[0]}")
 
 
-def _hreflang(site: Site, url: str, soup: BeautifulSoup) -> dict[str, str]:
+def _hreflang(site: Site, url: str, facts: PageFacts) -> dict[str, str]:
     """{hreflang: the site path it points to, or the href when off the site}."""
     entries: dict[str, str] = {}
-    for link in soup.select('link[rel="alternate"][hreflang]'):
-        href = attribute_text(link, "href")
-        entries[attribute_text(link, "hreflang")] = site.resolve(url, href) or href
+    for lang, href in facts.alternates:
+        entries[lang] = site.resolve(url, href) or href
     return entries
 
 
@@ -312,13 +301,14 @@ def detect_siteurl(root: Path) -> str | None:
     home = root / "index.html"
     if not home.is_file():
         return None
-    link = BeautifulSoup(home.read_text(encoding="utf-8"), "html.parser").select_one(
-        'link[rel="canonical"][href]'
-    )
-    if link is None:
-        return None
-    href = attribute_text(link, "href").strip()
-    return href.rstrip("/") if urlsplit(href).scheme else ""
+    for element in elements(home.read_text(encoding="utf-8")):
+        attrs = element.attrs
+        if element.name != "link" or "href" not in attrs:
+            continue
+        if ascii_lower(attrs.get("rel", "")) == "canonical":
+            href = attrs["href"].strip()
+            return href.rstrip("/") if urlsplit(href).scheme else ""
+    return None
 
 
 def siteurl_for(root: Path, given: str) -> tuple[str | None, str]:

@@ -8,14 +8,14 @@ script and resource the policy would block.
 """
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
 from bilingual.hosts import allowed, normalise
+
+from .elements import Element, words
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 DATA_SCRIPT = "application/ld+json"
@@ -35,15 +35,6 @@ DIRECTIVES = {
     "object": "object-src",
 }
 LINK_DIRECTIVES = {"stylesheet": "style-src", "icon": "img-src", "apple-touch-icon": "img-src"}
-
-
-def attribute_text(tag: Tag, name: str) -> str:
-    """The value of a single-valued attribute (href, src, style…), "" when
-    absent (bs4 gives multi-valued ones, like class, as lists)."""
-    value = tag.get(name)
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else " ".join(value)
 
 
 @dataclass(frozen=True)
@@ -75,18 +66,20 @@ def allowed_hosts(
     return Hosts(by_directive)
 
 
-def inline_scripts(soup: BeautifulSoup) -> Iterator[str]:
+def inline_scripts(page: Sequence[Element]) -> Iterator[str]:
     """Script a page would run inline, which the policy blocks."""
-    for script in soup.find_all("script"):
-        kind = attribute_text(script, "type").strip().lower()
-        if not script.get("src") and kind != DATA_SCRIPT:
-            text = " ".join(script.get_text().split())[:60]
+    for script in page:
+        if script.name != "script":
+            continue
+        kind = script.attrs.get("type", "").strip().lower()
+        if not script.attrs.get("src") and kind != DATA_SCRIPT:
+            text = " ".join(script.text.split())[:60]
             yield f"inline <script{f' type={kind}' if kind else ''}>: {text!r}"
-    for tag in soup.find_all(True):
+    for tag in page:
         for name, value in tag.attrs.items():
             if name.lower().startswith("on"):
                 yield f"<{tag.name} {name}>: an event-handler attribute"
-            elif name in ("href", "src", "action") and str(value).strip().lower().startswith(
+            elif name in ("href", "src", "action") and value.strip().lower().startswith(
                 "javascript:"
             ):
                 yield f"<{tag.name} {name}={value!r}>: a javascript: URL"
@@ -96,25 +89,26 @@ def _srcset(value: str) -> list[str]:
     return [c.split()[0] for c in value.split(",") if c.strip()]
 
 
-def resources(soup: BeautifulSoup) -> Iterator[tuple[str, str, str]]:
+def resources(page: Sequence[Element]) -> Iterator[tuple[str, str, str]]:
     """(directive, element, URL) of everything a page loads."""
-    for tag in soup.find_all(True):
-        for url in CSS_URL.findall(attribute_text(tag, "style")):
+    for tag in page:
+        attrs = tag.attrs
+        for url in CSS_URL.findall(attrs.get("style", "")):
             yield "img-src", tag.name, url
         if tag.name == "link":
-            for rel in tag.get("rel") or ():
-                if rel.lower() in LINK_DIRECTIVES and tag.get("href"):
-                    yield LINK_DIRECTIVES[rel.lower()], "link", attribute_text(tag, "href")
+            for rel in words(attrs.get("rel", "")):
+                if rel.lower() in LINK_DIRECTIVES and attrs.get("href"):
+                    yield LINK_DIRECTIVES[rel.lower()], "link", attrs["href"]
             continue
         directive = DIRECTIVES.get(tag.name)
-        if tag.name == "source" and getattr(tag.parent, "name", "") == "picture":
+        if tag.name == "source" and tag.parent == "picture":
             directive = "img-src"
         if directive is None:
             continue
-        if tag.get("poster"):
-            yield "img-src", tag.name, attribute_text(tag, "poster")
-        urls = [attribute_text(tag, "src"), attribute_text(tag, "data")]
-        for url in [*urls, *_srcset(attribute_text(tag, "srcset"))]:
+        if attrs.get("poster"):
+            yield "img-src", tag.name, attrs["poster"]
+        urls = [attrs.get("src", ""), attrs.get("data", "")]
+        for url in [*urls, *_srcset(attrs.get("srcset", ""))]:
             if url:
                 yield directive, tag.name, url
 

@@ -7,7 +7,10 @@ The preview is built with drafts (``BILINGUAL_PREVIEW_DRAFTS``) into OUTPUT by
 the build driver (``bilingual.newsroom.build``), served on
 http://ADDRESS:PORT/, and rebuilt whenever a file under the content folder,
 ``theme/`` or ``plugins/``, or the settings file changes. Each build runs in
-a child process, so a changed plugin or settings file is read afresh.
+a child process, so a changed plugin or settings file is read afresh. Builds
+are incremental (``OUTPUT.cache``): only pages whose inputs changed are
+rendered again; each build prints how many it rendered and reused, and the
+preview says how long the rebuild took.
 
 A build that fails prints its error once; the server goes on serving the
 last good build and waits for the next change. Ctrl-C or SIGTERM stops the
@@ -153,14 +156,14 @@ def preview(
     stop = builder.stopped
     with stop_on_signals(stop, builder.stop), serving(output, bind, port) as url:
         say(f"Serving the preview of {output}/ on {url} (Ctrl-C stops)")
-        _report(builder.build(), stop, output)
+        _report(*_timed(builder.build), stop, output)
         paths = watched_paths(content, settings)
         for changes in watchfiles.watch(*paths, stop_event=stop, raise_interrupt=False):
             if stop.is_set():
                 break
             names = sorted({_shown(path) for _change, path in changes})
             say(f"-> changed: {', '.join(names)}; rebuilding")
-            _report(builder.build(), stop, output)
+            _report(*_timed(builder.build), stop, output)
     _remove_scratch(output)
     say("Preview stopped.")
     return 0
@@ -182,11 +185,16 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _report(succeeded: bool, stop: threading.Event, output: Path) -> None:
+def _timed(build: Callable[[], bool]) -> tuple[bool, float]:
+    started = time.perf_counter()
+    return build(), time.perf_counter() - started
+
+
+def _report(succeeded: bool, seconds: float, stop: threading.Event, output: Path) -> None:
     if stop.is_set():
         return
     if succeeded:
-        say("Preview updated.")
+        say(f"Preview updated in {seconds:.2f} s.")
     else:
         kept = (
             "still serving the last good build"

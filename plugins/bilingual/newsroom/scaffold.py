@@ -138,7 +138,9 @@ def stamp_translations(content_dir: str, story: Story, default_lang: str) -> lis
         if closing is None:
             head.append(f"Original-Hash: {original.fingerprint}")
         else:
-            head += [f"original-hash: {original.fingerprint}", closing]
+            # Quoted: the browser editor reads YAML 1.2, where 006978654e97 is
+            # a number and 012345678901 loses its 0, and would save it so.
+            head += [f'original-hash: "{original.fingerprint}"', closing]
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(head) + ("\n" if closing else "\n\n") + body)
         stamped.append(variant.path)

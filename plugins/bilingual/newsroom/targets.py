@@ -48,6 +48,8 @@ def build_argv(settings: str, output: str) -> list[str]:
         argv.append("--no-wait")
     if flag("DEBUG"):
         argv.append("--traceback")
+    if flag("FULL"):
+        argv.append("--full")
     return argv
 
 
@@ -126,6 +128,14 @@ def translated() -> int:
     return translated("pelicanconf.py", value("STORY"), content=value("CONTENT"))
 
 
+def frontmatter() -> int:
+    from .__main__ import frontmatter
+
+    if not value("STORY"):
+        return usage("make frontmatter STORY=articles/2025/slug (or STORY=all)")
+    return frontmatter("pelicanconf.py", value("STORY"), content=value("CONTENT"))
+
+
 def rsync_upload() -> int:
     target = value("SSH_TARGET")
     if not target or target.startswith("-"):
@@ -157,8 +167,8 @@ def github() -> int:
 TARGETS = {
     function.__name__: function
     for function in (
-        html, publish, devserver, serve, check, new, status, translated, rsync_upload, github,
-        cms,
+        html, publish, devserver, serve, check, new, status, translated, frontmatter,
+        rsync_upload, github, cms,
     )
 }  # fmt: skip
 

@@ -1,0 +1,268 @@
+"""Incremental builds publish exactly what a clean build publishes.
+
+The property test applies random sequences of editorial edits to a small
+generated corpus and, after each edit, builds incrementally (the build
+driver's default: the previous output and ``OUTPUT.cache``) and from
+scratch into another folder, and compares the two trees byte for byte. A
+dependency the page digests (``page_inputs.py``) miss shows up here as a
+stale page. Builds run without the search index, one worker process in
+every other example, so both writers are exercised.
+"""
+
+import dataclasses
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from bilingual.page_inputs import digest, plain
+from bilingual.reuse import Reuse
+from conftest import build_site
+
+LANGS = ("id", "en")
+CATEGORIES = [("Kota", "City"), ("Olahraga", "Sports")]
+TAGS = [("Banjir", "Floods"), ("Bali", "Bali"), ("Kopi", "Coffee")]
+WORDS = {
+    "id": "Warga mengatakan mereka sudah lama menunggu kabar ini dari pemerintah daerah.",
+    "en": "Residents said they had long been waiting for this news from the local government.",
+}
+EDITS = ("body", "title", "date", "category", "tag", "add", "delete", "rename", "translate",
+         "unpublish")  # fmt: skip
+STORIES = 7  # pairs to start with; pagination at 2 gives listings of several pages
+
+
+@dataclasses.dataclass
+class Variant:
+    title: str
+    day: int
+    category: int
+    tags: tuple[int, ...]
+    body: str
+    draft: bool = False
+
+
+def start() -> dict[str, dict[str, Variant]]:
+    """{base name: {lang: Variant}}: pairs, and one story in each language only."""
+    corpus: dict[str, dict[str, Variant]] = {}
+    for n in range(STORIES):
+        langs = LANGS if n % 3 else LANGS[n % 2 : n % 2 + 1]
+        corpus[f"story-{n}"] = {
+            lang: Variant(f"Story {n} {lang}", 1 + n, n % 2, (n % 3,), WORDS[lang])
+            for lang in langs
+        }
+    return corpus
+
+
+def write(root: Path, corpus: dict[str, dict[str, Variant]]) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    folder = root / "articles" / "2025"
+    folder.mkdir(parents=True)
+    for base, variants in corpus.items():
+        for lang, v in variants.items():
+            i = LANGS.index(lang)
+            tags = ", ".join(TAGS[t][i] for t in v.tags)
+            status = "Status: draft\n" if v.draft else ""
+            (folder / f"{base}.{lang}.md").write_text(
+                f"Title: {v.title}\nDate: 2025-03-{v.day:02d} 10:00\n"
+                f"Category: {CATEGORIES[v.category][i]}\nTags: {tags}\n{status}\n{v.body}\n",
+                encoding="utf-8",
+            )
+
+
+def apply(corpus: dict[str, dict[str, Variant]], edit: tuple[str, int, int, int]) -> None:
+    kind, which, side, value = edit
+    bases = sorted(corpus)
+    if kind == "add" or not bases:
+        lang = LANGS[side]
+        corpus[f"new-{value}-{len(corpus)}"] = {
+            lang: Variant(f"New {value}", 1 + value, value % 2, (value % 3,), WORDS[lang])
+        }
+        return
+    base = bases[which % len(bases)]
+    variants = corpus[base]
+    lang = LANGS[side] if LANGS[side] in variants else next(iter(variants))
+    v = variants[lang]
+    if kind == "body":
+        v.body = f"{v.body} Tambahan {value}."
+    elif kind == "title":
+        v.title = f"{v.title} {value}"
+    elif kind == "date":
+        v.day = 1 + value
+    elif kind == "category":
+        v.category = (v.category + 1) % len(CATEGORIES)
+    elif kind == "tag":
+        v.tags = tuple(sorted(set(v.tags) ^ {value % len(TAGS)}))
+    elif kind == "delete":
+        del corpus[base]
+    elif kind == "rename":
+        corpus[f"renamed-{value}-{base}"] = corpus.pop(base)
+    elif kind == "translate":
+        other = next((o for o in LANGS if o not in variants), None)
+        if other:
+            variants[other] = dataclasses.replace(
+                v, title=f"{v.title} ({other})", body=WORDS[other]
+            )
+    elif kind == "unpublish":
+        v.draft = not v.draft
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def built(content: Path, out: Path, workers: int) -> dict[str, bytes]:
+    extra = {"DEFAULT_PAGINATION": 2, "BILINGUAL_WORKERS": workers}
+    with pytest.MonkeyPatch.context() as patch:
+        if workers > 1:  # render in the workers however few the pages
+            patch.setattr("bilingual.writer.MINIMUM_PAGES", 1)
+        result = build_site(content, out, extra=extra, search=False)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return tree(out)
+
+
+edit = st.tuples(st.sampled_from(EDITS), st.integers(0, 20), st.integers(0, 1), st.integers(0, 27))
+# One sequence that makes every kind of edit, three or four at a time.
+EVERY_EDIT = [
+    [("title", 1, 0, 3), ("body", 4, 1, 5), ("date", 2, 1, 20)],
+    [("tag", 5, 0, 1), ("category", 0, 0, 0), ("add", 0, 1, 9), ("translate", 0, 0, 0)],
+    [("rename", 3, 0, 2), ("unpublish", 6, 0, 0), ("delete", 1, 0, 0)],
+]
+
+
+@settings(
+    max_examples=1,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(steps=EVERY_EDIT, workers=1)
+@given(steps=st.lists(st.lists(edit, min_size=1, max_size=2), min_size=2, max_size=2),
+       workers=st.just(2))  # fmt: skip
+def test_incremental_build_is_the_clean_build(tmp_path, steps, workers):
+    run = tmp_path / f"run-{len(list(tmp_path.iterdir()))}"
+    content, out, cold = run / "content", run / "output", run / "cold"
+    corpus = start()
+    write(content, corpus)
+    built(content, out, workers)
+    for step in steps:
+        for one in step:
+            apply(corpus, one)
+        write(content, corpus)
+        incremental = built(content, out, workers)
+        shutil.rmtree(cold, ignore_errors=True)
+        shutil.rmtree(cold.with_name("cold.cache"), ignore_errors=True)
+        clean = built(content, cold, workers)
+        assert sorted(incremental) == sorted(clean), f"after {step}: other files"
+        changed = [name for name in clean if incremental[name] != clean[name]]
+        assert not changed, f"after {step}: stale {changed}"
+
+
+def test_an_unchanged_site_is_linked_not_rendered(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "output"
+    write(content, start())
+    first = build_site(content, out, search=False)
+    assert "0 reused" in first.stdout, first.stdout
+    page = next(out.glob("2025/03/*/index.html"))
+    before = page.stat().st_ino
+    again = build_site(content, out, search=False)
+    assert again.returncode == 0, again.stderr
+    assert " 0 rendered" in again.stdout, again.stdout
+    assert page.stat().st_ino == before  # the same file, linked into the new site
+
+
+def test_a_page_changed_by_hand_is_rendered_again(tmp_path):
+    previous, output, cache = tmp_path / "previous", tmp_path / "new", tmp_path / "cache"
+    for folder in (previous, output, cache):
+        folder.mkdir()
+    (previous / "a.html").write_text("old", encoding="utf-8")
+    first = Reuse(cache, None, str(previous))
+    first.record("a.html", "digest-a")
+    first.save()
+    os.replace(cache / "pages.new", cache / "pages.pickle")
+    reuse = Reuse(cache, previous, str(output))
+    assert reuse.reusable({"a.html": "digest-a", "b.html": "digest-b"}) == {"a.html"}
+    assert reuse.reusable({"a.html": "other inputs"}) == set()
+    (previous / "a.html").write_text("edited by hand", encoding="utf-8")
+    assert reuse.reusable({"a.html": "digest-a"}) == set()
+
+
+def test_digests_follow_every_field_of_plain_values():
+    @dataclasses.dataclass(frozen=True)
+    class Card:
+        title: str
+        date: datetime
+
+    moment = datetime(2025, 3, 1, tzinfo=UTC)
+    assert plain(Card("A", moment)) == ("Card", "A", "2025-03-01T00:00:00+00:00")
+    assert digest(plain(Card("A", moment))) == digest(plain(Card("A", moment)))
+    assert digest(plain(Card("A", moment))) != digest(plain(Card("B", moment)))
+    assert digest(plain({"b": 1, "a": [2]})) == digest(plain({"a": (2,), "b": 1}))
+
+
+def test_a_card_follows_the_image_fields_a_listing_shows():
+    """A listing shows another story's picture: its hand-written srcset
+    (a remote image's Image_Srcset) is part of the story's card."""
+    from types import SimpleNamespace
+
+    from bilingual.page_inputs import Inputs
+
+    class Story(SimpleNamespace):
+        __hash__ = object.__hash__
+
+    def story(srcset: str) -> Story:
+        image = "https://cdn.example.org/a.jpg"
+        return Story(
+            source_path="a.md", url="a/", title="A", date=None, status="published", lang="id",
+            image=image, metadata={"image": image, "image_srcset": [(srcset, "640w")]},
+        )  # fmt: skip
+
+    inputs = Inputs(SimpleNamespace(views={}))
+    assert inputs.card(story("https://cdn.example.org/a-640.jpg")) != inputs.card(
+        story("https://cdn.example.org/a-800.jpg")
+    )
+
+
+def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp_path):
+    """A function in JINJA_FILTERS keeps its name when its body in
+    pelicanconf.py is edited; the fingerprint still changes."""
+    import importlib.util
+
+    from bilingual.build_state import environment_fingerprint
+
+    def fingerprint(body: str) -> str:
+        conf = tmp_path / "conf.py"
+        conf.write_text(f"def shout(text):\n    return {body}\n", encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("conf", conf)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        settings = {"THEME": str(tmp_path / "theme"), "PATH": str(tmp_path)}
+        return environment_fingerprint({**settings, "JINJA_FILTERS": {"shout": module.shout}})
+
+    assert fingerprint("text.upper()") == fingerprint("text.upper()")
+    assert fingerprint("text.upper()") != fingerprint("text.upper() + '!'")
+
+
+def test_a_template_override_folder_is_part_of_the_fingerprint(tmp_path):
+    """Templates in THEME_TEMPLATES_OVERRIDES replace the theme's: editing
+    one makes the next build cold, as editing the theme does."""
+    from bilingual.build_state import environment_fingerprint
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    template = overrides / "footer.html"
+    settings = {
+        "THEME": str(tmp_path / "theme"),
+        "PATH": str(tmp_path),
+        "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+    }
+    template.write_text("<footer>one</footer>", encoding="utf-8")
+    before = environment_fingerprint(settings)
+    template.write_text("<footer>two</footer>", encoding="utf-8")
+    assert environment_fingerprint(settings) != before
