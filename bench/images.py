@@ -9,14 +9,17 @@ writes), the rest 1920×1080 PNG screenshots (text on a flat background).
 The "without images" corpus is the same stories with no ``Image:`` line and
 no image files. Every build runs ``make html``'s driver with search off,
 into an empty output folder; the cold build starts from an empty image
-cache, the cached rebuild from the cache the cold build filled. It prints
-the median wall time of each.
+cache, the cached rebuild from the cache the cold build filled. Cached and
+image-free builds alternate, so both see the same load. It prints the
+median wall time and CPU time (the build's and its workers') of each.
 """
 
 import argparse
 import io
 import json
+import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,9 +61,15 @@ def screenshot_png(rng: random.Random) -> bytes:
 
 
 def generate(count: int, root: Path) -> tuple[Path, Path]:
-    """(content with images, the same stories without)."""
+    """(content with images, the same stories without); a corpus of the same
+    count generated into ``root`` before is reused (generation is slow)."""
     rng = random.Random(14)
     with_images, without = root / "with-images", root / "without-images"
+    done = root / f"generated-{count}"
+    if done.exists():
+        return with_images, without
+    for folder in (with_images, without):
+        shutil.rmtree(folder, ignore_errors=True)
     for folder in (with_images, without):
         (folder / "articles").mkdir(parents=True)
     (with_images / "images").mkdir()
@@ -73,22 +82,31 @@ def generate(count: int, root: Path) -> tuple[Path, Path]:
         (with_images / "articles" / f"laporan-{n:03d}.id.md").write_text(text, encoding="utf-8")
         bare = STORY.format(image="", **fields)
         (without / "articles" / f"laporan-{n:03d}.id.md").write_text(bare, encoding="utf-8")
+    done.touch()
     return with_images, without
 
 
-def build(content: Path, output: Path, cache: Path) -> float:
+def build(content: Path, output: Path, cache: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build and its workers)."""
     shutil.rmtree(output, ignore_errors=True)
     command = [
         sys.executable, "-m", "bilingual.newsroom.build", str(content), "-o", str(output),
         "--no-search", "-e", f"CACHE_PATH={json.dumps(str(cache))}",
     ]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, env={"PYTHONPATH": "plugins", "PATH": ""},
                           capture_output=True, text=True)  # fmt: skip
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         sys.exit(f"build failed:\n{done.stdout}\n{done.stderr}")
-    return took
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return took, cpu
+
+
+def median(runs: list[tuple[float, float]], which: int) -> float:
+    return statistics.median(run[which] for run in runs)
 
 
 def main() -> None:
@@ -96,30 +114,45 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="generate into (and keep) this folder; reused when run again"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-images-"))
     started = time.perf_counter()
     with_images, without = generate(args.photos, root)
     size = sum(p.stat().st_size for p in (with_images / "images").iterdir()) / 2**20
     print(
-        f"generated {args.photos} images ({size:.0f} MiB) in {time.perf_counter() - started:.0f} s"
+        f"{args.photos} images ({size:.0f} MiB) ready in {time.perf_counter() - started:.0f} s;"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
-    output, cache = root / "output", root / "cache"
+    output, cache, bare_cache = root / "output", root / "cache", root / "cache-bare"
     cold = []
     for _ in range(args.cold_runs):
         shutil.rmtree(cache, ignore_errors=True)
         cold.append(build(with_images, output, cache))
-    cached = [build(with_images, output, cache) for _ in range(args.runs)]
-    bare = [build(without, output, root / "cache-bare") for _ in range(args.runs)]
+    build(without, output, bare_cache)  # untimed: its template cache warm, as the rebuild's is
+    cached, bare = [], []
+    for _ in range(args.runs):  # alternating, so both see the same load
+        cached.append(build(with_images, output, cache))
+        bare.append(build(without, output, bare_cache))
     published = sum(1 for p in output.rglob("*") if p.is_file())
-    print(f"first build (empty image cache): {statistics.median(cold):.2f} s")
-    print(f"rebuild, image cache warm:       {statistics.median(cached):.2f} s")
-    print(f"same stories without images:     {statistics.median(bare):.2f} s")
+    for label, runs in (
+        ("first build (empty image cache)", cold),
+        ("rebuild, image cache warm", cached),
+        ("same stories without images", bare),
+    ):
+        if not runs:  # --cold-runs 0: the cache of an earlier run is reused
+            continue
+        print(f"{label + ':':33}{median(runs, 0):7.2f} s wall {median(runs, 1):7.2f} s CPU")
     print(
-        f"rebuild / without images:        {statistics.median(cached) / statistics.median(bare):.3f}"
+        f"rebuild / without images:        {median(cached, 0) / median(bare, 0):7.3f} wall"
+        f" {median(cached, 1) / median(bare, 1):7.3f} CPU"
     )
-    print(f"(files in the last output: {published}; runs: {args.cold_runs} cold, {args.runs} each)")
+    print(
+        f"(files in the last output: {published}; runs: {args.cold_runs} cold, {args.runs} each;"
+        f" load average {os.getloadavg()[0]:.1f})"
+    )
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -138,6 +138,40 @@ def test_renditions_exist_at_their_stated_widths_and_never_upscaled(site):
     assert types == [["image/avif", "image/webp"], ["image/webp"], ["image/avif", "image/webp"]]
 
 
+def test_cards_offer_the_hero_cropped_to_their_16_by_9_shape(site):
+    """A card shows its image at 16:9 (object-fit: cover): it offers the
+    centred crop, so a phone downloads no pixel the card hides."""
+    home = soup(site / "index.html")
+    cards = home.select("article.card picture")
+    assert len(cards) == 2  # the portrait kamera.jpg (700×1000) and kecil.jpg (300×200)
+    widths = {}
+    for picture in cards:
+        img = picture.img
+        assert abs(int(img["width"]) * 9 - int(img["height"]) * 16) < 16, img
+        for tag in [*picture.select("source"), img]:
+            for candidate in tag["srcset"].split(", "):
+                address, descriptor = candidate.split()
+                file = site / unquote(resolve("/", address)).lstrip("/")
+                with Image.open(file) as crop:
+                    assert f"{crop.width}w" == descriptor, file
+                    assert abs(crop.width * 9 - crop.height * 16) < 16, (file, crop.size)
+                widths.setdefault(img["src"].rsplit("/", 1)[1], set()).add(crop.width)
+    assert widths == {"kamera-700x394.jpg": {480, 700}, "kecil-300x169.jpg": {300}}
+    story = soup(site / "2026" / "03" / "foto" / "index.html")  # the hero itself is whole
+    assert story.select_one("figure.hero img")["height"] == "1000"
+
+
+def test_the_card_crop_is_the_middle_of_the_picture():
+    from bilingual.renditions import ImageSettings, plan
+
+    portrait = plan("images/a.jpg", 700, 1000, ImageSettings(), hero=True)
+    assert portrait.crop_box() == (0, 303, 700, 697) and portrait.crop_widths == (480, 700)
+    panorama = plan("images/b.jpg", 2100, 600, ImageSettings(), hero=True)
+    assert panorama.crop_box() == (516, 0, 1583, 600)
+    assert panorama.crop_widths == (480, 720, 960, 1067)
+    assert plan("images/c.jpg", 2100, 600, ImageSettings()).crop_widths == ()
+
+
 def test_svg_and_gif_pass_through_untouched(site):
     for name in ("putar.gif", "alur.svg"):
         assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]
@@ -224,3 +258,32 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert "images/putus.jpg: field 'file': cannot be decoded" in log
     assert "used by articles/2026/putus.id.md" in log
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    """A rebuild must not read unchanged images (issue 14: within 5% of a
+    build without them); an edited file, or a broken one, is read anew."""
+    from bilingual import images
+    from bilingual.known_files import KnownFiles
+
+    photo = tmp_path / "content" / "foto.png"
+    photo.parent.mkdir()
+    photo.write_bytes(screenshot())
+    first = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(photo), "foto.png", first) == (600, 400)
+    first.save()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("opened an image the cache knows")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(images.PILImage, "open", refuse)
+        again = KnownFiles(str(tmp_path / "cache"))
+        assert images.inspect(str(photo), "foto.png", again) == (600, 400)
+    Image.new("RGB", (30, 20)).save(photo, "PNG")  # edited: another size
+    assert images.inspect(str(photo), "foto.png", again) == (30, 20)
+    lying = tmp_path / "content" / "palsu.jpg"
+    lying.write_bytes(screenshot())
+    for _ in range(2):
+        with pytest.raises(ValueError, match="holds PNG data"):
+            images.inspect(str(lying), "palsu.jpg", again)

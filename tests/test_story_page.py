@@ -145,5 +145,6 @@ def test_body_images_get_their_size_and_load_lazily(illustrated_site):
 
 def test_cards_show_the_story_image(illustrated_site):
     card = soup(illustrated_site / "index.html").select_one("article.card")
-    assert card.img["src"].endswith("images/hero-64w.png")
-    assert (card.img["width"], card.img["height"]) == ("64", "32")
+    # The 64×32 hero's middle at the card's 16:9 (BILINGUAL_IMAGE_CARD_WIDTHS).
+    assert card.img["src"].endswith("images/hero-57x32.png")
+    assert (card.img["width"], card.img["height"]) == ("57", "32")

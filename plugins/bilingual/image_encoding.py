@@ -18,7 +18,7 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageOps
 
-from .renditions import CARD_SIZE, ORIGINAL, ImageSettings, Plan, role
+from .renditions import CARD_SIZE, ORIGINAL, ImageSettings, Plan, crop_role, role
 
 # EXIF tags a newsroom may choose to keep (BILINGUAL_IMAGE_KEEP_RIGHTS).
 RIGHTS_TAGS = (0x013B, 0x8298)  # Artist, Copyright
@@ -111,9 +111,23 @@ def derive(data: bytes, plan: Plan, settings: ImageSettings) -> dict[str, bytes]
     return files
 
 
-def crop_card(data: bytes, settings: ImageSettings) -> bytes:
-    """The 1200×630 social card: the hero scaled to cover it, centred."""
-    image, _exif = decode(data)
+def hero_files(data: bytes, plan: Plan, settings: ImageSettings, card: str) -> dict[str, bytes]:
+    """A hero's social card (role ``card``) and its 16:9 card crops
+    (``Plan.crop_roles``), from one decoding."""
+    image, exif = decode(data)
+    rights = exif if settings.keep_rights else b""
+    files = {card: _social_card(image, settings)}
+    resized = image.crop(plan.crop_box())
+    for width in sorted(plan.crop_widths, reverse=True):  # each from the next larger
+        size = plan.crop_size(width)
+        if size != resized.size:
+            resized = resized.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+        for fmt in (*plan.formats, plan.fallback):
+            files[crop_role(*size, fmt)] = encode(resized, fmt, plan.photo, settings, rights)
+    return files
+
+
+def _social_card(image: Image.Image, settings: ImageSettings) -> bytes:
     card = ImageOps.fit(
         image.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5)
     )

@@ -16,12 +16,12 @@ its key: a hash of the source file's bytes (or, for a drawn card, of its
 text, colours and font), the settings that shape the files, the Pillow
 version and ``VERSION``. A folder appears whole (written aside, then
 renamed) or not at all, so an interrupted build never leaves half an entry.
-``digests.json`` remembers the hash of each source by its size, time and
-inode, so an unchanged image is not even read again.
+``sources.json`` (``known_files.py``) remembers each source's hash and
+size as shown by its size, time and inode, so an unchanged image is not
+even opened again.
 """
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -37,21 +37,23 @@ import PIL
 from pelican.generators import Generator
 
 from .errors import problem
-from .image_encoding import crop_card, derive
+from .image_encoding import derive, hero_files
 from .images import inspect
+from .known_files import KnownFiles
 from .pelican_internals import raw_body, static_files, withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
     ImageSettings,
     Plan,
+    cache_folder,
     card_name,
     derivable,
     image_settings,
     plan,
 )
 from .settings import inside, workers
-from .social_card import CardText, draw_card
+from .social_card import DRAWING, CardText, draw_card
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
@@ -65,8 +67,8 @@ Content = Any  # a Pelican Article or Page
 
 @dataclass(frozen=True)
 class Job:
-    """One cache entry to make: an image's files, a card cropped from a
-    hero (``crop``), or a drawn card (``text``)."""
+    """One cache entry to make: an image's files, a hero's social card and
+    card crops (``crop``), or a drawn card (``text``)."""
 
     key: str
     source: str = ""  # the source file, for an image or a cropped card
@@ -97,15 +99,16 @@ def derive_images(
     index, jobs, problems = ImageIndex(), [], []
     entries: list[tuple[str, str, str]] = []  # (key, role, output name)
     statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    heroes = {_local_hero(story) for story in articles}  # shown on cards: cropped too
     for path in sorted(p for p in statics if derivable(p)):
         full = os.path.join(settings["PATH"], path)
         try:
-            width, height = inspect(full, path)
+            width, height = inspect(full, path, cache.known)
         except ValueError as error:
             if not users.get(path):  # else the story using it reported it, with its line
                 problems.append(problem(path, "file", str(error)))
             continue
-        found = plan(path, width or 0, height or 0, options)
+        found = plan(path, width or 0, height or 0, options, hero=path in heroes)
         if found is None:
             continue
         index.plans[path] = found
@@ -116,13 +119,14 @@ def derive_images(
     for story in articles:
         hero = _local_hero(story)
         if hero in index.plans:
-            full = os.path.join(settings["PATH"], hero)
-            key = cache.key("card", cache.digest(full), repr(options))
-            jobs.append(Job(key, full, crop=True))
+            full, hero_plan = os.path.join(settings["PATH"], hero), index.plans[hero]
+            key = cache.key("card", cache.digest(full), hero_plan.crop_shape(), repr(options))
+            jobs.append(Job(key, full, plan=hero_plan, crop=True))
+            entries += [(key, role, name) for role, name in hero_plan.crop_roles().items()]
             name = card_name(hero)
         else:
             text = card_text(story, settings)
-            key = cache.key("drawn", repr(text), cache.digest(text.font))
+            key = cache.key("drawn", DRAWING, repr(text), cache.digest(text.font))
             jobs.append(Job(key, text=text))
             name = drawn_card_name(story.url)
         entries.append((key, CARD_FILE, name))
@@ -137,7 +141,7 @@ def derive_images(
         else:
             cache.store(job.key, outcome)
     index.files = sorted({(name, cache.file(key, role)) for key, role, name in entries})
-    cache.save_digests()
+    cache.known.save()
     withhold_static(context, set(index.plans))
     return index, problems
 
@@ -159,9 +163,9 @@ def encode_job(options: ImageSettings, job: Job) -> dict[str, bytes] | str:
     with open(job.source, "rb") as f:
         data = f.read()
     try:
-        if job.crop:
-            return {CARD_FILE: crop_card(data, options)}
         assert job.plan is not None
+        if job.crop:
+            return hero_files(data, job.plan, options, CARD_FILE)
         return derive(data, job.plan, options)
     except ValueError as error:
         return str(error)
@@ -198,22 +202,12 @@ def image_users(contents: list[Content]) -> dict[str, list[str]]:
     return found
 
 
-def cache_folder(settings: Any) -> str:
-    return settings["BILINGUAL_IMAGE_CACHE"] or os.path.join(settings["CACHE_PATH"], "images")
-
-
 class Cache:
-    """The cache folder: entries by key, and the digests of sources."""
+    """The cache folder: entries by key, and what is known of sources."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._digests_file = os.path.join(folder, "digests.json")
-        try:
-            with open(self._digests_file, encoding="utf-8") as f:
-                self._digests: dict[str, list[Any]] = json.load(f)
-        except (OSError, ValueError):
-            self._digests = {}
-        self._changed = False
+        self.known = KnownFiles(folder)
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -223,15 +217,12 @@ class Cache:
     def digest(self, path: str) -> str:
         """The SHA-256 of the file's bytes; remembered while its size,
         modification time and inode stay the same."""
-        stat = os.stat(path)
-        mark = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        known = self._digests.get(os.path.abspath(path))
-        if known and known[:3] == mark:
-            return str(known[3])
+        known = self.known.recall(path, "digest")
+        if known is not None:
+            return str(known)
         with open(path, "rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
-        self._digests[os.path.abspath(path)] = [*mark, digest]
-        self._changed = True
+        self.known.learn(path, "digest", digest)
         return digest
 
     def has(self, key: str) -> bool:
@@ -253,15 +244,6 @@ class Cache:
         except OSError:  # another build stored it meanwhile
             shutil.rmtree(aside, ignore_errors=True)
 
-    def save_digests(self) -> None:
-        if not self._changed:
-            return
-        os.makedirs(self.folder, exist_ok=True)
-        fd, aside = tempfile.mkstemp(prefix=".digests-", dir=self.folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self._digests, f, sort_keys=True)
-        os.replace(aside, self._digests_file)
-
 
 # Pelican ships no types: its Generator is Any to mypy.
 class ImageGenerator(Generator):  # type: ignore[misc]
@@ -272,15 +254,23 @@ class ImageGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Any) -> None:
         index: ImageIndex | None = self.context.get("bilingual_images")
+        folders: set[str] = set()  # made already: a photo has a dozen files in one folder
+        linking = True  # until the file system refuses
         for name, cached in index.files if index else []:
             target = os.path.join(self.output_path, *name.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             if os.path.lexists(target):
                 os.unlink(target)
-            try:
-                os.link(cached, target)
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(cached, target)
+            if linking:
+                try:
+                    os.link(cached, target)
+                    continue
+                except OSError:  # another file system, or links not allowed
+                    linking = False
+            shutil.copyfile(cached, target)
 
 
 def add_image_generator(pelican: Any) -> type[ImageGenerator]:

@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from .hosts import allowed
+from .known_files import KnownFiles
 from .settings import inside
 
 # What a raster file's extension promises (Pillow's format name); any other
@@ -50,6 +51,7 @@ class ImageRules:
     root: str
     static_paths: tuple[str, ...]
     remote_hosts: tuple[str, ...] = ()
+    cache: str = ""  # the image cache folder, whose ``KnownFiles`` spare reading images
 
 
 @dataclass(frozen=True)
@@ -106,19 +108,33 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
     raise ValueError(f"{written} is not a file under {folders} (tried {', '.join(tried)})")
 
 
-def size(rules: ImageRules, image: Image) -> tuple[int | None, int | None]:
+def size(
+    rules: ImageRules, image: Image, known: KnownFiles | None = None
+) -> tuple[int | None, int | None]:
     """(width, height) of a local raster image as shown (its EXIF orientation
     applied); (None, None) for a remote image or a file that is not a raster
     image by its extension (SVG, video). ValueError for a raster file that
     is broken, larger than Pillow's ``MAX_IMAGE_PIXELS`` (a decompression
-    bomb) or not the format its extension says. Reads the header only."""
+    bomb) or not the format its extension says. Reads the header (and a
+    PNG whose EXIF may follow its pixels), or nothing when ``known``
+    remembers the unchanged file."""
     if image.remote:
         return None, None
-    return inspect(os.path.join(rules.root, image.path), image.path)
+    return inspect(os.path.join(rules.root, image.path), image.path, known)
 
 
-def inspect(full: str, name: str) -> tuple[int | None, int | None]:
+def inspect(full: str, name: str, known: KnownFiles | None = None) -> tuple[int | None, int | None]:
     """``size`` of the file at ``full``, named ``name`` in messages."""
+    if known is not None and os.path.splitext(name)[1].lower() in RASTER_FORMATS:
+        shown = known.recall(full, "shown")
+        if shown is None:
+            shown = _inspect(full, name)
+            known.learn(full, "shown", list(shown))
+        return shown[0], shown[1]
+    return _inspect(full, name)
+
+
+def _inspect(full: str, name: str) -> tuple[int | None, int | None]:
     extension = os.path.splitext(name)[1].lower()
     if extension == ".svg":
         return svg_size(full)

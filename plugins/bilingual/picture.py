@@ -12,6 +12,7 @@ and ``decoding="async"``. An image without a plan (SVG, GIF, remote) keeps
 the plain ``<img>`` it had.
 """
 
+import functools
 import re
 from collections.abc import Mapping
 from html import unescape
@@ -30,19 +31,26 @@ Content = Any  # a Pelican Article or Page
 IMG_OR_PICTURE = re.compile(r"<(?P<close>/?)picture\b[^>]*>|<img\b(?P<attrs>[^>]*)>")
 ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
 # What the picture markup sets; any other attribute of a body image stays.
+CROPPED_ROLES = ("card", "lead")  # shown at 16:9 by style.css: the card crops
+CROP_DEFAULT_WIDTH = 960  # the crop ``src`` names for browsers without ``srcset``
 REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 
 
 def picture_markup(
-    plan: Plan, siteurl: str, sizes: str, eager: bool, attributes: Mapping[str, str]
+    plan: Plan,
+    siteurl: str,
+    sizes: str,
+    eager: bool,
+    attributes: Mapping[str, str],
+    crop: bool = False,
 ) -> Markup:
-    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the ``<img>``."""
+    """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
+    ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
 
-    def url(name: str) -> str:
-        return f"{siteurl}/{quote(name, safe='/')}"
+    src, width, height = _frame(plan, crop)
 
     def srcset(fmt: str) -> str:
-        return ", ".join(f"{url(name)} {width}w" for name, width in plan.srcset(fmt))
+        return ", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop))
 
     sources = [
         Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
@@ -51,15 +59,34 @@ def picture_markup(
     extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
     loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
     img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
-        url(plan.name(plan.default_width, plan.fallback)),
+        f"{siteurl}/{src}",
         srcset(plan.fallback),
         sizes,
         extra,
-        plan.width,
-        plan.height,
+        width,
+        height,
         loading,
     )
     return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
+
+
+@functools.lru_cache(maxsize=8192)
+def _files(plan: Plan, fmt: str, crop: bool) -> tuple[tuple[str, int], ...]:
+    """(percent-encoded file, width) of each rendition or card crop in
+    ``fmt``: the same for every page showing the picture, made once."""
+    files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
+    return tuple((quote(name, safe="/"), width) for name, width in files)
+
+
+@functools.lru_cache(maxsize=4096)
+def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
+    """(percent-encoded ``src``, width, height) of the picture or its crop."""
+    if crop:
+        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
+        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
+        left, top, right, bottom = plan.crop_box()
+        return quote(src, safe="/"), right - left, bottom - top
+    return quote(plan.name(plan.default_width, plan.fallback), safe="/"), plan.width, plan.height
 
 
 @pass_context
@@ -78,7 +105,8 @@ def picture(
     siteurl = ctx["SITEURL"]
     if plan is not None:
         sizes = ctx["BILINGUAL_IMAGE_SIZES"][role]
-        return picture_markup(plan, siteurl, sizes, eager, attributes)
+        crop = role in CROPPED_ROLES and bool(plan.crop_widths)
+        return picture_markup(plan, siteurl, sizes, eager, attributes, crop)
     src = image if "://" in image else f"{siteurl}/{image}"
     found = {"src": src, **attributes}
     if content.metadata.get("image_width"):

@@ -27,6 +27,7 @@ from .errors import ContentError, problem
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
+from .renditions import cache_folder
 from .settings import SLUG, inside, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .source_cache import SourceCache
@@ -63,6 +64,7 @@ def image_rules(settings: Mapping[str, Any]) -> ImageRules:
         settings["PATH"],
         tuple(settings["STATIC_PATHS"]),
         normalise(settings[HOSTS_SETTING]),
+        cache_folder(settings),
     )
 
 

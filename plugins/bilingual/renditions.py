@@ -10,8 +10,13 @@ and formats ("avif", "webp"), the output holds, next to the original::
     images/kawah-480w.avif …    each width in each modern format
     images/kawah-480w.jpg  …    each width in the original format (fallback)
     images/kawah-og.jpg         1200×630 social card (heroes only)
+    images/kawah-480x270.avif … a story's card: the hero cropped to 16:9
+                                (heroes only, each of ``card_widths``)
 
-Widths are never larger than the original; an original narrower than the
+A card shows its picture at 16:9 (style.css ``.card-image``), so a card
+offers the centred 16:9 crop rather than the whole picture, half of which
+``object-fit: cover`` would hide after downloading it. Widths are never
+larger than the original (or its crop); an original narrower than the
 largest width adds its own width. A photo (JPEG) gets every modern format;
 a graphic (PNG and other lossless sources: screenshots, charts) gets
 lossless WebP only, since AVIF blurs text. SVG and GIF are published as
@@ -32,6 +37,7 @@ MIME = {"avif": "image/avif", "webp": "image/webp"}
 PASS_THROUGH = ("GIF",)  # animations stay as they are (and SVG is not raster)
 PHOTO_FORMATS = ("JPEG",)
 CARD_SIZE = (1200, 630)
+CROP = (16, 9)  # the shape of a card's image: .card-image's aspect-ratio in style.css
 ORIGINAL = "original"  # the role of the re-encoded original in the cache
 
 
@@ -39,7 +45,8 @@ ORIGINAL = "original"  # the role of the re-encoded original in the cache
 class ImageSettings:
     """The settings that shape the published files (part of the cache key)."""
 
-    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    widths: tuple[int, ...] = (480, 720, 960, 1280, 1600)
+    card_widths: tuple[int, ...] = (480, 720, 960, 1280)
     formats: tuple[str, ...] = ("avif", "webp")
     quality: tuple[tuple[str, int], ...] = (("jpeg", 82), ("webp", 80), ("avif", 55))
     keep_rights: bool = False  # keep EXIF Artist and Copyright
@@ -60,6 +67,7 @@ class Plan:
     photo: bool
     widths: tuple[int, ...]
     formats: tuple[str, ...]
+    crop_widths: tuple[int, ...] = ()  # a hero's 16:9 card crops; () for other images
 
     @property
     def fallback(self) -> str:
@@ -79,9 +87,41 @@ class Plan:
             named.update((role(w, fmt), self.name(w, fmt)) for w in self.widths)
         return named
 
+    def crop_box(self) -> tuple[int, int, int, int]:
+        """The centred 16:9 part of the picture as shown (left, top, right, bottom)."""
+        width = min(self.width, round(self.height * CROP[0] / CROP[1]))
+        height = min(self.height, round(width * CROP[1] / CROP[0]))
+        left, top = (self.width - width) // 2, (self.height - height) // 2
+        return left, top, left + width, top + height
+
+    def crop_size(self, width: int) -> tuple[int, int]:
+        """(width, height) of the card crop ``width`` px wide."""
+        left, top, right, bottom = self.crop_box()
+        return width, max(1, round((bottom - top) * width / (right - left)))
+
+    def crop_name(self, width: int, fmt: str) -> str:
+        """``images/kawah.jpg`` cropped 720 px wide in AVIF: ``images/kawah-720x405.avif``."""
+        return f"{os.path.splitext(self.path)[0]}-{crop_role(*self.crop_size(width), fmt)}"
+
+    def crop_roles(self) -> dict[str, str]:
+        """{role: published name} of every card crop."""
+        return {
+            crop_role(*self.crop_size(w), fmt): self.crop_name(w, fmt)
+            for fmt in (*self.formats, self.fallback)
+            for w in self.crop_widths
+        }
+
+    def crop_srcset(self, fmt: str) -> list[tuple[str, int]]:
+        """(file, width) of each card crop in ``fmt``."""
+        return [(self.crop_name(w, fmt), w) for w in self.crop_widths]
+
     def shape(self) -> str:
         """What the files depend on besides the pixels (for the cache key)."""
         return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback.lower()}"
+
+    def crop_shape(self) -> str:
+        """What the card crops depend on besides the pixels (for the cache key)."""
+        return f"{self.crop_box()}|{self.crop_widths}|{self.shape()}"
 
     def srcset(self, fmt: str) -> list[tuple[str, int]]:
         """(file, width) of each width in ``fmt``."""
@@ -96,6 +136,10 @@ class Plan:
 
 def role(width: int, fmt: str) -> str:
     return f"{width}w.{fmt}"
+
+
+def crop_role(width: int, height: int, fmt: str) -> str:
+    return f"{width}x{height}.{fmt}"
 
 
 def card_name(path: str) -> str:
@@ -119,20 +163,34 @@ def widths_for(width: int, wanted: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(kept))
 
 
-def plan(path: str, width: int, height: int, settings: ImageSettings) -> Plan | None:
-    """The files for a raster image, or None for one published as it is."""
+def plan(
+    path: str, width: int, height: int, settings: ImageSettings, hero: bool = False
+) -> Plan | None:
+    """The files for a raster image, or None for one published as it is; a
+    story's ``hero`` also gets its card crops."""
     if not derivable(path) or not width or not height:
         return None
     photo = RASTER_FORMATS[os.path.splitext(path)[1].lower()] in PHOTO_FORMATS
     formats = settings.formats if photo else tuple(f for f in settings.formats if f == "webp")
-    return Plan(path, width, height, photo, widths_for(width, settings.widths), formats)
+    found = Plan(path, width, height, photo, widths_for(width, settings.widths), formats)
+    if not hero or not settings.card_widths:
+        return found
+    left, _top, right, _bottom = found.crop_box()
+    crops = widths_for(right - left, settings.card_widths)
+    return Plan(path, width, height, photo, found.widths, formats, crops)
 
 
 def image_settings(settings: Mapping[str, Any]) -> ImageSettings:
     """``ImageSettings`` from Pelican's settings (validated by ``settings.configure``)."""
     return ImageSettings(
         tuple(settings["BILINGUAL_IMAGE_WIDTHS"]),
+        tuple(settings["BILINGUAL_IMAGE_CARD_WIDTHS"]),
         tuple(f for f in settings["BILINGUAL_IMAGE_FORMATS"] if features.check(f)),
         tuple(sorted(settings["BILINGUAL_IMAGE_QUALITY"].items())),
         bool(settings["BILINGUAL_IMAGE_KEEP_RIGHTS"]),
     )
+
+
+def cache_folder(settings: Mapping[str, Any]) -> str:
+    """The image cache: ``BILINGUAL_IMAGE_CACHE``, else ``<CACHE_PATH>/images``."""
+    return settings["BILINGUAL_IMAGE_CACHE"] or os.path.join(settings["CACHE_PATH"], "images")

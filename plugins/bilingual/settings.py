@@ -80,7 +80,12 @@ DEFAULTS: dict[str, Any] = {
     # raster image (never wider than the original), the modern formats
     # offered before the original's own (AVIF where Pillow writes it), and
     # the encoders' quality for photos (PNG graphics are lossless WebP).
-    "BILINGUAL_IMAGE_WIDTHS": (480, 800, 1200, 1600),
+    # Steps of about 4/3: Lighthouse's phone (412 px at 1.75×) needs 665 px
+    # for a full-width image, and gets 720 rather than 800 (31% too many pixels).
+    "BILINGUAL_IMAGE_WIDTHS": (480, 720, 960, 1280, 1600),
+    # Widths of a hero's 16:9 crop, which story cards show (() for none):
+    # steps close enough that a phone's screen gets little more than it shows.
+    "BILINGUAL_IMAGE_CARD_WIDTHS": (480, 720, 960, 1280),
     "BILINGUAL_IMAGE_FORMATS": ("avif", "webp"),
     "BILINGUAL_IMAGE_QUALITY": {"jpeg": 82, "webp": 80, "avif": 55},
     # Keep the EXIF Artist and Copyright fields in published images; every
@@ -89,7 +94,7 @@ DEFAULTS: dict[str, Any] = {
     # The `sizes` of each place an image is shown, matching style.css.
     "BILINGUAL_IMAGE_SIZES": {
         "hero": "(min-width: 50rem) 46rem, calc(100vw - 2rem)",
-        "lead": "(min-width: 76rem) 68rem, calc(100vw - 2rem)",
+        "lead": "(min-width: 72rem) 40rem, (min-width: 64em) calc(60vw - 4rem), calc(100vw - 2rem)",
         "card": "(min-width: 60.5rem) 22rem, (min-width: 40rem) 50vw, calc(100vw - 2rem)",
         "body": "(min-width: 50rem) 42rem, calc(100vw - 2rem)",
     },
@@ -245,13 +250,18 @@ def configure(settings: _Settings) -> _Settings:
 
 def check_image_settings(settings: Settings) -> None:
     """The image settings, or a ContentError naming the one that is wrong."""
-    widths = settings["BILINGUAL_IMAGE_WIDTHS"]
-    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0
-                             for w in widths):  # fmt: skip
-        raise ContentError(
-            f"settings: BILINGUAL_IMAGE_WIDTHS {widths!r} must be whole numbers of pixels,"
-            " e.g. (480, 800, 1200, 1600)"
-        )
+    for name, example in (
+        ("BILINGUAL_IMAGE_WIDTHS", "(480, 720, 960, 1280, 1600)"),
+        ("BILINGUAL_IMAGE_CARD_WIDTHS", "(480, 720, 960, 1280)"),
+    ):
+        widths = settings[name]
+        empty_allowed = name == "BILINGUAL_IMAGE_CARD_WIDTHS"
+        if (not widths and not empty_allowed) or not all(
+            isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths
+        ):
+            raise ContentError(
+                f"settings: {name} {widths!r} must be whole numbers of pixels, e.g. {example}"
+            )
     for fmt in settings["BILINGUAL_IMAGE_FORMATS"]:
         if fmt not in ("avif", "webp"):
             raise ContentError(

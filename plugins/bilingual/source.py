@@ -20,6 +20,7 @@ from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
 from .front_matter import has_front_matter, has_toml_front_matter, read_front_matter
 from .images import Image, ImageRules, resolve, size
+from .known_files import KnownFiles
 from .settings import inside
 
 # The file suffixes of a story or page (after the language: story.id.md).
@@ -165,6 +166,7 @@ class SourceConverter:
     def __init__(self, options: BodyOptions, rules: ImageRules):
         self._body = BodyConverter(options)
         self._rules = rules
+        self._known = KnownFiles(rules.cache)  # read only: image_store saves what it learns
 
     def convert(self, relative: str) -> Source:
         """The ``Source`` of the file at ``relative`` (to the content root);
@@ -200,7 +202,7 @@ class SourceConverter:
         if fields.get("image"):
             try:
                 source.image = resolve(self._rules, relative, fields["image"])
-                source.image_size = size(self._rules, source.image)
+                source.image_size = size(self._rules, source.image, self._known)
             except ValueError as error:
                 problems.append(problem(relative, "image", str(error), line("image")))
         for candidate in fields.get("image_srcset", "").split(","):
@@ -225,6 +227,7 @@ class BodyImages:
 
     def __init__(self, converter: SourceConverter, relative: str, header: Header) -> None:
         self._rules = converter._rules
+        self._known = converter._known
         self._relative = relative
         self._header = header
         self.problems: list[str] = []
@@ -263,7 +266,7 @@ class BodyImages:
         width, height = None, None
         if first:
             try:
-                width, height = size(self._rules, first)
+                width, height = size(self._rules, first, self._known)
             except ValueError as error:
                 self.problems.append(
                     problem(self._relative, "body", str(error), self._line(written))

@@ -1,0 +1,82 @@
+"""What the build learned about each source image, remembered between builds
+while the file's size, modification time and inode stay the same.
+
+A rebuild with unchanged images should not read them at all (issue 14: it
+must cost within 5% of a build without images). Two facts are costly to
+learn: a file's SHA-256 (the cache key, ``image_store.py``) reads every
+byte, and its size as shown (``images.inspect``) decodes a whole PNG when
+its EXIF may follow the pixels. Both are kept in ``sources.json`` in the
+image cache folder, one record per file::
+
+    {"/abs/content/images/kawah.jpg":
+        {"mark": [size, mtime_ns, inode], "digest": "…", "shown": [4000, 3000]}}
+
+A record whose mark differs from the file's is forgotten. Only what a file
+*is* is kept, never a problem with it: a broken file is inspected again by
+every build, so the error is never skipped.
+"""
+
+import json
+import os
+import tempfile
+from typing import Any
+
+FILE_NAME = "sources.json"
+
+
+class KnownFiles:
+    """The records of ``sources.json`` in ``folder`` ("" keeps nothing)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self._records: dict[str, dict[str, Any]] = {}
+        self._changed = False
+        if not folder:
+            return
+        try:
+            with open(os.path.join(folder, FILE_NAME), encoding="utf-8") as f:
+                loaded = json.load(f)
+        except (OSError, ValueError):
+            return
+        if isinstance(loaded, dict):
+            self._records = {k: v for k, v in loaded.items() if isinstance(v, dict)}
+
+    def recall(self, path: str, fact: str) -> Any:
+        """What was learned of ``fact`` about the file at ``path`` while it
+        is unchanged, else None."""
+        record = self._records.get(os.path.abspath(path))
+        mark = _mark(path)
+        if record is None or mark is None or record.get("mark") != mark:
+            return None
+        return record.get(fact)
+
+    def learn(self, path: str, fact: str, value: Any) -> None:
+        """Remember ``value`` as ``fact`` about the file as it is now."""
+        key, mark = os.path.abspath(path), _mark(path)
+        if mark is None:
+            return
+        record = self._records.get(key)
+        if record is None or record.get("mark") != mark:
+            record = self._records[key] = {"mark": mark}
+        if record.get(fact) != value:
+            record[fact] = value
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the records (aside, then renamed into place) if any changed."""
+        if not self._changed or not self.folder:
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        fd, aside = tempfile.mkstemp(prefix=".sources-", dir=self.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self._records, f, sort_keys=True)
+        os.replace(aside, os.path.join(self.folder, FILE_NAME))
+        self._changed = False
+
+
+def _mark(path: str) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
