@@ -258,38 +258,87 @@ def project_with_articles_of(corpus, root):
 
 class ContentTestRun:
     """``pytest -m "content and not browser"`` in a copy of the project whose
-    content is a fixture corpus, in a process of its own."""
+    content is a fixture corpus, in a process of its own, under ``root``:
+    its output goes to ``root/pytest.log`` and, once it has finished, its
+    exit code to ``root/exit-code``, where any process of this test run
+    (an xdist worker too) can wait for it."""
 
-    def __init__(self, corpus):
-        self.root = Path(tempfile.mkdtemp(prefix="warta-any-content-"))
-        self.project = project_with_articles_of(corpus, self.root / "project")
-        self.log = self.root / "pytest.log"
+    def __init__(self, corpus, root):
+        self.root = root
+        shutil.rmtree(root, ignore_errors=True)
+        self.project = project_with_articles_of(corpus, root / "project")
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        command += ["-m", "content and not browser", "--basetemp", str(self.root / "tmp")]
-        with open(self.log, "wb") as log:
+        command += ["-m", "content and not browser", "--basetemp", str(root / "tmp")]
+        record = (  # runs the copy's pytest, then writes its exit code
+            "import subprocess, sys; code = subprocess.run(sys.argv[2:]).returncode;"
+            " open(sys.argv[1], 'w').write(str(code))"
+        )
+        with open(root / "pytest.log", "wb") as log:
             self.process = subprocess.Popen(
-                command, cwd=self.project, env={**os.environ, NESTED: "1"},
+                [sys.executable, "-c", record, str(root / "exit-code"), *command],
+                cwd=self.project, env={**os.environ, NESTED: "1"},
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
-    def result(self, timeout=900):
-        """(exit code, output) once the run has finished."""
-        code = self.process.wait(timeout=timeout)
-        return code, self.log.read_text(encoding="utf-8", errors="replace")
+    @staticmethod
+    def result(root, timeout=900):
+        """(exit code, output) of the run under ``root``, once it has finished."""
+        done, deadline = root / "exit-code", time.monotonic() + timeout
+        while not done.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        output = (root / "pytest.log").read_text(encoding="utf-8", errors="replace")
+        return (int(done.read_text()) if done.is_file() else None), output
 
     def stop(self):
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
+
+
+ANY_CONTENT_RUN = pytest.StashKey()
+
+
+def any_content_root(config):
+    """Where this test run's any-content run lives: beside the session's
+    temporary folders, the same for the xdist controller and its workers."""
+    base = config._tmp_path_factory.getbasetemp()
+    return (base.parent if hasattr(config, "workerinput") else base) / "any-content"
+
+
+def _start_any_content(config, ids):
+    if os.environ.get(NESTED) or ANY_CONTENT_RUN in config.stash:
+        return
+    if any(i.endswith(ANY_CONTENT_TEST) for i in ids):
+        config.stash[ANY_CONTENT_RUN] = ContentTestRun(REALISTIC, any_content_root(config))
+
+
+def pytest_collection_finish(session):
+    """Without xdist: start the any-content run once the suite is collected,
+    so it runs beside the rest of the suite."""
+    if not hasattr(session.config, "workerinput") and not session.config.pluginmanager.hasplugin(
+        "dsession"
+    ):
+        _start_any_content(session.config, [item.nodeid for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """Under xdist, the controller starts it when the first worker has collected."""
+    _start_any_content(node.config, ids)
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(ANY_CONTENT_RUN, None)
+    if run is not None:
+        run.stop()
 
 
 def pytest_collection_modifyitems(items):
     """Mark every test that builds ``content/`` (directly, or through a
     parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
-    run the any-content check first: under pytest-xdist, its run of the
-    content tests then overlaps the rest of the suite."""
-    items.sort(key=lambda item: not item.nodeid.endswith(ANY_CONTENT_TEST))
+    run the any-content check last: its run of the content tests, started
+    when the suite was collected, overlaps the rest of the suite."""
+    items.sort(key=lambda item: item.nodeid.endswith(ANY_CONTENT_TEST))
     for item in items:
         params = item.callspec.params.values() if hasattr(item, "callspec") else ()
         named = {v for v in params if isinstance(v, str)}

@@ -5,8 +5,9 @@ realistic fixture corpus instead, and ``content/images/`` its images.
 
 ``content/pages/`` stays: the masthead page the settings name lives there.
 The copy runs on this interpreter and, for the ``make`` targets the tests
-call, this project's virtualenv. The test runs first (conftest.py orders it), so
-under pytest-xdist the copy's run overlaps the rest of the suite. The
+call, this project's virtualenv. conftest.py starts it as soon as the suite is
+collected (under pytest-xdist, in the controller) and runs this test last,
+so the copy's run overlaps the rest of the suite. The
 real-browser tests are left out for time: the ones on ``content/`` pick their
 pages and search words from the built site (the largest page of each kind, a
 word only one story uses), not from the demo story.
@@ -17,7 +18,7 @@ import re
 
 import pytest
 
-from conftest import NESTED, REALISTIC, ContentTestRun
+from conftest import NESTED, REALISTIC, ContentTestRun, any_content_root
 
 
 def excerpt(output):
@@ -28,19 +29,13 @@ def excerpt(output):
     return f"{first}\n...\n{summary}"
 
 
-@pytest.fixture
-def run():
+def test_every_content_test_passes_with_other_content(request):
     if os.environ.get(NESTED):
         pytest.skip("this is the copy's own run")
-    started = ContentTestRun(REALISTIC)
-    yield started
-    started.stop()
-
-
-def test_every_content_test_passes_with_other_content(run):
-    articles = {p.name for p in (run.project / "content" / "articles").rglob("*.md")}
+    root = any_content_root(request.config)
+    articles = {p.name for p in (root / "project" / "content" / "articles").rglob("*.md")}
     assert articles == {p.name for p in (REALISTIC / "articles").rglob("*.md")}
-    code, output = run.result()
+    code, output = ContentTestRun.result(root)
     report = excerpt(output)
     assert code == 0, report
     passed = re.search(r"(\d+) passed", output.strip().splitlines()[-1])
