@@ -266,3 +266,30 @@ def test_a_template_override_folder_is_part_of_the_fingerprint(tmp_path):
     before = environment_fingerprint(settings)
     template.write_text("<footer>two</footer>", encoding="utf-8")
     assert environment_fingerprint(settings) != before
+
+
+def test_static_files_count_by_their_status_and_links_or_fifos_are_not_read(tmp_path):
+    """A photo replaced under the same name makes the build cold; a link or
+    a FIFO among the images is never opened (the build reports a link in
+    content/; reading a FIFO would never end)."""
+    from bilingual.build_state import environment_fingerprint
+
+    images = tmp_path / "content" / "images"
+    images.mkdir(parents=True)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (images / "link.jpg").symlink_to(outside)
+    os.mkfifo(images / "pipe.jpg")
+    photo = images / "photo.jpg"
+    photo.write_bytes(b"one")
+    settings = {
+        "THEME": str(tmp_path / "theme"),
+        "PATH": str(tmp_path / "content"),
+        "STATIC_PATHS": ["images"],
+    }
+    before = environment_fingerprint(settings)  # returns: the FIFO was not opened
+    outside.write_text("changed", encoding="utf-8")
+    assert environment_fingerprint(settings) == before, "the link's target was read"
+    photo.write_bytes(b"two")
+    os.utime(photo, ns=(1, 1))
+    assert environment_fingerprint(settings) != before

@@ -6,9 +6,10 @@ the *environment fingerprint* of this build with the one stored there: a
 hash of the effective settings (with the source file of each function in
 them), the theme (templates, static files, catalogs) and the template
 folders of ``THEME_TEMPLATES_OVERRIDES``, the plugin's source, the installed
-packages and their versions, the Python version and the static files under
-``STATIC_PATHS``. Whatever of
-these changed, the folder is emptied and the build is cold. Otherwise it
+packages and their versions, the Python version, ``BILINGUAL_CATALOG_DIR``
+and the static files under ``STATIC_PATHS`` (by size, modification time and
+inode: photos are not read). Only regular files count: a link is reported
+by the build. Whatever of these changed, the folder is emptied and the build is cold. Otherwise it
 holds
 
 - ``sources/``: each Markdown source converted, keyed by its bytes
@@ -32,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -69,19 +71,34 @@ def _defining_file_digest(value: Any) -> str:
         return ""
 
 
-def _files(folder: Path) -> Iterable[Path]:
+def _files(folder: Path) -> Iterable[tuple[Path, os.stat_result]]:
+    """The regular files under ``folder`` and their status, in a stable
+    order. A link or any other kind of file is left out unread: the build
+    reports a link in content/ itself, and a FIFO would never end."""
     if folder.is_dir():
         for root, dirs, names in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
-                if not name.endswith((".pyc", ".mo")):
-                    yield Path(root, name)
+                path = Path(root, name)
+                found = path.lstat()
+                if stat.S_ISREG(found.st_mode) and not name.endswith((".pyc", ".mo")):
+                    yield path, found
 
 
 def _hash_tree(digest: Any, label: str, folder: Path) -> None:
-    for path in _files(folder):
+    """Each file's name and bytes (the theme, templates, code: small)."""
+    for path, _found in _files(folder):
         digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _stat_tree(digest: Any, label: str, folder: Path) -> None:
+    """Each file's name, size, modification time and inode: the static
+    files (photos, gigabytes of them) are not read, as the image cache
+    does not read an unchanged one (``known_files.py``)."""
+    for path, found in _files(folder):
+        digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(f"{found.st_size} {found.st_mtime_ns} {found.st_ino}\0".encode())
 
 
 def installed_packages() -> list[str]:
@@ -108,6 +125,8 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     digest.update(sys.version.encode())
     digest.update("\n".join(installed_packages()).encode())
     _hash_tree(digest, "theme", Path(settings["THEME"]))
+    if settings.get("BILINGUAL_CATALOG_DIR"):
+        _hash_tree(digest, "catalogs", Path(settings["BILINGUAL_CATALOG_DIR"]))
     for number, overrides in enumerate(settings.get("THEME_TEMPLATES_OVERRIDES") or []):
         _hash_tree(digest, f"overrides/{number}", Path(overrides))
     _hash_tree(digest, "plugin", Path(__file__).parent)
@@ -116,7 +135,7 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
             if name != "bilingual":
                 _hash_tree(digest, f"plugins/{name}", Path(folder, str(name)))
     for static in settings.get("STATIC_PATHS") or []:
-        _hash_tree(digest, f"static/{static}", Path(settings["PATH"], static))
+        _stat_tree(digest, f"static/{static}", Path(settings["PATH"], static))
     return digest.hexdigest()
 
 
