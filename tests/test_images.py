@@ -287,3 +287,20 @@ def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, m
     for _ in range(2):
         with pytest.raises(ValueError, match="holds PNG data"):
             images.inspect(str(lying), "palsu.jpg", again)
+
+
+def test_two_images_that_would_make_the_same_file_stop_the_build():
+    """a.jpg and a.png both make a-480w.webp: one would be published in the
+    other's place. Shared by one image (a hero shown by two stories), a
+    name is no collision."""
+    from bilingual.image_store import _collisions
+
+    entries = [
+        ("k1", "480w.webp", "images/a-480w.webp"),
+        ("k2", "480w.webp", "images/a-480w.webp"),
+        ("k3", "og", "images/b-og.jpg"),
+        ("k3", "og", "images/b-og.jpg"),
+    ]
+    made_from = {"k1": "images/a.jpg", "k2": "images/a.png", "k3": "images/b.jpg"}
+    (found,) = _collisions(entries, set(), made_from)
+    assert "images/a.jpg" in found and "images/a.png" in found and "a-480w.webp" in found

@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from types import CodeType
 from typing import Any
 
@@ -132,13 +132,23 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         dist = os.path.join(folder, "node_modules", "decap-cms", "dist")
         for source in [os.path.join(folder, "warta.js"), *cms.dist_files(dist)]:
             target = sanitised_join(self.output_path, cms.ADMIN, os.path.basename(source))
+            _unlink(target)
             shutil.copyfile(source, target)
 
     def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        _unlink(path)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+
+
+def _unlink(path: str) -> None:
+    """A file already there may be a hard link into the previous output (an
+    incremental build reuses pages so): writing through it would change the
+    published site. It is replaced, never written into."""
+    if os.path.lexists(path):
+        os.unlink(path)
 
 
 def add_generator(pelican: Any) -> type[SiteGenerator]:
@@ -242,6 +252,13 @@ def compile_key(env: Environment) -> str:
 
 
 def _code_of(function: Any) -> tuple[str, ...]:
+    """The code of a filter or test, and a partial's arguments. (What a
+    closure has captured is left out: it prints differently in every
+    process. A filter that folds a constant through a closure over a setting
+    is compiled again only when the template or the code changes.)"""
+    if isinstance(function, partial):
+        return (*_code_of(function.func), _stable(function.args),
+                _stable(tuple(sorted(function.keywords.items()))))  # fmt: skip
     code = getattr(function, "__code__", None)
     where = (getattr(function, "__module__", "") or "", getattr(function, "__qualname__", ""))
     if code is None:

@@ -98,6 +98,7 @@ def derive_images(
     users = image_users(contents)
     index, jobs, problems = ImageIndex(), [], []
     entries: list[tuple[str, str, str]] = []  # (key, role, output name)
+    made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
     statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
     heroes = {_local_hero(story) for story in articles}  # shown on cards: cropped too
     for path in sorted(p for p in statics if derivable(p)):
@@ -114,6 +115,7 @@ def derive_images(
         index.plans[path] = found
         digest = cache.digest(full)
         key = cache.key("image", digest, found.shape(), repr(options))
+        made_from[key] = path
         entries += [(key, role, name) for role, name in found.roles().items()]
         jobs.append(Job(key, full, plan=found))
     for story in articles:
@@ -121,17 +123,19 @@ def derive_images(
         if hero in index.plans:
             full, hero_plan = os.path.join(settings["PATH"], hero), index.plans[hero]
             key = cache.key("card", cache.digest(full), hero_plan.crop_shape(), repr(options))
+            made_from[key] = hero
             jobs.append(Job(key, full, plan=hero_plan, crop=True))
             entries += [(key, role, name) for role, name in hero_plan.crop_roles().items()]
             name = card_name(hero)
         else:
             text = card_text(story, settings)
             key = cache.key("drawn", DRAWING, repr(text), cache.digest(text.font))
+            made_from[key] = story.source_path
             jobs.append(Job(key, text=text))
             name = drawn_card_name(story.url)
         entries.append((key, CARD_FILE, name))
         index.cards[story.source_path] = name
-    problems += _collisions(entries, statics)
+    problems += _collisions(entries, statics, made_from)
     missing = list({j.key: j for j in jobs if not cache.has(j.key)}.values())
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
@@ -284,6 +288,8 @@ def _statics(context: Mapping[str, Any], settings: Any) -> list[Any]:
         for s in static_files(context)
         if getattr(s, "relative_source_path", None)
         and inside(s.relative_source_path, settings["STATIC_PATHS"])
+        # a link is reported by the build (validate.contained), never read
+        and not os.path.islink(os.path.join(settings["PATH"], s.relative_source_path))
     ]
 
 
@@ -292,13 +298,26 @@ def _local_hero(content: Content) -> str:
     return "" if "://" in image or image.startswith("//") else unquote(image)
 
 
-def _collisions(entries: list[tuple[str, str, str]], statics: set[str]) -> list[str]:
-    """A derivative's name that is already a file of the static folders."""
-    return [
+def _collisions(
+    entries: list[tuple[str, str, str]], statics: set[str], made_from: dict[str, str]
+) -> list[str]:
+    """A derivative's name that is already a file of the static folders, or
+    that two images would both write (``a.jpg`` and ``a.png`` both make
+    ``a-480w.webp``): one would be published in the other's place."""
+    found = [
         problem(name, "file", f"has the name of a file the build makes ({role}); rename it")
         for _key, role, name in entries
         if role != ORIGINAL and name in statics
     ]
+    claimed: dict[str, set[str]] = {}
+    for key, _role, name in entries:
+        claimed.setdefault(name, set()).add(made_from.get(key, key))
+    for name, sources in sorted(claimed.items()):
+        if len(sources) > 1:
+            first, *others = sorted(sources)
+            found.append(problem(first, "file", f"makes {name}, as {', '.join(others)} does;"
+                                 " rename one of them"))  # fmt: skip
+    return found
 
 
 def _same(options: ImageSettings) -> ImageSettings:

@@ -117,7 +117,7 @@ class Plan:
 
     def shape(self) -> str:
         """What the files depend on besides the pixels (for the cache key)."""
-        return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback.lower()}"
+        return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback}"
 
     def crop_shape(self) -> str:
         """What the card crops depend on besides the pixels (for the cache key)."""

@@ -303,7 +303,8 @@ def language_codes(settings: Settings) -> list[str]:
 
 def reserved_segments(settings: Settings) -> set[str]:
     """First URL segments a page slug may not take."""
-    reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts", "og"}
+    # "admin": the browser editor's folder (cms.py), when BILINGUAL_CMS is on.
+    reserved = {"page", "feeds", "theme", "images", "pagefind", "drafts", "og", "admin"}
     for code, spec in settings["BILINGUAL_LANGUAGES"].items():
         reserved.add(code)
         reserved.update(spec["sections"].values())

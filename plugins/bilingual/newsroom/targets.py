@@ -76,10 +76,17 @@ def devserver() -> int:
 
 def cms() -> int:
     """decap-server on this repository, and the live preview with /admin/."""
+    from pelican.settings import read_settings
+
+    from bilingual.settings import DEFAULTS
+
     from . import decap
     from .devserver import main
 
-    server = decap.start(".", 8081)
+    if os.path.normpath(path("CONTENT", "content")) != "content":
+        return usage("make cms edits content/ (the folders config.yml names): leave CONTENT out")
+    settings = {**DEFAULTS, **read_settings("pelicanconf.py")}
+    server = decap.start(".", int(settings["BILINGUAL_CMS_PROXY_PORT"]))
     try:
         port = value("PORT", "8000")
         print(f"Open http://localhost:{port}/admin/ and choose Login (Ctrl-C stops)")
