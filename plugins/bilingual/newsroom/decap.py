@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -36,7 +35,7 @@ def start(repository: str, port: int, folder: Path = CMS_FOLDER) -> subprocess.P
         "LOG_LEVEL": "warn",
     }
     server = subprocess.Popen([node, str(script)], env=env, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # Node starting on a busy machine takes its time
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"decap-server stopped at once (exit {server.returncode})")
@@ -46,12 +45,12 @@ def start(repository: str, port: int, folder: Path = CMS_FOLDER) -> subprocess.P
                 data=b'{"action":"info","params":{}}',
                 headers={"Content-Type": "application/json"},
             )
-            with urllib.request.urlopen(request, timeout=1):
+            with urllib.request.urlopen(request, timeout=5):
                 return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or no answer yet (TimeoutError): still starting
             time.sleep(0.05)
     stop(server)
-    raise RuntimeError(f"decap-server did not answer on port {port} within 15 s")
+    raise RuntimeError(f"decap-server did not answer on port {port} within 60 s")
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
