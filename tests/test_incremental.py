@@ -293,3 +293,20 @@ def test_static_files_count_by_their_status_and_links_or_fifos_are_not_read(tmp_
     photo.write_bytes(b"two")
     os.utime(photo, ns=(1, 1))
     assert environment_fingerprint(settings) != before
+
+
+def test_the_site_generator_replaces_a_reused_file_instead_of_writing_into_it(tmp_path):
+    """A file in the new output may be a hard link into the previous
+    output (a reused page): writing through it would change the published
+    site before the new one is in place."""
+    from bilingual.generator import SiteGenerator
+
+    previous = tmp_path / "previous.html"
+    previous.write_text("published", encoding="utf-8")
+    (tmp_path / "out" / "admin").mkdir(parents=True)
+    os.link(previous, tmp_path / "out" / "admin" / "index.html")
+    generator = SiteGenerator.__new__(SiteGenerator)  # only its output folder is used
+    generator.output_path = str(tmp_path / "out")
+    generator._write_text("admin/index.html", "new")
+    assert previous.read_text(encoding="utf-8") == "published"
+    assert (tmp_path / "out" / "admin" / "index.html").read_text(encoding="utf-8") == "new"

@@ -393,6 +393,12 @@ BROKEN = [
         "slug",
         id="reserved-page-slug",
     ),
+    pytest.param(  # the browser editor's folder when BILINGUAL_CMS is on
+        "pages/admin.id.md",
+        "Title: Admin\nSlug: admin\n\nIsi halaman.\n",
+        "slug",
+        id="editor-folder-as-page-slug",
+    ),
     pytest.param(
         "articles/2025/missing-title.id.md",
         "Date: 2025-06-01 10:00\nCategory: Kota\n\nIsi berita.\n",
