@@ -10,6 +10,7 @@ instead of hoping two runs of Pagefind differ.
 
 import gzip
 import json
+import os
 import re
 import shutil
 from importlib.metadata import version
@@ -27,7 +28,7 @@ from bilingual.newsroom.pagefind_bundle import (
     normalise,
     read_cbor,
 )
-from bilingual.newsroom.search_index import run_pagefind
+from bilingual.newsroom.search_index import build_index, run_pagefind
 from conftest import REPO
 
 LANGUAGE = r"(?P<lang>[a-z]+)"
@@ -217,3 +218,36 @@ def test_a_metadata_file_naming_a_missing_filter_stops_the_build(bundle):
         path.unlink()
     with pytest.raises(PagefindFormatError, match=r"names filter file [a-z]+_[0-9a-f]{7}, which"):
         normalise(bundle)
+
+
+def copy_in_order(site, to, reverse):
+    """A copy of ``site``'s files (not its index), each folder's entries
+    created in sorted or reverse sorted order: the order a file system
+    lists them in on tmpfs and in small ext4 folders."""
+    paths = sorted(
+        (p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts),
+        reverse=reverse,
+    )
+    for path in paths:
+        target = to / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return to
+
+
+def test_the_index_does_not_depend_on_the_order_pages_were_written_in(corpus_site, tmp_path):
+    """Pagefind numbers pages in the order its walk lists them: written in
+    opposite orders, the same pages must still give the same bundle."""
+    sites = [copy_in_order(corpus_site, tmp_path / str(r), r) for r in (False, True)]
+    if os.listdir(sites[0]) == os.listdir(sites[1]):
+        pytest.skip(
+            f"{tmp_path} lists a folder's files in the same order however they were written"
+        )
+    for site in sites:
+        build_index(site)
+    first, second = (
+        {name: (site / "pagefind" / name).read_bytes() for name in files(site / "pagefind")}
+        for site in sites
+    )
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
