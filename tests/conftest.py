@@ -295,6 +295,27 @@ class ContentTestRun:
             self.process.wait()
 
 
+# Where the run's temporary folders go, when the machine has it: a memory
+# file system, where the ~150 builds of a run create and delete their
+# thousands of small files several times faster than on disk.
+MEMORY_TEMP_ROOT = Path("/dev/shm")
+MEMORY_TEMP_NEEDS = 2 << 30  # bytes free; a run writes about 300 MB, three runs are kept
+
+
+def pytest_configure(config):
+    """Put the run's temporary folders on ``MEMORY_TEMP_ROOT`` unless told
+    where (``--basetemp``, ``PYTEST_DEBUG_TEMPROOT``) or it is missing or
+    short of room. xdist workers and the any-content run inherit it."""
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        room = os.statvfs(MEMORY_TEMP_ROOT)
+    except OSError:
+        return
+    if room.f_bavail * room.f_frsize >= MEMORY_TEMP_NEEDS and os.access(MEMORY_TEMP_ROOT, os.W_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_TEMP_ROOT)
+
+
 ANY_CONTENT_RUN = pytest.StashKey()
 
 
