@@ -7,6 +7,7 @@ Two builds share one image cache: the second must link the first's files
 (the same inodes: nothing encoded again) and give the same bytes."""
 
 import io
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -287,6 +288,32 @@ def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, m
     for _ in range(2):
         with pytest.raises(ValueError, match="holds PNG data"):
             images.inspect(str(lying), "palsu.jpg", again)
+
+
+def test_the_known_files_keep_only_what_the_last_build_used(tmp_path, monkeypatch):
+    """sources.json must not grow with every image a cache ever saw (tests
+    share one cache across hundreds of sites); a build that asks nothing
+    does not read it."""
+    from bilingual import known_files
+    from bilingual.known_files import KnownFiles
+
+    cache, photos = tmp_path / "cache", tmp_path / "content"
+    write_files(photos, {"a.png": screenshot(), "b.png": screenshot()})
+    both = KnownFiles(str(cache))
+    for name in ("a.png", "b.png"):
+        both.learn(str(photos / name), "digest", name)
+    both.save()
+    one = KnownFiles(str(cache))
+    assert one.recall(str(photos / "b.png"), "digest") == "b.png"
+    one.save()
+    saved = json.loads((cache / known_files.FILE_NAME).read_text(encoding="utf-8"))
+    assert list(saved) == [str(photos / "b.png")]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("read sources.json without being asked anything")
+
+    monkeypatch.setattr(known_files.json, "load", refuse)
+    KnownFiles(str(cache)).save()
 
 
 def test_two_images_that_would_make_the_same_file_stop_the_build():

@@ -11,9 +11,13 @@ image cache folder, one record per file::
     {"/abs/content/images/kawah.jpg":
         {"mark": [size, mtime_ns, inode], "digest": "…", "shown": [4000, 3000]}}
 
-A record whose mark differs from the file's is forgotten. Only what a file
-*is* is kept, never a problem with it: a broken file is inspected again by
-every build, so the error is never skipped.
+A record whose mark differs from the file's is forgotten, and a saved file
+keeps only the records this build used: the files of images a site no
+longer has (or of other sites that shared the cache) do not pile up, and
+reading the file stays cheap. It is read at the first question, so a build
+without images never reads it. Only what a file *is* is kept, never a
+problem with it: a broken file is inspected again by every build, so the
+error is never skipped.
 """
 
 import json
@@ -29,22 +33,16 @@ class KnownFiles:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._records: dict[str, dict[str, Any]] = {}
+        self._loaded: dict[str, dict[str, Any]] | None = None
+        self._used: set[str] = set()  # the records this build asked about or learned
         self._changed = False
-        if not folder:
-            return
-        try:
-            with open(os.path.join(folder, FILE_NAME), encoding="utf-8") as f:
-                loaded = json.load(f)
-        except (OSError, ValueError):
-            return
-        if isinstance(loaded, dict):
-            self._records = {k: v for k, v in loaded.items() if isinstance(v, dict)}
 
     def recall(self, path: str, fact: str) -> Any:
         """What was learned of ``fact`` about the file at ``path`` while it
         is unchanged, else None."""
-        record = self._records.get(os.path.abspath(path))
+        key = os.path.abspath(path)
+        self._used.add(key)
+        record = self._records().get(key)
         mark = _mark(path)
         if record is None or mark is None or record.get("mark") != mark:
             return None
@@ -55,23 +53,43 @@ class KnownFiles:
         key, mark = os.path.abspath(path), _mark(path)
         if mark is None:
             return
-        record = self._records.get(key)
+        self._used.add(key)
+        records = self._records()
+        record = records.get(key)
         if record is None or record.get("mark") != mark:
-            record = self._records[key] = {"mark": mark}
+            record = records[key] = {"mark": mark}
         if record.get(fact) != value:
             record[fact] = value
             self._changed = True
 
     def save(self) -> None:
-        """Write the records (aside, then renamed into place) if any changed."""
-        if not self._changed or not self.folder:
+        """Write the records this build used (aside, then renamed into
+        place) if any changed or others are to be dropped."""
+        if not self.folder or self._loaded is None:
+            return
+        kept = {key: self._loaded[key] for key in sorted(self._used) if key in self._loaded}
+        if not self._changed and len(kept) == len(self._loaded):
             return
         os.makedirs(self.folder, exist_ok=True)
         fd, aside = tempfile.mkstemp(prefix=".sources-", dir=self.folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self._records, f, sort_keys=True)
+            json.dump(kept, f, sort_keys=True)
         os.replace(aside, os.path.join(self.folder, FILE_NAME))
-        self._changed = False
+        self._loaded, self._changed = kept, False
+
+    def _records(self) -> dict[str, dict[str, Any]]:
+        if self._loaded is None:
+            self._loaded = {}
+            if not self.folder:
+                return self._loaded
+            try:
+                with open(os.path.join(self.folder, FILE_NAME), encoding="utf-8") as f:
+                    loaded = json.load(f)
+            except (OSError, ValueError):
+                loaded = None
+            if isinstance(loaded, dict):
+                self._loaded = {k: v for k, v in loaded.items() if isinstance(v, dict)}
+        return self._loaded
 
 
 def _mark(path: str) -> list[int] | None:
