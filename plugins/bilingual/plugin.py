@@ -1,0 +1,49 @@
+"""The plugin's hooks into Pelican: which of our functions each Pelican
+signal calls (``HANDLERS``), connected by ``register``."""
+
+from typing import Any
+
+from pelican import signals
+
+from .generator import add_generator, install_helpers, share_compiled_templates
+from .i18n import install as install_locale
+from .image_store import add_image_generator
+from .pelican_internals import check_pelican_version, silence_empty_alt_warning
+from .picture import install_picture
+from .pipeline import link_site
+from .reader import BilingualMarkdownReader
+from .settings import configure
+from .writer import use_parallel_writer
+
+
+# Pelican ships no types: its Pelican and Readers objects are Any here.
+def configure_settings(pelican: Any) -> None:
+    """Validate our settings and switch off Pelican's mixed-language outputs."""
+    configure(pelican.settings)
+
+
+def use_bilingual_reader(readers: Any) -> None:
+    """Take the language from the file name; convert dates to newsroom time."""
+    for ext in BilingualMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = BilingualMarkdownReader
+
+
+HANDLERS = [
+    (signals.initialized, configure_settings),
+    (signals.readers_init, use_bilingual_reader),
+    (signals.generator_init, install_locale),  # gettext and CLDR dates per page
+    (signals.generator_init, install_helpers),  # page_alternates() for templates
+    (signals.generator_init, share_compiled_templates),  # each template compiled once
+    (signals.generator_init, install_picture),  # <picture> markup for images
+    (signals.all_generators_finalized, link_site),  # pair variants, build listings
+    (signals.get_generators, add_generator),  # writes per-language listings
+    (signals.get_generators, add_image_generator),  # publishes images and social cards
+    (signals.get_writer, use_parallel_writer),  # renders pages on every core
+]
+
+
+def register() -> None:
+    check_pelican_version()  # stops on a Pelican outside the range it was checked against
+    silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
+    for signal, handler in HANDLERS:
+        signal.connect(handler)
