@@ -86,19 +86,23 @@ def build_env():
 
 def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
     """Build ``content_dir`` into ``out_dir`` the way ``make html`` does (see
-    ``build_command``): the finished process, its output captured.
+    ``build_command``): the finished process, its output captured."""
+    return run_build_command(build_command(content_dir, out_dir, settings, extra, search))
+
+
+def run_build_command(command, env=None):
+    """Run ``command`` (a ``build_command``, perhaps with more options) in
+    ``env`` (default ``build_env()``) from the repository root: the finished
+    process, its output captured.
 
     The build runs in a fork of this process, which has Pelican and the
     plugin imported already (half a second per build otherwise): the same
     ``main`` as ``python -m bilingual.newsroom.build``, in a process of its
     own, so nothing a build does outlives it."""
-    command = build_command(content_dir, out_dir, settings, extra, search)
-    argv = command[3:]  # after: python -m bilingual.newsroom.build
+    env = build_env() if env is None else env
     if not hasattr(os, "fork"):
-        return subprocess.run(
-            command, cwd=REPO, env=build_env(), capture_output=True, encoding="utf-8"
-        )
-    env = build_env()
+        return subprocess.run(command, cwd=REPO, env=env, capture_output=True, encoding="utf-8")
+    argv = command[3:]  # after: python -m bilingual.newsroom.build
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.fork()
         if pid == 0:  # the build: never returns into pytest

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bilingual.newsroom.build import replace_folder
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, run_build_command
 
 TIMEOUT = 240  # seconds: a corpus build takes a few on a loaded machine
 BROKEN_DATE = "Title: Rusak\nDate: bukan tanggal\nCategory: Kota\n\nIsi.\n"
@@ -38,10 +38,7 @@ def environment(**extra):
 
 
 def run_build(content, output, *extra, **env):
-    return subprocess.run(
-        build_command(content, output, *extra), cwd=REPO, env=environment(**env),
-        capture_output=True, encoding="utf-8", timeout=TIMEOUT,
-    )  # fmt: skip
+    return run_build_command(build_command(content, output, *extra), environment(**env))
 
 
 def start_build(content, output, *extra):

@@ -1,7 +1,6 @@
 """`make check` on real builds, and every kind of breakage it must catch;
 deterministic and atomic builds."""
 
-import filecmp
 import shutil
 import subprocess
 import sys
@@ -284,55 +283,6 @@ def test_make_check_exits_non_zero_on_errors(broken):
     )
     assert result.returncode == 1
     assert "broken link: 1" in result.stdout
-
-
-def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
-    for name in ("one", "two"):
-        result = build_site(CORPUS, tmp_path / name, "pelicanconf.py", CORPUS_SETTINGS)
-        assert result.returncode == 0, result.stderr
-
-    def differences(compared):
-        found = compared.diff_files + compared.left_only + compared.right_only
-        for sub in compared.subdirs.values():
-            found += differences(sub)
-        return found
-
-    compared = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
-    assert differences(compared) == []
-    # dircmp compares shallowly by stat; compare every file's bytes too.
-    files = sorted(
-        p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()
-    )
-    assert files
-    assert [
-        f
-        for f in files
-        if (tmp_path / "one" / f).read_bytes() != (tmp_path / "two" / f).read_bytes()
-    ] == []
-
-
-def test_a_failing_build_leaves_the_previous_output_untouched(tmp_path):
-    content, output = tmp_path / "content", tmp_path / "output"
-    shutil.copytree(CORPUS, content)
-    make = [
-        "make",
-        "--no-print-directory",
-        "-C",
-        str(REPO),
-        "html",
-        f"CONTENT={content}",
-        f"OUTPUT={output}",
-    ]
-    assert subprocess.run(make, capture_output=True).returncode == 0
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    (content / "articles" / "2025" / "translated-pair.id.md").write_text(
-        "Title: Rusak\nDate: bukan tanggal\nCategory: Kota\n\nIsi.\n", encoding="utf-8"
-    )
-    failed = subprocess.run(make, capture_output=True, encoding="utf-8")
-    assert failed.returncode != 0
-    assert "translated-pair.id.md" in failed.stdout + failed.stderr
-    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    assert after == before
 
 
 def test_a_hidden_story_is_neither_an_orphan_nor_a_feed_without_page(tmp_path):

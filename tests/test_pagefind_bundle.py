@@ -4,7 +4,7 @@ corpus as built. When a Pagefind upgrade changes one of these, the failure
 names what changed; see the numbered assumptions in pagefind_bundle.py.
 
 Two builds of the same sources being byte-identical, index included, is
-tested in test_check.py; here the filter order is shuffled on purpose
+tested in test_realistic.py; here the filter order is shuffled on purpose
 instead of hoping two runs of Pagefind differ.
 """
 

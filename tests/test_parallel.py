@@ -59,45 +59,45 @@ def built(tmp_path, name, **settings):
     return out
 
 
-def test_spawn_fork_and_one_worker_build_the_same_bytes(tmp_path, monkeypatch):
+def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(
+    tmp_path, monkeypatch
+):
+    """Under either start method, pages rendered in workers are written, and
+    ``content_written`` sent, in the Pelican process, once per page (a
+    recording plugin rides along), and the bytes are those of one worker."""
     # Read ahead in workers however few the files (the builds are forks of
     # this process, so they see the lower threshold), and render in them.
     # Too few pages for render workers: recorded, then rendered in Pelican's process.
     few = built(tmp_path, "few", BILINGUAL_WORKERS=2)
     monkeypatch.setattr("bilingual.reader.MINIMUM_FILES", 1)
     monkeypatch.setattr("bilingual.writer.MINIMUM_PAGES", 1)
-    spawn = built(tmp_path, "spawn", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="spawn")
-    fork = built(tmp_path, "fork", BILINGUAL_WORKERS=2, BILINGUAL_START_METHOD="fork")
-    one = built(tmp_path, "one", BILINGUAL_WORKERS=1)
-    assert len(digests(one)) > 50
-    assert digests(spawn) == digests(one)
-    assert digests(fork) == digests(one)
-    assert digests(few) == digests(one)
-
-
-@pytest.mark.parametrize("method", ["spawn", "fork"])
-def test_content_written_fires_in_pelicans_process_once_per_page(tmp_path, monkeypatch, method):
-    monkeypatch.setattr("bilingual.writer.MINIMUM_PAGES", 1)  # render in workers
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins" / "recorder.py").write_text(RECORDER, encoding="utf-8")
-    log = tmp_path / "written.log"
-    monkeypatch.setenv("RECORDER_LOG", str(log))
-    out = built(
-        tmp_path,
-        "out",
-        BILINGUAL_WORKERS=2,
-        BILINGUAL_START_METHOD=method,
-        PLUGINS=["bilingual", "recorder"],
-        PLUGIN_PATHS=["plugins", str(tmp_path / "plugins")],
-    )
-    lines = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
-    (pelican,) = [pid for first, pid in lines if first == "pelican"]
-    written = [(pid, name) for pid, name in lines if pid != "pelican"]
-    assert {pid for pid, _name in written} == {pelican}
-    names = [name for _pid, name in written]
-    assert sorted(names) == sorted(set(names))  # once each
-    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    assert sorted(names) == pages
+    recorded = {}
+    for method in ("spawn", "fork"):
+        recorded[method] = tmp_path / f"{method}.log"
+        monkeypatch.setenv("RECORDER_LOG", str(recorded[method]))
+        built(
+            tmp_path,
+            method,
+            BILINGUAL_WORKERS=2,
+            BILINGUAL_START_METHOD=method,
+            PLUGINS=["bilingual", "recorder"],
+            PLUGIN_PATHS=["plugins", str(tmp_path / "plugins")],
+        )
+    one = built(tmp_path, "one", BILINGUAL_WORKERS=1)
+    assert len(digests(one)) > 50
+    assert digests(tmp_path / "spawn") == digests(one)
+    assert digests(tmp_path / "fork") == digests(one)
+    assert digests(few) == digests(one)
+    pages = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.html"))
+    for method, log in recorded.items():
+        lines = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+        (pelican,) = [pid for first, pid in lines if first == "pelican"]
+        written = [(pid, name) for pid, name in lines if pid != "pelican"]
+        assert {pid for pid, _name in written} == {pelican}, method
+        names = [name for _pid, name in written]
+        assert sorted(names) == pages, method  # each once
 
 
 def corpus_settings(**overrides):
