@@ -102,7 +102,7 @@ def language_findings(variant: Variant, html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     drop_code(soup)
     numbered = list(enumerate(soup.find_all(BLOCKS), start=1))
-    for marked in soup.select("[lang]"):
+    for marked in soup.find_all(lang=True):
         marked.decompose()  # emptied in place: later blocks keep their numbers
     findings: list[str] = []
     whole = identify(" ".join(b.get_text(" ") for _n, b in numbered))
