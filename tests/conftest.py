@@ -260,6 +260,19 @@ def project_with_articles_of(corpus, root):
     return root
 
 
+def content_test_files():
+    """The test files that mark a test ``content`` or name a fixture
+    building ``content/``: the ones whose tests can be marked ``content``
+    (``pytest_collection_modifyitems`` stops a run that marks a test in
+    another file)."""
+    names = [*CONTENT_FIXTURES, "mark.content"]
+    return sorted(
+        f"tests/{path.name}"
+        for path in TESTS.glob("test_*.py")
+        if any(name in path.read_text(encoding="utf-8") for name in names)
+    )
+
+
 class ContentTestRun:
     """``pytest -m "content and not browser"`` in a copy of the project whose
     content is a fixture corpus, in a process of its own, under ``root``:
@@ -273,6 +286,7 @@ class ContentTestRun:
         self.project = project_with_articles_of(corpus, root / "project")
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         command += ["-m", "content and not browser", "--basetemp", str(root / "tmp")]
+        command += content_test_files()  # the others would be collected for nothing
         record = (  # runs the copy's pytest, then writes its exit code
             "import subprocess, sys; code = subprocess.run(sys.argv[2:]).returncode;"
             " open(sys.argv[1], 'w').write(str(code))"
@@ -369,6 +383,12 @@ def pytest_collection_modifyitems(items):
         named = {v for v in params if isinstance(v, str)}
         if CONTENT_FIXTURES & (set(item.fixturenames) | named):
             item.add_marker(pytest.mark.content)
+    marked = {f"tests/{item.path.name}" for item in items if item.get_closest_marker("content")}
+    if missed := marked - set(content_test_files()):
+        raise pytest.UsageError(
+            f"{', '.join(sorted(missed))}: content tests in a file that does not name"
+            f" {' or '.join(sorted(CONTENT_FIXTURES))}, which the any-content run would miss"
+        )
 
 
 class _Shared:
