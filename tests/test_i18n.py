@@ -199,7 +199,11 @@ def moment(time):
 
 
 def story_pages(root):
-    return [p for p in html_pages(root) if soup(p).select("article.story .byline")]
+    return [
+        p
+        for p in html_pages(root)
+        if (a := soup(p).find("article", class_="story")) and a.select(".byline")
+    ]
 
 
 def test_every_time_element_carries_a_machine_readable_datetime(site):

@@ -49,7 +49,7 @@ def switcher(document, url):
 
 
 def hreflang_set(document, url):
-    links = document.select('link[rel="alternate"][hreflang]')
+    links = document.head.select('link[rel="alternate"][hreflang]')
     return {link["hreflang"]: resolve(url, link["href"]) for link in links}
 
 
@@ -105,7 +105,7 @@ def test_hreflang_sets_are_self_inclusive_reciprocal_with_one_x_default(pages, k
             assert hreflang_set(document, url) == {}, f"{url} stands outside the translation graph"
             continue
         alternates = hreflang_set(document, url)
-        links = document.select('link[rel="alternate"][hreflang]')
+        links = document.head.select('link[rel="alternate"][hreflang]')
         assert [link["hreflang"] for link in links].count("x-default") == 1, url
         assert alternates[url_lang(url)] == url, url
         assert alternates["x-default"] == alternates.get(DEFAULT_LANG, url), url
@@ -122,7 +122,7 @@ def test_every_page_has_exactly_one_canonical_pointing_at_itself(pages, kind_of)
     checked = [url for url in pages if kind_of[url] != "404"]
     assert len(checked) > 20
     for url in checked:
-        canonicals = pages[url].select('link[rel="canonical"]')
+        canonicals = pages[url].head.select('link[rel="canonical"]')
         assert len(canonicals) == 1, url
         target = resolve(url, canonicals[0]["href"])
         if kind_of[url] == "redirect":
