@@ -51,6 +51,7 @@ def test_the_key_is_the_same_in_every_process():
     keys = {
         subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
                        env={**os.environ, "PYTHONPATH": "plugins", "PYTHONHASHSEED": seed}).stdout
-        for seed in ("1", "2", "3")
+        for seed in ("1", "2")
     }  # fmt: skip
+    # and this process's own seed, random unless PYTHONHASHSEED is set
     assert keys == {compile_key(Environment()) + "\n"}
