@@ -58,6 +58,9 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=executable(), args=ARGS)
 
 
+SHUTDOWN_POLL = 0.02  # seconds
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     csp: str | None = None  # a Content-Security-Policy header to send
 
@@ -77,7 +80,11 @@ def served(root: Path | str, csp: str | None = None) -> Iterator[str]:
     handler_class = type("_Strict", (_Quiet,), {"csp": csp}) if csp else _Quiet
     handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for the serving loop to look for it, every
+    # poll_interval (half a second by default): each test module that serves
+    # a site would wait that long at its end.
+    serving = functools.partial(server.serve_forever, poll_interval=SHUTDOWN_POLL)
+    threading.Thread(target=serving, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
