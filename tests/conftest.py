@@ -533,15 +533,21 @@ def browser_context(chromium):
     context.close()
 
 
-@pytest.fixture
-def page(browser_context):
-    """A new tab, 15 s timeouts; ``page.console_errors`` lists the console
+def new_tab(context):
+    """A new tab, 15 s timeouts; ``tab.console_errors`` lists the console
     errors and uncaught exceptions of everything it loaded."""
-    tab = browser_context.new_page()
+    tab = context.new_page()
     tab.set_default_timeout(15000)
     tab.console_errors = []
     tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    return tab
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new tab of its own for the test (see ``new_tab``)."""
+    tab = new_tab(browser_context)
     yield tab
     tab.close()
 

@@ -13,12 +13,52 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CSP, html_pages, page_file, page_kinds, served, soup
+from conftest import CSP, html_pages, new_tab, page_file, page_kinds, served, soup
 
 pytestmark = pytest.mark.browser
 
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+# The viewport of a new tab (Playwright's default), restored for each test.
+VIEWPORT = {"width": 1280, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def shared_tab(browser_context):
+    tab = new_tab(browser_context)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def page(shared_tab):
+    """One tab for every page test here (a new tab costs more than the page
+    it loads): each test loads the page it tests, at the default viewport,
+    and ``page.console_errors`` lists what went wrong since the test began."""
+    shared_tab.console_errors.clear()
+    if shared_tab.viewport_size != VIEWPORT:
+        shared_tab.set_viewport_size(VIEWPORT)
+    return shared_tab
+
+
+@pytest.fixture(scope="module")
+def search_page(browser_context):
+    """``search_page(url)``: the search page at ``url`` in a tab of its own,
+    loaded the first time it is asked for and searched again by later tests,
+    as a reader searches one word after another."""
+    opened = {}
+
+    def open_search_page(url):
+        if url not in opened:
+            opened[url] = new_tab(browser_context)
+            load(opened[url], url)
+        return opened[url]
+
+    yield open_search_page
+    for tab in opened.values():
+        tab.close()
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +131,49 @@ def load(page, url):
         page.wait_for_selector(".pagefind-ui__search-input")
 
 
-def search(page, url, query):
-    page.goto(url)
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__message", timeout=15000)
-    # Not wait_for_function: its string predicate is evaluated in the page,
-    # which the strict Content-Security-Policy (no 'unsafe-eval') refuses
-    # whenever the first check does not already pass.
-    expect(page.locator(".pagefind-ui__message")).not_to_contain_text("…", timeout=15000)
-    # Each result shown is drawn once its data has loaded: wait for them all.
-    shown = page.locator(".pagefind-ui__result").count()
-    expect(page.locator(".pagefind-ui__result-link")).to_have_count(shown, timeout=15000)
-    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+# Resolves, as soon as the search page shows it, with the outcome of the
+# search for ``query``: its message no longer says it is searching ("…"),
+# and every result shown has been drawn with its link (each is drawn once
+# its data has loaded). Watched with a MutationObserver rather than polled:
+# Playwright's waits poll every half second after the first few tries, and
+# wait_for_function evaluates its predicate with eval, which the strict
+# Content-Security-Policy (no 'unsafe-eval') refuses.
+SETTLED = """([query, timeout]) => new Promise((resolve, reject) => {
+  const root = document.getElementById("search");
+  const outcome = () => {
+    const message = root.querySelector(".pagefind-ui__message");
+    const text = message ? message.textContent : "";
+    if (!text.includes(query) || text.includes("…")) return null;
+    const links = [...root.querySelectorAll(".pagefind-ui__result")]
+      .map(result => result.querySelector(".pagefind-ui__result-link"));
+    return links.every(Boolean) ? links.map(link => link.getAttribute("href")) : null;
+  };
+  const found = outcome();
+  if (found) return resolve(found);
+  const observer = new MutationObserver(() => {
+    const found = outcome();
+    if (!found) return;
+    observer.disconnect();
+    clearTimeout(timer);
+    resolve(found);
+  });
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`no outcome of the search for ${query}: ${root.textContent}`));
+  }, timeout);
+  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+})"""
+
+
+def search(tab, query):
+    """The links the search page in ``tab`` lists for ``query``, typed into
+    its emptied field."""
+    field = tab.locator(".pagefind-ui__search-input")
+    field.fill("")
+    # An empty field shows no message: what is shown next is this search's.
+    expect(tab.locator(".pagefind-ui__message")).to_have_count(0)
+    field.fill(query)
+    return tab.evaluate(SETTLED, [query, 15000])
 
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -155,17 +226,18 @@ SEARCH = {"id": "/cari/", "en": "/en/search/"}
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_search_finds_a_story_by_a_word_only_it_uses_in_the_page_language(
-    page, real_site, real_url, lang
+    search_page, real_site, real_url, lang
 ):
     story, word = rare_word(real_site, lang)
-    found = search(page, real_url + SEARCH[lang], word)
+    tab = search_page(real_url + SEARCH[lang])
+    found = search(tab, word)
     assert story in found, f"{word!r}: {found}"
     assert all(("/en/" in url) == (lang == "en") for url in found), found
-    assert page.console_errors == []
+    assert tab.console_errors == []
 
 
 def test_a_word_only_english_pages_use_finds_nothing_from_the_indonesian_search(
-    page, real_site, real_url
+    search_page, real_site, real_url
 ):
     indonesian = set().union(
         *(
@@ -175,33 +247,37 @@ def test_a_word_only_english_pages_use_finds_nothing_from_the_indonesian_search(
         )
     )
     story, word = rare_word(real_site, "en", absent_from=indonesian)
-    assert search(page, real_url + SEARCH["id"], word) == []
-    assert story in search(page, real_url + SEARCH["en"], word)
+    assert search(search_page(real_url + SEARCH["id"]), word) == []
+    assert story in search(search_page(real_url + SEARCH["en"]), word)
 
 
 @pytest.mark.parametrize(
-    ("search_page", "word", "story"),
+    ("search_path", "word", "story"),
     [
         ("/cari/", "tribun", "/2025/02/translated-pair/"),
         ("/en/search/", "spectators", "/en/2025/02/translated-pair/"),
     ],
 )
-def test_search_finds_the_story_in_the_page_language(page, corpus_url, search_page, word, story):
-    assert search(page, corpus_url + search_page, word) == [story]
-    assert page.console_errors == []
+def test_search_finds_the_story_in_the_page_language(
+    search_page, corpus_url, search_path, word, story
+):
+    tab = search_page(corpus_url + search_path)
+    assert search(tab, word) == [story]
+    assert tab.console_errors == []
 
 
-def test_an_english_only_word_finds_no_english_page_from_the_indonesian_search(page, corpus_url):
-    assert search(page, corpus_url + "/cari/", "spectators") == []
-    assert search(page, corpus_url + "/en/search/", "spectators") == [
+def test_an_english_only_word_finds_no_english_page_from_the_indonesian_search(
+    search_page, corpus_url
+):
+    assert search(search_page(corpus_url + "/cari/"), "spectators") == []
+    assert search(search_page(corpus_url + "/en/search/"), "spectators") == [
         "/en/2025/02/translated-pair/"
     ]
 
 
-def test_search_labels_are_in_the_page_language(page, real_url):
-    page.goto(real_url + "/cari/")
-    page.wait_for_selector(".pagefind-ui__search-input")
-    assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == "Cari berita"
+def test_search_labels_are_in_the_page_language(search_page, real_url):
+    tab = search_page(real_url + "/cari/")
+    assert tab.get_attribute(".pagefind-ui__search-input", "placeholder") == "Cari berita"
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +300,8 @@ def test_pages_work_under_the_strict_content_security_policy(
     assert page.console_errors == []
 
 
-def test_search_works_under_the_strict_content_security_policy(page, real_site, strict_url):
+def test_search_works_under_the_strict_content_security_policy(search_page, real_site, strict_url):
     story, word = rare_word(real_site, "en")
-    assert story in search(page, strict_url + SEARCH["en"], word)
-    assert page.console_errors == []
+    tab = search_page(strict_url + SEARCH["en"])
+    assert story in search(tab, word)
+    assert tab.console_errors == []
