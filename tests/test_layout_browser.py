@@ -68,10 +68,12 @@ def tab(browser_context):
     page.close()
 
 
-# What keeps any shown link of the section menu from being read and clicked:
-# once scrolled into view it must lie inside the viewport and inside every
-# ancestor that clips overflow, and be what a click at its centre hits.
+# How far the page scrolls sideways, and what keeps any shown link of the
+# section menu from being read and clicked: once scrolled into view it must
+# lie inside the viewport and inside every ancestor that clips overflow, and
+# be what a click at its centre hits.
 UNREACHABLE = """() => {
+  const overflow = document.documentElement.scrollWidth - innerWidth;
   const links = [...document.querySelectorAll("header nav.sections a")]
     .filter(link => link.getClientRects().length);
   const problems = [];
@@ -93,7 +95,7 @@ UNREACHABLE = """() => {
     const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     if (!link.contains(hit)) problems.push(`${name} is covered by ${hit && hit.tagName}`);
   }
-  return {shown: links.map(link => link.textContent.trim()), problems};
+  return {overflow, shown: links.map(link => link.textContent.trim()), problems};
 }"""
 
 
@@ -104,9 +106,9 @@ def test_every_section_is_reachable_at_every_width(tab, sections_site, path):
     expected = {names[english] for names in CATEGORIES}
     for width in WIDTHS:
         tab.set_viewport_size({"width": width, "height": 800})
-        overflow = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         menu = tab.evaluate(UNREACHABLE)
+        overflow = menu["overflow"]
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         assert expected <= set(menu["shown"]), f"{path} at {width}px: sections missing"
         assert menu["problems"] == [], f"{path} at {width}px"
 
