@@ -40,9 +40,10 @@ def shared_tab(browser_context):
 
 @pytest.fixture
 def page(shared_tab):
-    """One tab for every page test here (a new tab costs more than the page
-    it loads): each test loads the page it tests, at the default viewport,
-    and ``page.console_errors`` lists what went wrong since the test began."""
+    """This module's ``page``: instead of conftest's new tab per test (which
+    costs more than the page it loads), one tab for every page test here.
+    Each test loads the page it tests, at the default viewport, and
+    ``page.console_errors`` lists what went wrong since the test began."""
     shared_tab.console_errors.clear()
     if shared_tab.viewport_size != VIEWPORT:
         shared_tab.set_viewport_size(VIEWPORT)
