@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from conftest import CSP, html_pages, new_tab, page_file, page_kinds, served, soup
 
@@ -180,6 +179,8 @@ SETTLED = """([query, timeout]) => new Promise((resolve, reject) => {
 
 def type_query(tab, query):
     """Type ``query`` into the emptied field of the search page in ``tab``."""
+    from playwright.sync_api import expect  # here: collecting this file stays cheap
+
     field = tab.locator(".pagefind-ui__search-input")
     field.fill("")
     # An empty field shows no message: what is shown next is this search's.

@@ -18,8 +18,10 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, Playwright, sync_playwright
+if TYPE_CHECKING:  # Playwright is imported when a browser starts: half a second
+    from playwright.sync_api import Browser, Playwright
 
 SETTING = "WARTA_BROWSER"
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +38,7 @@ def executable() -> str | None:
     return DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else None
 
 
-def missing(playwright: Playwright) -> str | None:
+def missing(playwright: "Playwright") -> str | None:
     """Why the chosen Chromium cannot be launched, or None when it is there."""
     chosen = executable()
     if chosen is None:
@@ -53,7 +55,7 @@ def missing(playwright: Playwright) -> str | None:
     return f"{SETTING}={chosen!r} is not an executable file"
 
 
-def launch(playwright: Playwright) -> Browser:
+def launch(playwright: "Playwright") -> "Browser":
     """Headless Chromium, as ``WARTA_BROWSER`` chooses."""
     return playwright.chromium.launch(executable_path=executable(), args=ARGS)
 
@@ -93,8 +95,10 @@ def served(root: Path | str, csp: str | None = None) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium() -> Iterator[Browser]:
+def chromium() -> Iterator["Browser"]:
     """A headless Chromium browser (see ``WARTA_BROWSER`` above)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         problem = missing(playwright)
         if problem:
