@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 from PIL.ExifTags import IFD
 
@@ -304,3 +305,27 @@ def test_two_images_that_would_make_the_same_file_stop_the_build():
     made_from = {"k1": "images/a.jpg", "k2": "images/a.png", "k3": "images/b.jpg"}
     (found,) = _collisions(entries, set(), made_from)
     assert "images/a.jpg" in found and "images/a.png" in found and "a-480w.webp" in found
+
+
+def test_picture_markup_escapes_what_content_and_settings_give_it():
+    """The markup is assembled from cached parts: the alt text, a class, the
+    site URL and ``sizes`` are still escaped, and each page's own
+    attributes and priority land on its ``<img>``."""
+    from bilingual.picture import picture_markup
+    from bilingual.renditions import ImageSettings, plan
+
+    photo = plan('images/a "b"&c.jpg', 800, 600, ImageSettings(), hero=True)
+    site, sizes = "https://x.org/a&b", '100vw"'
+    eager = picture_markup(photo, site, sizes, True, {"alt": 'Rumah "kami" <b>&'})
+    lazy = picture_markup(photo, site, sizes, False, {"class": "c<", "alt": ""}, crop=True)
+    for markup in (eager, lazy):
+        assert "a&b" not in markup and "<b>" not in markup and '100vw"' not in markup
+    first = BeautifulSoup(eager, "html.parser")
+    img = first.img
+    assert img["alt"] == 'Rumah "kami" <b>&' and img["fetchpriority"] == "high"
+    assert img["src"] == "https://x.org/a&b/images/a%20%22b%22%26c-800w.jpg"
+    assert [s["sizes"] for s in first.select("source")] == ['100vw"', '100vw"']
+    assert (img["width"], img["height"], img.get("loading")) == ("800", "600", None)
+    card = BeautifulSoup(lazy, "html.parser").img
+    assert (card["class"], card["alt"], card["loading"]) == (["c<"], "", "lazy")
+    assert (card["width"], card["height"]) == ("800", "450")

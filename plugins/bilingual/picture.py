@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .image_store import ImageIndex
 from .renditions import MIME, Plan
@@ -34,6 +34,8 @@ ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
 CROPPED_ROLES = ("card", "lead")  # shown at 16:9 by style.css: the card crops
 CROP_DEFAULT_WIDTH = 960  # the crop ``src`` names for browsers without ``srcset``
 REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
+EAGER = ' fetchpriority="high">'  # the page's first image: ends the <img>
+LAZY = ' loading="lazy" decoding="async">'  # every other image: ends the <img>
 
 
 def picture_markup(
@@ -46,39 +48,37 @@ def picture_markup(
 ) -> Markup:
     """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
     ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
+    head, tail = _around_attributes(plan, siteurl, sizes, crop)
+    extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in attributes.items())
+    return Markup(f"{head}{extra}{tail}{EAGER if eager else LAZY}</picture>")
 
+
+@functools.lru_cache(maxsize=4096)
+def _around_attributes(plan: Plan, siteurl: str, sizes: str, crop: bool) -> tuple[str, str]:
+    """The escaped markup of ``picture_markup`` before the ``<img>``'s own
+    attributes (the sources, ``src``, ``srcset``, ``sizes``) and after them
+    (``width``, ``height``): the same on every page that shows the picture
+    in one place, so made once."""
     src, width, height = _frame(plan, crop)
 
     def srcset(fmt: str) -> str:
-        return ", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop))
+        return escape(", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop)))
 
-    sources = [
-        Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
-        for f in plan.formats
-    ]
-    extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
-    loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
-    img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
-        f"{siteurl}/{src}",
-        srcset(plan.fallback),
-        sizes,
-        extra,
-        width,
-        height,
-        loading,
+    shown = escape(sizes)
+    sources = "".join(
+        f'<source type="{MIME[f]}" srcset="{srcset(f)}" sizes="{shown}">' for f in plan.formats
     )
-    return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
+    head = f'<picture>{sources}<img src="{escape(f"{siteurl}/{src}")}"'
+    head += f' srcset="{srcset(plan.fallback)}" sizes="{shown}"'
+    return head, f' width="{width}" height="{height}"'
 
 
-@functools.lru_cache(maxsize=8192)
 def _files(plan: Plan, fmt: str, crop: bool) -> tuple[tuple[str, int], ...]:
-    """(percent-encoded file, width) of each rendition or card crop in
-    ``fmt``: the same for every page showing the picture, made once."""
+    """(percent-encoded file, width) of each rendition or card crop in ``fmt``."""
     files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
     return tuple((quote(name, safe="/"), width) for name, width in files)
 
 
-@functools.lru_cache(maxsize=4096)
 def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
     """(percent-encoded ``src``, width, height) of the picture or its crop."""
     if crop:
