@@ -14,7 +14,7 @@ the plain ``<img>`` it had.
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import unescape
 from typing import Any
 from urllib.parse import quote, unquote
@@ -48,35 +48,44 @@ def picture_markup(
 ) -> Markup:
     """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
     ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
-    head, tail = _around_attributes(plan, siteurl, sizes, crop)
+    head, tail = _around_attributes(plan, sizes, crop)
     extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in attributes.items())
-    return Markup(f"{head}{extra}{tail}{EAGER if eager else LAZY}</picture>")
+    site = str(escape(siteurl))  # a Markup would escape the pieces it joins
+    return Markup(f"{site.join(head)}{extra}{tail}{EAGER if eager else LAZY}</picture>")
 
 
 @functools.lru_cache(maxsize=4096)
-def _around_attributes(plan: Plan, siteurl: str, sizes: str, crop: bool) -> tuple[str, str]:
+def _around_attributes(plan: Plan, sizes: str, crop: bool) -> tuple[tuple[str, ...], str]:
     """The escaped markup of ``picture_markup`` before the ``<img>``'s own
     attributes (the sources, ``src``, ``srcset``, ``sizes``) and after them
-    (``width``, ``height``): the same on every page that shows the picture
-    in one place, so made once."""
+    (``width``, ``height``), the same on every page that shows the picture
+    in one place: made once. The part before comes as the pieces between
+    which the page's site URL goes (``make html`` makes it relative: one
+    per depth of folders)."""
     src, width, height = _frame(plan, crop)
-
-    def srcset(fmt: str) -> str:
-        return escape(", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop)))
-
     shown = escape(sizes)
-    sources = "".join(
-        f'<source type="{MIME[f]}" srcset="{srcset(f)}" sizes="{shown}">' for f in plan.formats
-    )
-    head = f'<picture>{sources}<img src="{escape(f"{siteurl}/{src}")}"'
-    head += f' srcset="{srcset(plan.fallback)}" sizes="{shown}"'
-    return head, f' width="{width}" height="{height}"'
+    pieces = ["<picture>"]  # each but the last is followed by the site URL
+
+    def urls(start: str, files: Iterable[tuple[str, int]], end: str) -> None:
+        pieces[-1] += start
+        for n, (name, w) in enumerate(files):
+            pieces[-1] += ", " if n else ""
+            pieces.append(f"/{name} {w}w")  # names come percent-encoded: nothing to escape
+        pieces[-1] += end
+
+    for fmt in plan.formats:
+        urls(f'<source type="{MIME[fmt]}" srcset="', _files(plan, fmt, crop), f'" sizes="{shown}">')
+    pieces[-1] += '<img src="'
+    pieces.append(f'/{src}" srcset="')
+    urls("", _files(plan, plan.fallback, crop), f'" sizes="{shown}"')
+    return tuple(pieces), f' width="{width}" height="{height}"'
 
 
-def _files(plan: Plan, fmt: str, crop: bool) -> tuple[tuple[str, int], ...]:
+def _files(plan: Plan, fmt: str, crop: bool) -> list[tuple[str, int]]:
     """(percent-encoded file, width) of each rendition or card crop in ``fmt``."""
-    files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
-    return tuple((quote(name, safe="/"), width) for name, width in files)
+    return [
+        (_encoded(plan, name), w) for name, w in (plan.crop_srcset if crop else plan.srcset)(fmt)
+    ]
 
 
 def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
@@ -85,8 +94,19 @@ def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
         fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
         src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
         left, top, right, bottom = plan.crop_box()
-        return quote(src, safe="/"), right - left, bottom - top
-    return quote(plan.name(plan.default_width, plan.fallback), safe="/"), plan.width, plan.height
+        return _encoded(plan, src), right - left, bottom - top
+    return _encoded(plan, plan.name(plan.default_width, plan.fallback)), plan.width, plan.height
+
+
+def _encoded(plan: Plan, name: str) -> str:
+    """The file ``name`` of ``plan`` percent-encoded: its path's stem, then a
+    role of digits, letters and dots that needs no encoding."""
+    return _quoted(plan.stem) + name[len(plan.stem) :]
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/")
 
 
 @pass_context
