@@ -292,19 +292,22 @@ def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, m
 
 def test_two_images_that_would_make_the_same_file_stop_the_build():
     """a.jpg and a.png both make a-480w.webp: one would be published in the
-    other's place. Shared by one image (a hero shown by two stories), a
-    name is no collision."""
+    other's place; so would a derivative named like a static file. Names
+    that differ are no collision."""
     from bilingual.image_store import _collisions
 
-    entries = [
-        ("k1", "480w.webp", "images/a-480w.webp"),
-        ("k2", "480w.webp", "images/a-480w.webp"),
-        ("k3", "og", "images/b-og.jpg"),
-        ("k3", "og", "images/b-og.jpg"),
-    ]
+    files = {  # entry key -> {output name: role}
+        "k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"},
+        "k2": {"images/a.png": "original", "images/a-480w.webp": "480w.webp"},
+        "k3": {"images/b-og.jpg": "og"},  # one entry, shown by two stories
+    }
     made_from = {"k1": "images/a.jpg", "k2": "images/a.png", "k3": "images/b.jpg"}
-    (found,) = _collisions(entries, set(), made_from)
+    (found,) = _collisions(files, {"images/a.jpg", "images/a.png"}, made_from)
     assert "images/a.jpg" in found and "images/a.png" in found and "a-480w.webp" in found
+    del files["k2"]["images/a-480w.webp"]
+    assert _collisions(files, {"images/a.jpg", "images/a.png"}, made_from) == []
+    (static,) = _collisions(files, {"images/a-480w.webp"}, made_from)
+    assert "images/a-480w.webp" in static and "(480w.webp)" in static
 
 
 def test_picture_markup_escapes_what_content_and_settings_give_it():
