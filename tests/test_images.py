@@ -7,6 +7,8 @@ Two builds share one image cache: the second must link the first's files
 (the same inodes: nothing encoded again) and give the same bytes."""
 
 import io
+import os
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -23,6 +25,7 @@ SERIAL = "SN-4242-SECRET"
 SOFTWARE = "PhotoEditor 9.1"
 STORY = "Title: {title}\nDate: 2026-03-0{day} 09:00\nCategory: Kota\n{extra}\n{body}\n"
 RASTER = (".jpg", ".png", ".webp", ".avif")
+STALE = "kamera-480w.webp"  # a derivative the replaced site holds other bytes for
 
 
 def camera_photo() -> bytes:
@@ -82,13 +85,23 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """Two builds of the same content with one image cache."""
+    """Two builds of the same content with one image cache. The second
+    finds a site it replaced before in its build cache: a copy of the
+    first (hard links, as the driver leaves it) where a derivative was
+    since replaced by other bytes, with a stray file and an empty folder."""
     root = tmp_path_factory.mktemp("images")
     content = write_files(root / "content", FILES)
     extra = {"CACHE_PATH": str(root / "cache")}
-    for name in ("first", "second"):
-        result = build_site(content, root / name, extra=extra, search=False)
-        assert result.returncode == 0, result.stdout + result.stderr
+    result = build_site(content, root / "first", extra=extra, search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    previous = root / "second.cache" / "previous-site"
+    shutil.copytree(root / "first", previous, copy_function=os.link)
+    (previous / "images" / STALE).unlink()
+    (previous / "images" / STALE).write_bytes(b"not this picture")
+    (previous / "images" / "sisa-480w.webp").write_bytes(b"left over")
+    (previous / "images" / "kosong").mkdir()
+    result = build_site(content, root / "second", extra=extra, search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
     return root / "first", root / "second"
 
 
@@ -219,6 +232,18 @@ def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(builds):
         assert path.stat().st_ino == (second / path.relative_to(first)).stat().st_ino, path
 
 
+def test_a_rebuild_takes_over_the_image_folders_of_the_site_it_replaced(builds):
+    """The second build moved the replaced site's image folders into its own
+    output (the equality above: only the right files, the stale one linked
+    again); the rest of that site waits in the cache for the next build."""
+    _first, second = builds
+    previous = second.with_name("second.cache") / "previous-site"
+    assert not (previous / "images").exists() and not (previous / "og").exists()
+    assert (previous / "index.html").is_file()
+    assert not (second / "images" / "kosong").exists()
+    assert (second / "images" / STALE).read_bytes() != b"not this picture"
+
+
 def _png_header(width: int, height: int) -> bytes:
     """A PNG that claims ``width``×``height`` pixels and holds none."""
 
@@ -332,3 +357,61 @@ def test_picture_markup_escapes_what_content_and_settings_give_it():
     card = BeautifulSoup(lazy, "html.parser").img
     assert (card["class"], card["alt"], card["loading"]) == (["c<"], "", "lazy")
     assert (card["width"], card["height"]) == ("800", "450")
+
+
+def _cache_entry(cache: Path, key: str, files: dict[str, bytes]) -> None:
+    (cache / key).mkdir(parents=True)
+    for role, data in files.items():
+        (cache / key / role).write_bytes(data)
+
+
+def test_publishing_links_each_file_once_and_takes_over_what_is_right(tmp_path, monkeypatch):
+    """Each file is one link into the output, in place of what is there;
+    from the replaced site, a file that is the cache's own is kept without
+    a link, anything else there goes."""
+    from bilingual import image_output
+
+    cache, out, previous = tmp_path / "cache", tmp_path / "out", tmp_path / "previous"
+    _cache_entry(cache, "k1", {"original": b"A", "480w.webp": b"a480"})
+    _cache_entry(cache, "k2", {"card": b"C"})
+    files = {
+        "k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"},
+        "k2": {"og/2026/03/b.png": "card"},
+    }
+    (previous / "images" / "kosong").mkdir(parents=True)
+    os.link(cache / "k1" / "original", previous / "images" / "a.jpg")  # right: kept
+    (previous / "images" / "a-480w.webp").write_bytes(b"old")  # the same name, other bytes
+    (previous / "images" / "sisa.gif").write_bytes(b"gone")
+    (out / "og" / "2026" / "03").mkdir(parents=True)
+    (out / "og" / "2026" / "03" / "b.png").write_bytes(b"written before")
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda *a, **k: links.append(a) or real_link(*a, **k))
+    image_output.publish(files, str(cache), str(out), str(previous))
+    # a-480w.webp again, b.png in place of the file there; never a.jpg
+    assert {target for _role, target in links} == {"a-480w.webp", "b.png"}
+    published = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert published == ["images/a-480w.webp", "images/a.jpg", "og/2026/03/b.png"]
+    for key, names in files.items():
+        for name, role in names.items():
+            assert (out / name).stat().st_ino == (cache / key / role).stat().st_ino, name
+    assert not (previous / "images").exists()
+
+
+def test_where_links_fail_the_files_are_copied_never_written_into(tmp_path, monkeypatch):
+    from bilingual import image_output
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _cache_entry(cache, "k1", {"original": b"A", "480w.webp": b"a480"})
+    (out / "images").mkdir(parents=True)
+    os.link(cache / "k1" / "original", out / "images" / "a-480w.webp")  # an earlier link
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("no links here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    files = {"k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"}}
+    image_output.publish(files, str(cache), str(out))
+    assert (out / "images" / "a.jpg").read_bytes() == b"A"
+    assert (out / "images" / "a-480w.webp").read_bytes() == b"a480"
+    assert (cache / "k1" / "original").read_bytes() == b"A", "the cache is never written into"
