@@ -415,3 +415,38 @@ def test_where_links_fail_the_files_are_copied_never_written_into(tmp_path, monk
     assert (out / "images" / "a.jpg").read_bytes() == b"A"
     assert (out / "images" / "a-480w.webp").read_bytes() == b"a480"
     assert (cache / "k1" / "original").read_bytes() == b"A", "the cache is never written into"
+
+
+def test_the_plan_kept_for_the_next_build_follows_every_input(tmp_path):
+    """derive_images takes its last result back only for the same inputs:
+    a photo touched, a hero or title changed, other settings or font."""
+    from bilingual import image_memo
+
+    photo, font = tmp_path / "images" / "a.jpg", tmp_path / "font.ttf"
+    photo.parent.mkdir()
+    photo.write_bytes(b"jpeg")
+    font.write_bytes(b"font")
+    stories = [("a.id.md", "images/a.jpg", "Judul", "2026/03/a/")]
+    statics = ["images/a.jpg", "images/b.svg"]
+
+    def digest(**changed):
+        given = {"statics": statics, "stories": stories, "settings": "s", **changed}
+        return image_memo.inputs(str(tmp_path), given["statics"], ["images/a.jpg"],
+                                 given["stories"], given["settings"], str(font))  # fmt: skip
+
+    first = digest()
+    assert digest() == first
+    others = [
+        digest(statics=statics + ["images/a-480w.webp"]),  # a name a derivative would take
+        digest(stories=[("a.id.md", "", "Judul", "2026/03/a/")]),
+        digest(stories=[("a.id.md", "images/a.jpg", "Judul baru", "2026/03/a/")]),
+        digest(settings="t"),
+    ]
+    assert len({first, *others}) == 5
+    os.utime(photo, ns=(1, 1))
+    touched = digest()
+    font.write_bytes(b"another font")
+    assert len({first, touched, digest()}) == 3
+    image_memo.remember(str(tmp_path / "cache"), first, ({}, {"a.id.md": "og.png"}, {}))
+    assert image_memo.recall(str(tmp_path / "cache"), first) == ({}, {"a.id.md": "og.png"}, {})
+    assert image_memo.recall(str(tmp_path / "cache"), touched) is None

@@ -35,6 +35,7 @@ from urllib.parse import unquote
 
 import PIL
 
+from . import image_memo
 from .errors import problem
 from .image_encoding import derive, hero_files
 from .images import inspect
@@ -101,13 +102,28 @@ def derive_images(
     every problem met (a broken, truncated or mislabelled file)."""
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
-    cache = Cache(cache_folder(settings))
+    folder = cache_folder(settings)
+    statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
+    font = card_text(articles[0], settings).font if articles else ""
+    inputs = image_memo.inputs(
+        settings["PATH"],
+        statics,
+        filter(derivable, statics),
+        facts,
+        "\0".join((shaping, settings["SITENAME"], repr(settings["BILINGUAL_SOCIAL_CARD"]))),
+        font,
+    )
+    kept = image_memo.recall(folder, inputs)
+    if kept is not None and all(os.path.isdir(os.path.join(folder, k)) for k in kept[2]):
+        withhold_static(context, set(kept[0]))
+        return ImageIndex(*kept, cache=folder), []
+    cache = Cache(folder)
     users = image_users(contents)
     index, jobs, problems = ImageIndex(cache=cache.folder), [], []
     made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
     digests: dict[str, str] = {}  # image path -> its content's hash
-    statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
-    heroes = {_local_hero(story) for story in articles}  # shown on cards: cropped too
+    heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
 
     def publish(key: str, roles: Mapping[str, str]) -> None:
         index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
@@ -159,6 +175,8 @@ def derive_images(
             cache.store(job.key, outcome)
     cache.known.save()
     withhold_static(context, set(index.plans))
+    if not problems:
+        image_memo.remember(folder, inputs, (index.plans, index.cards, index.files))
     return index, problems
 
 
