@@ -418,8 +418,9 @@ def test_where_links_fail_the_files_are_copied_never_written_into(tmp_path, monk
 
 
 def test_the_plan_kept_for_the_next_build_follows_every_input(tmp_path):
-    """derive_images takes its last result back only for the same inputs:
-    a photo touched, a hero or title changed, other settings or font."""
+    """derive_images takes its last result back only for the same inputs
+    (a photo touched, a hero or title changed, other settings or font) and
+    cache entries whose files were not replaced since."""
     from bilingual import image_memo
 
     photo, font = tmp_path / "images" / "a.jpg", tmp_path / "font.ttf"
@@ -447,6 +448,15 @@ def test_the_plan_kept_for_the_next_build_follows_every_input(tmp_path):
     touched = digest()
     font.write_bytes(b"another font")
     assert len({first, touched, digest()}) == 3
-    image_memo.remember(str(tmp_path / "cache"), first, ({}, {"a.id.md": "og.png"}, {}))
-    assert image_memo.recall(str(tmp_path / "cache"), first) == ({}, {"a.id.md": "og.png"}, {})
-    assert image_memo.recall(str(tmp_path / "cache"), touched) is None
+    cache = tmp_path / "cache"
+    _cache_entry(cache, "k1", {"original": b"A", "card": b"C"})
+    entries = image_memo.entries(str(cache), ["k1"])
+    assert entries["k1"][2] == {r: (cache / "k1" / r).stat().st_ino for r in ("original", "card")}
+    kept = ({}, {"a.id.md": "og.png"}, {"k1": {"og.png": "card"}}, entries)
+    image_memo.remember(str(cache), first, kept)
+    assert image_memo.recall(str(cache), first) == kept
+    assert image_memo.recall(str(cache), touched) is None
+    assert image_memo.unchanged(str(cache), entries)
+    inode, changed, files = entries["k1"]  # a file replaced since would move the change time
+    assert not image_memo.unchanged(str(cache), {"k1": (inode, changed - 1, files)})
+    assert not image_memo.unchanged(str(cache), {"k2": (inode, changed, files)})  # gone

@@ -11,6 +11,13 @@ whose inputs hash the same takes the result from there, when the cache
 still holds every entry it names, instead of planning each image again. A
 result with a problem is never kept, so a broken file is reported by every
 build; a cache shared by two sites keeps the last one's.
+
+It also keeps the inode of each file of those entries, for taking over the
+files of the site a build replaced (``image_output.py``), with each entry
+folder's inode and change time: a file added, removed or replaced in a
+folder changes the folder's change time (which no one can set back), so
+while the folder's are the same, so are its files' inodes, and a build
+checks 400 folders instead of listing them.
 """
 
 import hashlib
@@ -27,7 +34,9 @@ FILE_NAME = "index.pickle"
 # The modules whose code decides what is planned: edited, every result is stale.
 PLANNING_CODE = ("image_memo.py", "image_store.py", "images.py", "renditions.py")
 
-Result = tuple[dict[str, Any], dict[str, str], dict[str, dict[str, str]]]  # plans, cards, files
+Files = dict[str, dict[str, str]]  # entry key -> {output name: role}
+Entries = dict[str, tuple[int, int, dict[str, int]]]  # key -> (inode, ctime, {role: inode})
+Result = tuple[dict[str, Any], dict[str, str], Files, Entries]  # plans, cards, files, entries
 
 
 def inputs(
@@ -76,6 +85,30 @@ def remember(folder: str, inputs_hash: str, result: Result) -> None:
     with os.fdopen(fd, "wb") as f:
         pickle.dump((inputs_hash, result), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(aside, os.path.join(folder, FILE_NAME))
+
+
+def entries(folder: str, keys: Iterable[str]) -> Entries:
+    """Each entry folder's inode and change time, and its files' inodes."""
+    found: Entries = {}
+    for key in keys:
+        path = os.path.join(folder, key)
+        status = os.stat(path)
+        with os.scandir(path) as files:
+            inodes = {file.name: file.inode() for file in files}
+        found[key] = (status.st_ino, status.st_ctime_ns, inodes)
+    return found
+
+
+def unchanged(folder: str, kept: Entries) -> bool:
+    """Whether every entry folder is still there, as it was when ``kept``."""
+    for key, (inode, changed, _files) in kept.items():
+        try:
+            status = os.stat(os.path.join(folder, key))
+        except OSError:
+            return False
+        if (status.st_ino, status.st_ctime_ns) != (inode, changed):
+            return False
+    return True
 
 
 def _status(path: str) -> str:

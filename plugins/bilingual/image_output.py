@@ -40,11 +40,19 @@ FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 Files = Mapping[str, Mapping[str, str]]  # entry key -> {output name: role (its file in the entry)}
 
 
-def publish(files: Files, cache: str, output: str, previous: str = "") -> None:
+def publish(
+    files: Files,
+    cache: str,
+    output: str,
+    previous: str = "",
+    inodes: Mapping[str, Mapping[str, int]] | None = None,
+) -> None:
     """Put every file of ``files`` from its entry's folder in ``cache`` into
-    ``output``, taking over the image folders of the ``previous`` site."""
+    ``output``, taking over the image folders of the ``previous`` site;
+    ``inodes``: what is known of the entries' files (key -> {role: inode}),
+    the others' are read from their folders."""
     if previous and RELATIVE_LINKS:
-        files = _take_over(files, cache, output, previous)
+        files = _take_over(files, cache, output, previous, inodes or {})
     if not RELATIVE_LINKS:
         for key, names in sorted(files.items()):
             for name, role in names.items():
@@ -75,7 +83,9 @@ def publish(files: Files, cache: str, output: str, previous: str = "") -> None:
                 os.close(source)
 
 
-def _take_over(files: Files, cache: str, output: str, previous: str) -> dict[str, dict[str, str]]:
+def _take_over(
+    files: Files, cache: str, output: str, previous: str, known: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, str]]:
     """Move the image folders of the ``previous`` site into ``output`` and
     keep there the files that are already right; the files still to link."""
     tops = {name.split("/", 1)[0] for names in files.values() for name in names if "/" in name}
@@ -85,7 +95,7 @@ def _take_over(files: Files, cache: str, output: str, previous: str) -> dict[str
         return left
     expected: dict[str, dict[str, int]] = {}  # output folder -> {file name: cache inode}
     for key, names in files.items():
-        inodes = _inodes(os.path.join(cache, key))
+        inodes = known.get(key) or _inodes(os.path.join(cache, key))
         for name, role in names.items():
             folder, _, base = name.rpartition("/")
             if role in inodes:
@@ -189,7 +199,8 @@ class ImageGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         index: ImageIndex | None = self.context.get("bilingual_images")
         if index is not None:
-            publish(index.files, index.cache, self.output_path, previous_site(self.settings))
+            previous = previous_site(self.settings)
+            publish(index.files, index.cache, self.output_path, previous, index.inodes)
 
 
 def add_image_generator(pelican: Any) -> type[ImageGenerator]:

@@ -86,13 +86,15 @@ class ImageIndex:
     # What to publish: cache entry key -> {output name: role (its file in the entry)}.
     files: dict[str, dict[str, str]] = field(default_factory=dict)
     cache: str = ""  # the cache folder that holds the entries
+    # Entry key -> {role: inode} of its files, where known (image_memo.py).
+    inodes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     card_size: tuple[int, int] = CARD_SIZE
 
     def __getstate__(self) -> dict[str, Any]:
         """The workers that render pages get the index without ``files``
-        (thousands of names only ``ImageGenerator`` needs)."""
-        return {**self.__dict__, "files": {}}
+        and ``inodes`` (thousands of names only ``ImageGenerator`` needs)."""
+        return {**self.__dict__, "files": {}, "inodes": {}}
 
 
 def derive_images(
@@ -115,9 +117,11 @@ def derive_images(
         font,
     )
     kept = image_memo.recall(folder, inputs)
-    if kept is not None and all(os.path.isdir(os.path.join(folder, k)) for k in kept[2]):
-        withhold_static(context, set(kept[0]))
-        return ImageIndex(*kept, cache=folder), []
+    if kept is not None and image_memo.unchanged(folder, kept[3]):
+        plans, cards, files, entries = kept
+        withhold_static(context, set(plans))
+        inodes = {key: entry[2] for key, entry in entries.items()}
+        return ImageIndex(plans, cards, files, folder, inodes), []
     cache = Cache(folder)
     users = image_users(contents)
     index, jobs, problems = ImageIndex(cache=cache.folder), [], []
@@ -176,7 +180,9 @@ def derive_images(
     cache.known.save()
     withhold_static(context, set(index.plans))
     if not problems:
-        image_memo.remember(folder, inputs, (index.plans, index.cards, index.files))
+        entries = image_memo.entries(folder, index.files)
+        index.inodes = {key: entry[2] for key, entry in entries.items()}
+        image_memo.remember(folder, inputs, (index.plans, index.cards, index.files, entries))
     return index, problems
 
 
