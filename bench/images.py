@@ -12,6 +12,11 @@ into an empty output folder; the cold build starts from an empty image
 cache, the cached rebuild from the cache the cold build filled. Cached and
 image-free builds alternate, so both see the same load. It prints the
 median wall time and CPU time (the build's and its workers') of each.
+
+``--kept-output`` times what ``make html`` run again does instead: each
+corpus rebuilt, unchanged, into its own output folder kept from the build
+before (pages reused, the replaced site's image folders taken over), after
+two untimed builds each.
 """
 
 import argparse
@@ -86,9 +91,11 @@ def generate(count: int, root: Path) -> tuple[Path, Path]:
     return with_images, without
 
 
-def build(content: Path, output: Path, cache: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the build and its workers)."""
-    shutil.rmtree(output, ignore_errors=True)
+def build(content: Path, output: Path, cache: Path, fresh: bool = True) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build and its workers); ``fresh``:
+    into an empty output folder."""
+    if fresh:
+        shutil.rmtree(output, ignore_errors=True)
     command = [
         sys.executable, "-m", "bilingual.newsroom.build", str(content), "-o", str(output),
         "--no-search", "-e", f"CACHE_PATH={json.dumps(str(cache))}",
@@ -117,6 +124,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="generate into (and keep) this folder; reused when run again"
     )
+    parser.add_argument(
+        "--kept-output", action="store_true", help="rebuild into kept output folders, unchanged"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-images-"))
     started = time.perf_counter()
@@ -131,11 +141,18 @@ def main() -> None:
     for _ in range(args.cold_runs):
         shutil.rmtree(cache, ignore_errors=True)
         cold.append(build(with_images, output, cache))
-    build(without, output, bare_cache)  # untimed: its template cache warm, as the rebuild's is
+    bare_output, fresh = output, not args.kept_output
+    if args.kept_output:
+        output, bare_output = root / "kept-images" / "output", root / "kept-bare" / "output"
+        for _ in range(2):  # the second leaves the replaced site for the next to take over
+            build(with_images, output, cache, fresh=False)
+            build(without, bare_output, bare_cache, fresh=False)
+    else:
+        build(without, output, bare_cache)  # untimed: its template cache warm, as the rebuild's is
     cached, bare = [], []
     for _ in range(args.runs):  # alternating, so both see the same load
-        cached.append(build(with_images, output, cache))
-        bare.append(build(without, output, bare_cache))
+        cached.append(build(with_images, output, cache, fresh))
+        bare.append(build(without, bare_output, bare_cache, fresh))
     published = sum(1 for p in output.rglob("*") if p.is_file())
     for label, runs in (
         ("first build (empty image cache)", cold),
@@ -150,7 +167,8 @@ def main() -> None:
         f" {median(cached, 1) / median(bare, 1):7.3f} CPU"
     )
     print(
-        f"(files in the last output: {published}; runs: {args.cold_runs} cold, {args.runs} each;"
+        f"(files in the last output: {published}; runs: {args.cold_runs} cold, {args.runs} each"
+        f"{', into kept output folders' if args.kept_output else ''};"
         f" load average {os.getloadavg()[0]:.1f})"
     )
     if not args.keep:

@@ -234,6 +234,24 @@ def test_replace_folder_puts_the_first_build_in_place(folders, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+@pytest.mark.parametrize("atomic", [True, False])
+def test_replace_folder_can_keep_the_old_site_in_place_of_the_one_kept(
+    folders, tmp_path, monkeypatch, atomic
+):
+    """The build keeps the site it replaced for the next build to take its
+    images from; the one kept before goes."""
+    if not atomic:
+        monkeypatch.setattr("bilingual.newsroom.build._exchange", lambda a, b: False)
+    new, target = folders
+    keep = tmp_path / "site.cache" / "previous-site"
+    keep.mkdir(parents=True)
+    (keep / "index.html").write_text("older")
+    replace_folder(new, target, keep=keep)
+    assert (target / "index.html").read_text() == "new"
+    assert (keep / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.cache"]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
 def test_the_exchange_is_atomic_on_linux(folders):
     from bilingual.newsroom.build import _exchange

@@ -8,12 +8,15 @@ Two builds share one image cache: the second must link the first's files
 
 import io
 import json
+import os
+import shutil
 import struct
 import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 from PIL.ExifTags import IFD
 
@@ -23,6 +26,7 @@ SERIAL = "SN-4242-SECRET"
 SOFTWARE = "PhotoEditor 9.1"
 STORY = "Title: {title}\nDate: 2026-03-0{day} 09:00\nCategory: Kota\n{extra}\n{body}\n"
 RASTER = (".jpg", ".png", ".webp", ".avif")
+STALE = "kamera-480w.webp"  # a derivative the replaced site holds other bytes for
 
 
 def camera_photo() -> bytes:
@@ -82,13 +86,23 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """Two builds of the same content with one image cache."""
+    """Two builds of the same content with one image cache. The second
+    finds a site it replaced before in its build cache: a copy of the
+    first (hard links, as the driver leaves it) where a derivative was
+    since replaced by other bytes, with a stray file and an empty folder."""
     root = tmp_path_factory.mktemp("images")
     content = write_files(root / "content", FILES)
     extra = {"CACHE_PATH": str(root / "cache")}
-    for name in ("first", "second"):
-        result = build_site(content, root / name, extra=extra, search=False)
-        assert result.returncode == 0, result.stdout + result.stderr
+    result = build_site(content, root / "first", extra=extra, search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    previous = root / "second.cache" / "previous-site"
+    shutil.copytree(root / "first", previous, copy_function=os.link)
+    (previous / "images" / STALE).unlink()
+    (previous / "images" / STALE).write_bytes(b"not this picture")
+    (previous / "images" / "sisa-480w.webp").write_bytes(b"left over")
+    (previous / "images" / "kosong").mkdir()
+    result = build_site(content, root / "second", extra=extra, search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
     return root / "first", root / "second"
 
 
@@ -219,6 +233,18 @@ def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(builds):
         assert path.stat().st_ino == (second / path.relative_to(first)).stat().st_ino, path
 
 
+def test_a_rebuild_takes_over_the_image_folders_of_the_site_it_replaced(builds):
+    """The second build moved the replaced site's image folders into its own
+    output (the equality above: only the right files, the stale one linked
+    again); the rest of that site waits in the cache for the next build."""
+    _first, second = builds
+    previous = second.with_name("second.cache") / "previous-site"
+    assert not (previous / "images").exists() and not (previous / "og").exists()
+    assert (previous / "index.html").is_file()
+    assert not (second / "images" / "kosong").exists()
+    assert (second / "images" / STALE).read_bytes() != b"not this picture"
+
+
 def _png_header(width: int, height: int) -> bytes:
     """A PNG that claims ``width``×``height`` pixels and holds none."""
 
@@ -318,16 +344,146 @@ def test_the_known_files_keep_only_what_the_last_build_used(tmp_path, monkeypatc
 
 def test_two_images_that_would_make_the_same_file_stop_the_build():
     """a.jpg and a.png both make a-480w.webp: one would be published in the
-    other's place. Shared by one image (a hero shown by two stories), a
-    name is no collision."""
+    other's place; so would a derivative named like a static file. Names
+    that differ are no collision."""
     from bilingual.image_store import _collisions
 
-    entries = [
-        ("k1", "480w.webp", "images/a-480w.webp"),
-        ("k2", "480w.webp", "images/a-480w.webp"),
-        ("k3", "og", "images/b-og.jpg"),
-        ("k3", "og", "images/b-og.jpg"),
-    ]
+    files = {  # entry key -> {output name: role}
+        "k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"},
+        "k2": {"images/a.png": "original", "images/a-480w.webp": "480w.webp"},
+        "k3": {"images/b-og.jpg": "og"},  # one entry, shown by two stories
+    }
     made_from = {"k1": "images/a.jpg", "k2": "images/a.png", "k3": "images/b.jpg"}
-    (found,) = _collisions(entries, set(), made_from)
+    (found,) = _collisions(files, {"images/a.jpg", "images/a.png"}, made_from)
     assert "images/a.jpg" in found and "images/a.png" in found and "a-480w.webp" in found
+    del files["k2"]["images/a-480w.webp"]
+    assert _collisions(files, {"images/a.jpg", "images/a.png"}, made_from) == []
+    (static,) = _collisions(files, {"images/a-480w.webp"}, made_from)
+    assert "images/a-480w.webp" in static and "(480w.webp)" in static
+
+
+def test_picture_markup_escapes_what_content_and_settings_give_it():
+    """The markup is assembled from cached parts: the alt text, a class, the
+    site URL and ``sizes`` are still escaped, and each page's own
+    attributes and priority land on its ``<img>``."""
+    from bilingual.picture import picture_markup
+    from bilingual.renditions import ImageSettings, plan
+
+    photo = plan('images/a "b"&c.jpg', 800, 600, ImageSettings(), hero=True)
+    site, sizes = "https://x.org/a&b", '100vw"'
+    eager = picture_markup(photo, site, sizes, True, {"alt": 'Rumah "kami" <b>&'})
+    lazy = picture_markup(photo, site, sizes, False, {"class": "c<", "alt": ""}, crop=True)
+    for markup in (eager, lazy):
+        assert "a&b" not in markup and "<b>" not in markup and '100vw"' not in markup
+    first = BeautifulSoup(eager, "html.parser")
+    img = first.img
+    assert img["alt"] == 'Rumah "kami" <b>&' and img["fetchpriority"] == "high"
+    assert img["src"] == "https://x.org/a&b/images/a%20%22b%22%26c-800w.jpg"
+    assert [s["sizes"] for s in first.select("source")] == ['100vw"', '100vw"']
+    assert (img["width"], img["height"], img.get("loading")) == ("800", "600", None)
+    card = BeautifulSoup(lazy, "html.parser").img
+    assert (card["class"], card["alt"], card["loading"]) == (["c<"], "", "lazy")
+    assert (card["width"], card["height"]) == ("800", "450")
+
+
+def _cache_entry(cache: Path, key: str, files: dict[str, bytes]) -> None:
+    (cache / key).mkdir(parents=True)
+    for role, data in files.items():
+        (cache / key / role).write_bytes(data)
+
+
+def test_publishing_links_each_file_once_and_takes_over_what_is_right(tmp_path, monkeypatch):
+    """Each file is one link into the output, in place of what is there;
+    from the replaced site, a file that is the cache's own is kept without
+    a link, anything else there goes."""
+    from bilingual import image_output
+
+    cache, out, previous = tmp_path / "cache", tmp_path / "out", tmp_path / "previous"
+    _cache_entry(cache, "k1", {"original": b"A", "480w.webp": b"a480"})
+    _cache_entry(cache, "k2", {"card": b"C"})
+    files = {
+        "k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"},
+        "k2": {"og/2026/03/b.png": "card"},
+    }
+    (previous / "images" / "kosong").mkdir(parents=True)
+    os.link(cache / "k1" / "original", previous / "images" / "a.jpg")  # right: kept
+    (previous / "images" / "a-480w.webp").write_bytes(b"old")  # the same name, other bytes
+    (previous / "images" / "sisa.gif").write_bytes(b"gone")
+    (out / "og" / "2026" / "03").mkdir(parents=True)
+    (out / "og" / "2026" / "03" / "b.png").write_bytes(b"written before")
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda *a, **k: links.append(a) or real_link(*a, **k))
+    image_output.publish(files, str(cache), str(out), str(previous))
+    # a-480w.webp again, b.png in place of the file there; never a.jpg
+    assert {target for _role, target in links} == {"a-480w.webp", "b.png"}
+    published = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert published == ["images/a-480w.webp", "images/a.jpg", "og/2026/03/b.png"]
+    for key, names in files.items():
+        for name, role in names.items():
+            assert (out / name).stat().st_ino == (cache / key / role).stat().st_ino, name
+    assert not (previous / "images").exists()
+
+
+def test_where_links_fail_the_files_are_copied_never_written_into(tmp_path, monkeypatch):
+    from bilingual import image_output
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _cache_entry(cache, "k1", {"original": b"A", "480w.webp": b"a480"})
+    (out / "images").mkdir(parents=True)
+    os.link(cache / "k1" / "original", out / "images" / "a-480w.webp")  # an earlier link
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("no links here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    files = {"k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"}}
+    image_output.publish(files, str(cache), str(out))
+    assert (out / "images" / "a.jpg").read_bytes() == b"A"
+    assert (out / "images" / "a-480w.webp").read_bytes() == b"a480"
+    assert (cache / "k1" / "original").read_bytes() == b"A", "the cache is never written into"
+
+
+def test_the_plan_kept_for_the_next_build_follows_every_input(tmp_path):
+    """derive_images takes its last result back only for the same inputs
+    (a photo touched, a hero or title changed, other settings or font) and
+    cache entries whose files were not replaced since."""
+    from bilingual import image_memo
+
+    photo, font = tmp_path / "images" / "a.jpg", tmp_path / "font.ttf"
+    photo.parent.mkdir()
+    photo.write_bytes(b"jpeg")
+    font.write_bytes(b"font")
+    stories = [("a.id.md", "images/a.jpg", "Judul", "2026/03/a/")]
+    statics = ["images/a.jpg", "images/b.svg"]
+
+    def digest(**changed):
+        given = {"statics": statics, "stories": stories, "settings": "s", **changed}
+        return image_memo.inputs(str(tmp_path), given["statics"], ["images/a.jpg"],
+                                 given["stories"], given["settings"], str(font))  # fmt: skip
+
+    first = digest()
+    assert digest() == first
+    others = [
+        digest(statics=statics + ["images/a-480w.webp"]),  # a name a derivative would take
+        digest(stories=[("a.id.md", "", "Judul", "2026/03/a/")]),
+        digest(stories=[("a.id.md", "images/a.jpg", "Judul baru", "2026/03/a/")]),
+        digest(settings="t"),
+    ]
+    assert len({first, *others}) == 5
+    os.utime(photo, ns=(1, 1))
+    touched = digest()
+    font.write_bytes(b"another font")
+    assert len({first, touched, digest()}) == 3
+    cache = tmp_path / "cache"
+    _cache_entry(cache, "k1", {"original": b"A", "card": b"C"})
+    entries = image_memo.entries(str(cache), ["k1"])
+    assert entries["k1"][2] == {r: (cache / "k1" / r).stat().st_ino for r in ("original", "card")}
+    kept = ({}, {"a.id.md": "og.png"}, {"k1": {"og.png": "card"}}, entries)
+    image_memo.remember(str(cache), first, kept)
+    assert image_memo.recall(str(cache), first) == kept
+    assert image_memo.recall(str(cache), touched) is None
+    assert image_memo.unchanged(str(cache), entries)
+    inode, changed, files = entries["k1"]  # a file replaced since would move the change time
+    assert not image_memo.unchanged(str(cache), {"k1": (inode, changed - 1, files)})
+    assert not image_memo.unchanged(str(cache), {"k2": (inode, changed, files)})  # gone

@@ -268,6 +268,24 @@ def test_a_template_override_folder_is_part_of_the_fingerprint(tmp_path):
     assert environment_fingerprint(settings) != before
 
 
+def test_a_cold_build_empties_the_cache_but_the_site_it_replaced(tmp_path):
+    """Its image files are checked one by one when taken over (the image
+    cache's own files, by inode), so they outlive a change of settings."""
+    from bilingual.build_state import PREVIOUS_SITE, prepare, previous_site
+
+    cache = tmp_path / "output.cache"
+    (cache / "sources").mkdir(parents=True)
+    (cache / "sources" / "old").write_text("converted", encoding="utf-8")
+    (cache / "fingerprint").write_text("another environment", encoding="utf-8")
+    (cache / PREVIOUS_SITE / "images").mkdir(parents=True)
+    settings = {"THEME": str(tmp_path / "theme"), "PATH": str(tmp_path / "content")}
+    warm, _fingerprint = prepare(cache, tmp_path / "output", settings)
+    assert not warm
+    assert sorted(p.name for p in cache.iterdir()) == [PREVIOUS_SITE, "sources"]
+    assert not (cache / "sources" / "old").exists()
+    assert previous_site(settings) == str(cache / PREVIOUS_SITE)
+
+
 def test_static_files_count_by_their_status_and_links_or_fifos_are_not_read(tmp_path):
     """A photo replaced under the same name makes the build cold; a link or
     a FIFO among the images is never opened (the build reports a link in

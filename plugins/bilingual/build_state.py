@@ -19,6 +19,12 @@ holds
   file in the previous output (inode, size, modification time), so
   ``reuse.py`` can link it instead of rendering it again.
 
+Whatever the fingerprint, it also keeps ``previous-site/``: the site the
+last build replaced, which the driver moves there instead of deleting it.
+The next build takes over its image folders (``image_output.py``: a file is
+kept only if it is the image cache's own file, so nothing there can be
+stale) and the driver then removes what is left.
+
 The plugin reads the folder through two settings the driver sets:
 ``BILINGUAL_BUILD_CACHE`` (the folder; empty: no cache, every build cold)
 and ``BILINGUAL_PREVIOUS_OUTPUT`` (the previous build's output; empty: cold).
@@ -47,6 +53,7 @@ FINGERPRINT = "fingerprint"
 PAGES = "pages.pickle"
 NEW_PAGES = "pages.new"
 SOURCES = "sources"
+PREVIOUS_SITE = "previous-site"
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
@@ -157,12 +164,32 @@ def prepare(
     same = stored.is_file() and stored.read_text() == fingerprint
     warm = same and not full and (cache / PAGES).is_file() and previous.is_dir()
     if not same or full:
-        shutil.rmtree(cache, ignore_errors=True)
+        _empty(cache, keep=PREVIOUS_SITE)
     (cache / SOURCES).mkdir(parents=True, exist_ok=True)
     (cache / NEW_PAGES).unlink(missing_ok=True)
     settings[CACHE_SETTING] = str(cache)
     settings[PREVIOUS_SETTING] = str(previous) if warm else ""
     return warm, fingerprint
+
+
+def previous_site(settings: Mapping[str, Any]) -> str:
+    """The site the last build replaced, kept in the build cache ("": none)."""
+    cache = settings.get(CACHE_SETTING)
+    return os.path.join(cache, PREVIOUS_SITE) if cache else ""
+
+
+def _empty(cache: Path, keep: str) -> None:
+    """Remove everything in ``cache`` but ``keep``."""
+    if not cache.is_dir() or cache.is_symlink():
+        shutil.rmtree(cache, ignore_errors=True)
+        return
+    for found in cache.iterdir():
+        if found.name == keep:
+            continue
+        if found.is_dir() and not found.is_symlink():
+            shutil.rmtree(found, ignore_errors=True)
+        else:
+            found.unlink(missing_ok=True)
 
 
 def commit(cache: Path, fingerprint: str) -> None:

@@ -7,8 +7,8 @@ ones on every core (``workers.py``, ``image_encoding.py``,
 ``social_card.py``), and returns an ``ImageIndex``: the plans the templates
 turn into ``<picture>`` markup, each story's social card, and every file to
 publish. Pelican no longer copies these originals (they carry the camera's
-metadata); ``ImageGenerator`` puts the cached files in the output instead,
-as hard links where it can.
+metadata); ``ImageGenerator`` (``image_output.py``) puts the cached files
+in the output instead, as hard links where it can.
 
 The cache folder (``BILINGUAL_IMAGE_CACHE``, default ``<CACHE_PATH>/images``,
 outside the output and ignored by git) holds one folder per entry, named by
@@ -34,8 +34,8 @@ from typing import Any
 from urllib.parse import unquote
 
 import PIL
-from pelican.generators import Generator
 
+from . import image_memo
 from .errors import problem
 from .image_encoding import derive, hero_files
 from .images import inspect
@@ -83,9 +83,18 @@ class ImageIndex:
 
     plans: dict[str, Plan] = field(default_factory=dict)  # content-relative path -> plan
     cards: dict[str, str] = field(default_factory=dict)  # story source_path -> card site path
-    files: list[tuple[str, str]] = field(default_factory=list)  # (output name, cached file)
+    # What to publish: cache entry key -> {output name: role (its file in the entry)}.
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    cache: str = ""  # the cache folder that holds the entries
+    # Entry key -> {role: inode} of its files, where known (image_memo.py).
+    inodes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     card_size: tuple[int, int] = CARD_SIZE
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The workers that render pages get the index without ``files``
+        and ``inodes`` (thousands of names only ``ImageGenerator`` needs)."""
+        return {**self.__dict__, "files": {}, "inodes": {}}
 
 
 def derive_images(
@@ -94,13 +103,35 @@ def derive_images(
     """The site's images and cards, encoded where the cache lacks them, and
     every problem met (a broken, truncated or mislabelled file)."""
     options = image_settings(settings)
-    cache = Cache(cache_folder(settings))
-    users = image_users(contents)
-    index, jobs, problems = ImageIndex(), [], []
-    entries: list[tuple[str, str, str]] = []  # (key, role, output name)
-    made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
+    shaping = repr(options)  # part of every key
+    folder = cache_folder(settings)
     statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
-    heroes = {_local_hero(story) for story in articles}  # shown on cards: cropped too
+    facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
+    font = card_text(articles[0], settings).font if articles else ""
+    inputs = image_memo.inputs(
+        settings["PATH"],
+        statics,
+        filter(derivable, statics),
+        facts,
+        "\0".join((shaping, settings["SITENAME"], repr(settings["BILINGUAL_SOCIAL_CARD"]))),
+        font,
+    )
+    kept = image_memo.recall(folder, inputs)
+    if kept is not None and image_memo.unchanged(folder, kept[3]):
+        plans, cards, files, entries = kept
+        withhold_static(context, set(plans))
+        inodes = {key: entry[2] for key, entry in entries.items()}
+        return ImageIndex(plans, cards, files, folder, inodes), []
+    cache = Cache(folder)
+    users = image_users(contents)
+    index, jobs, problems = ImageIndex(cache=cache.folder), [], []
+    made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
+    digests: dict[str, str] = {}  # image path -> its content's hash
+    heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
+
+    def publish(key: str, roles: Mapping[str, str]) -> None:
+        index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
+
     for path in sorted(p for p in statics if derivable(p)):
         full = os.path.join(settings["PATH"], path)
         try:
@@ -113,19 +144,21 @@ def derive_images(
         if found is None:
             continue
         index.plans[path] = found
-        digest = cache.digest(full)
-        key = cache.key("image", digest, found.shape(), repr(options))
+        digests[path] = cache.digest(full)
+        key = cache.key("image", digests[path], found.shape(), shaping)
         made_from[key] = path
-        entries += [(key, role, name) for role, name in found.roles().items()]
+        publish(key, found.roles())
         jobs.append(Job(key, full, plan=found))
     for story in articles:
         hero = _local_hero(story)
         if hero in index.plans:
-            full, hero_plan = os.path.join(settings["PATH"], hero), index.plans[hero]
-            key = cache.key("card", cache.digest(full), hero_plan.crop_shape(), repr(options))
-            made_from[key] = hero
-            jobs.append(Job(key, full, plan=hero_plan, crop=True))
-            entries += [(key, role, name) for role, name in hero_plan.crop_roles().items()]
+            hero_plan = index.plans[hero]
+            key = cache.key("card", digests[hero], hero_plan.crop_shape(), shaping)
+            if key not in made_from:  # a hero shown by two stories is cropped once
+                made_from[key] = hero
+                full = os.path.join(settings["PATH"], hero)
+                jobs.append(Job(key, full, plan=hero_plan, crop=True))
+                publish(key, hero_plan.crop_roles())
             name = card_name(hero)
         else:
             text = card_text(story, settings)
@@ -133,9 +166,9 @@ def derive_images(
             made_from[key] = story.source_path
             jobs.append(Job(key, text=text))
             name = drawn_card_name(story.url)
-        entries.append((key, CARD_FILE, name))
+        publish(key, {CARD_FILE: name})
         index.cards[story.source_path] = name
-    problems += _collisions(entries, statics, made_from)
+    problems += _collisions(index.files, statics, made_from)
     missing = list({j.key: j for j in jobs if not cache.has(j.key)}.values())
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
@@ -144,9 +177,12 @@ def derive_images(
             problems.append(problem(path, "file", f"{outcome} (used by {using})"))
         else:
             cache.store(job.key, outcome)
-    index.files = sorted({(name, cache.file(key, role)) for key, role, name in entries})
     cache.known.save()
     withhold_static(context, set(index.plans))
+    if not problems:
+        entries = image_memo.entries(folder, index.files)
+        index.inodes = {key: entry[2] for key, entry in entries.items()}
+        image_memo.remember(folder, inputs, (index.plans, index.cards, index.files, entries))
     return index, problems
 
 
@@ -232,9 +268,6 @@ class Cache:
     def has(self, key: str) -> bool:
         return os.path.isdir(os.path.join(self.folder, key))
 
-    def file(self, key: str, role: str) -> str:
-        return os.path.join(self.folder, key, role)
-
     def store(self, key: str, files: Mapping[str, bytes]) -> None:
         """Write an entry aside, then rename it into place in one step."""
         os.makedirs(self.folder, exist_ok=True)
@@ -247,39 +280,6 @@ class Cache:
             os.rename(aside, os.path.join(self.folder, key))
         except OSError:  # another build stored it meanwhile
             shutil.rmtree(aside, ignore_errors=True)
-
-
-# Pelican ships no types: its Generator is Any to mypy.
-class ImageGenerator(Generator):  # type: ignore[misc]
-    """Puts the images ``derive_images`` planned into the output."""
-
-    def generate_context(self) -> None:
-        """Nothing to read: the images are planned once all content is read."""
-
-    def generate_output(self, writer: Any) -> None:
-        index: ImageIndex | None = self.context.get("bilingual_images")
-        folders: set[str] = set()  # made already: a photo has a dozen files in one folder
-        linking = True  # until the file system refuses
-        for name, cached in index.files if index else []:
-            target = os.path.join(self.output_path, *name.split("/"))
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            if os.path.lexists(target):
-                os.unlink(target)
-            if linking:
-                try:
-                    os.link(cached, target)
-                    continue
-                except OSError:  # another file system, or links not allowed
-                    linking = False
-            shutil.copyfile(cached, target)
-
-
-def add_image_generator(pelican: Any) -> type[ImageGenerator]:
-    """get_generators: the images are published by a generator of their own."""
-    return ImageGenerator
 
 
 def _statics(context: Mapping[str, Any], settings: Any) -> list[Any]:
@@ -299,19 +299,24 @@ def _local_hero(content: Content) -> str:
 
 
 def _collisions(
-    entries: list[tuple[str, str, str]], statics: set[str], made_from: dict[str, str]
+    files: Mapping[str, Mapping[str, str]], statics: set[str], made_from: Mapping[str, str]
 ) -> list[str]:
     """A derivative's name that is already a file of the static folders, or
     that two images would both write (``a.jpg`` and ``a.png`` both make
-    ``a-480w.webp``): one would be published in the other's place."""
+    ``a-480w.webp``): one would be published in the other's place.
+    ``files``: entry key -> {output name: role}."""
     found = [
-        problem(name, "file", f"has the name of a file the build makes ({role}); rename it")
-        for _key, role, name in entries
-        if role != ORIGINAL and name in statics
+        problem(name, "file", f"has the name of a file the build makes ({names[name]}); rename it")
+        for names in files.values()
+        for name in sorted(statics.intersection(names))
+        if names[name] != ORIGINAL
     ]
+    if len(set().union(*files.values())) == sum(map(len, files.values())):
+        return found  # no name in two entries: the usual case, checked without a loop
     claimed: dict[str, set[str]] = {}
-    for key, _role, name in entries:
-        claimed.setdefault(name, set()).add(made_from.get(key, key))
+    for key, names in files.items():
+        for name in names:
+            claimed.setdefault(name, set()).add(made_from.get(key, key))
     for name, sources in sorted(claimed.items()):
         if len(sources) > 1:
             first, *others = sorted(sources)

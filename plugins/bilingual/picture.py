@@ -14,13 +14,13 @@ the plain ``<img>`` it had.
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import unescape
 from typing import Any
 from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .image_store import ImageIndex
 from .renditions import MIME, Plan
@@ -34,6 +34,8 @@ ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
 CROPPED_ROLES = ("card", "lead")  # shown at 16:9 by style.css: the card crops
 CROP_DEFAULT_WIDTH = 960  # the crop ``src`` names for browsers without ``srcset``
 REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
+EAGER = ' fetchpriority="high">'  # the page's first image: ends the <img>
+LAZY = ' loading="lazy" decoding="async">'  # every other image: ends the <img>
 
 
 def picture_markup(
@@ -46,47 +48,65 @@ def picture_markup(
 ) -> Markup:
     """The ``<picture>`` of ``plan``; ``attributes`` (alt, class, …) go on the
     ``<img>``. With ``crop`` (a story card), the plan's 16:9 card crops."""
-
-    src, width, height = _frame(plan, crop)
-
-    def srcset(fmt: str) -> str:
-        return ", ".join(f"{siteurl}/{name} {w}w" for name, w in _files(plan, fmt, crop))
-
-    sources = [
-        Markup('<source type="{}" srcset="{}" sizes="{}">').format(MIME[f], srcset(f), sizes)
-        for f in plan.formats
-    ]
-    extra = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
-    loading = Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
-    img = Markup('<img src="{}" srcset="{}" sizes="{}"{} width="{}" height="{}"{}>').format(
-        f"{siteurl}/{src}",
-        srcset(plan.fallback),
-        sizes,
-        extra,
-        width,
-        height,
-        loading,
-    )
-    return Markup("<picture>{}{}</picture>").format(Markup("").join(sources), img)
-
-
-@functools.lru_cache(maxsize=8192)
-def _files(plan: Plan, fmt: str, crop: bool) -> tuple[tuple[str, int], ...]:
-    """(percent-encoded file, width) of each rendition or card crop in
-    ``fmt``: the same for every page showing the picture, made once."""
-    files = plan.crop_srcset(fmt) if crop else plan.srcset(fmt)
-    return tuple((quote(name, safe="/"), width) for name, width in files)
+    head, tail = _around_attributes(plan, sizes, crop)
+    extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in attributes.items())
+    site = str(escape(siteurl))  # a Markup would escape the pieces it joins
+    return Markup(f"{site.join(head)}{extra}{tail}{EAGER if eager else LAZY}</picture>")
 
 
 @functools.lru_cache(maxsize=4096)
+def _around_attributes(plan: Plan, sizes: str, crop: bool) -> tuple[tuple[str, ...], str]:
+    """The escaped markup of ``picture_markup`` before the ``<img>``'s own
+    attributes (the sources, ``src``, ``srcset``, ``sizes``) and after them
+    (``width``, ``height``), the same on every page that shows the picture
+    in one place: made once. The part before comes as the pieces between
+    which the page's site URL goes (``make html`` makes it relative: one
+    per depth of folders)."""
+    src, width, height = _frame(plan, crop)
+    shown = escape(sizes)
+    pieces = ["<picture>"]  # each but the last is followed by the site URL
+
+    def urls(start: str, files: Iterable[tuple[str, int]], end: str) -> None:
+        pieces[-1] += start
+        for n, (name, w) in enumerate(files):
+            pieces[-1] += ", " if n else ""
+            pieces.append(f"/{name} {w}w")  # names come percent-encoded: nothing to escape
+        pieces[-1] += end
+
+    for fmt in plan.formats:
+        urls(f'<source type="{MIME[fmt]}" srcset="', _files(plan, fmt, crop), f'" sizes="{shown}">')
+    pieces[-1] += '<img src="'
+    pieces.append(f'/{src}" srcset="')
+    urls("", _files(plan, plan.fallback, crop), f'" sizes="{shown}"')
+    return tuple(pieces), f' width="{width}" height="{height}"'
+
+
+def _files(plan: Plan, fmt: str, crop: bool) -> list[tuple[str, int]]:
+    """(percent-encoded file, width) of each rendition or card crop in ``fmt``."""
+    return [
+        (_encoded(plan, name), w) for name, w in (plan.crop_srcset if crop else plan.srcset)(fmt)
+    ]
+
+
 def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
     """(percent-encoded ``src``, width, height) of the picture or its crop."""
     if crop:
         fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
         src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
         left, top, right, bottom = plan.crop_box()
-        return quote(src, safe="/"), right - left, bottom - top
-    return quote(plan.name(plan.default_width, plan.fallback), safe="/"), plan.width, plan.height
+        return _encoded(plan, src), right - left, bottom - top
+    return _encoded(plan, plan.name(plan.default_width, plan.fallback)), plan.width, plan.height
+
+
+def _encoded(plan: Plan, name: str) -> str:
+    """The file ``name`` of ``plan`` percent-encoded: its path's stem, then a
+    role of digits, letters and dots that needs no encoding."""
+    return _quoted(plan.stem) + name[len(plan.stem) :]
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/")
 
 
 @pass_context

@@ -7,7 +7,7 @@ from pelican import signals
 
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
-from .image_store import add_image_generator
+from .image_output import add_image_generator
 from .pelican_internals import check_pelican_version, silence_empty_alt_warning
 from .picture import install_picture
 from .pipeline import link_site

@@ -23,6 +23,7 @@ lossless WebP only, since AVIF blurs text. SVG and GIF are published as
 they are.
 """
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,14 +70,19 @@ class Plan:
     formats: tuple[str, ...]
     crop_widths: tuple[int, ...] = ()  # a hero's 16:9 card crops; () for other images
 
-    @property
+    @functools.cached_property
     def fallback(self) -> str:
         """The original's extension, which names the fallback format."""
         return os.path.splitext(self.path)[1].lstrip(".")
 
+    @functools.cached_property
+    def stem(self) -> str:
+        """``images/kawah.jpg`` -> ``images/kawah``: what every file's name starts with."""
+        return os.path.splitext(self.path)[0]
+
     def name(self, width: int, fmt: str) -> str:
         """``images/kawah.jpg`` at 800 px in WebP: ``images/kawah-800w.webp``."""
-        return f"{os.path.splitext(self.path)[0]}-{role(width, fmt)}"
+        return f"{self.stem}-{role(width, fmt)}"
 
     def roles(self) -> dict[str, str]:
         """{role: published name} of the original and every derivative; a
@@ -84,11 +90,17 @@ class Plan:
         image is called."""
         named = {ORIGINAL: self.path}
         for fmt in (*self.formats, self.fallback):
-            named.update((role(w, fmt), self.name(w, fmt)) for w in self.widths)
+            for width in self.widths:
+                found = role(width, fmt)
+                named[found] = f"{self.stem}-{found}"
         return named
 
     def crop_box(self) -> tuple[int, int, int, int]:
         """The centred 16:9 part of the picture as shown (left, top, right, bottom)."""
+        return self._crop_box
+
+    @functools.cached_property
+    def _crop_box(self) -> tuple[int, int, int, int]:
         width = min(self.width, round(self.height * CROP[0] / CROP[1]))
         height = min(self.height, round(width * CROP[1] / CROP[0]))
         left, top = (self.width - width) // 2, (self.height - height) // 2
@@ -96,20 +108,22 @@ class Plan:
 
     def crop_size(self, width: int) -> tuple[int, int]:
         """(width, height) of the card crop ``width`` px wide."""
-        left, top, right, bottom = self.crop_box()
+        left, top, right, bottom = self._crop_box
         return width, max(1, round((bottom - top) * width / (right - left)))
 
     def crop_name(self, width: int, fmt: str) -> str:
         """``images/kawah.jpg`` cropped 720 px wide in AVIF: ``images/kawah-720x405.avif``."""
-        return f"{os.path.splitext(self.path)[0]}-{crop_role(*self.crop_size(width), fmt)}"
+        return f"{self.stem}-{crop_role(*self.crop_size(width), fmt)}"
 
     def crop_roles(self) -> dict[str, str]:
         """{role: published name} of every card crop."""
-        return {
-            crop_role(*self.crop_size(w), fmt): self.crop_name(w, fmt)
-            for fmt in (*self.formats, self.fallback)
-            for w in self.crop_widths
-        }
+        named = {}
+        sizes = [self.crop_size(w) for w in self.crop_widths]
+        for fmt in (*self.formats, self.fallback):
+            for width, height in sizes:
+                found = crop_role(width, height, fmt)
+                named[found] = f"{self.stem}-{found}"
+        return named
 
     def crop_srcset(self, fmt: str) -> list[tuple[str, int]]:
         """(file, width) of each card crop in ``fmt``."""

@@ -17,8 +17,11 @@
 3. Put the new site in place of ``OUTPUT`` in one step: on Linux the two
    folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)``), so the
    path is never missing; elsewhere two renames, the old site kept until the
-   new one is complete. The old site is then removed, and the cache's
-   record of pages becomes the new site's.
+   new one is complete. The old site, no longer published, is moved into the
+   cache (``previous-site``: the next build takes over its image files
+   instead of linking thousands of them again, ``image_output.py``) in
+   place of the one kept before, and the cache's record of pages becomes
+   the new site's.
 
 A failed build leaves ``OUTPUT`` as it was and removes its scratch folder.
 Errors are printed as messages, without a Python traceback, unless
@@ -40,7 +43,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from bilingual.build_state import commit, prepare
+from bilingual.build_state import PREVIOUS_SITE, commit, prepare
 from bilingual.errors import ContentError
 
 # Pelican's FatalLogger raises this after logging a warning or error under
@@ -106,18 +109,32 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), os.fsdecode(first), None, os.fsdecode(second))
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    """Put the folder ``new`` at ``target`` and remove what was there."""
+def replace_folder(new: Path, target: Path, keep: Path | None = None) -> None:
+    """Put the folder ``new`` at ``target``. What was there is removed, or
+    with ``keep`` moved there in place of what ``keep`` held (the next
+    build takes over its image files)."""
     if not os.path.lexists(target):
         os.rename(new, target)
     elif _exchange(new, target):
-        shutil.rmtree(new)  # now the old site
+        _put_away(new, keep)  # now the old site
     else:
         old = sibling(target, ".old")
         shutil.rmtree(old, ignore_errors=True)
         os.rename(target, old)
         os.rename(new, target)
-        shutil.rmtree(old)
+        _put_away(old, keep)
+
+
+def _put_away(old: Path, keep: Path | None) -> None:
+    """Remove the replaced site ``old``, or move it to ``keep``."""
+    if keep is not None:
+        shutil.rmtree(keep, ignore_errors=True)
+        try:
+            os.rename(old, keep)
+            return
+        except OSError:  # another file system: nothing to take over anyway
+            pass
+    shutil.rmtree(old)
 
 
 class _MessageOnly(logging.Formatter):
@@ -214,7 +231,7 @@ def build(
                 from .search_index import build_index
 
                 build_index(scratch)
-            replace_folder(scratch, output)
+            replace_folder(scratch, output, keep=cache / PREVIOUS_SITE)
             commit(cache, fingerprint)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,119 @@
+"""What ``derive_images`` worked out, kept for the next build with the same inputs.
+
+Planning a site's images is a pure function of its inputs: the static
+files (each raster image by its size, modification time and inode, as
+``known_files.py`` trusts them), each story's source, hero, title and URL,
+the settings that shape images and social cards, the card font, and the
+code that plans. ``derive_images`` keeps its result (the plans, the social
+cards, every file to publish: 5,350 names for 200 photos) in
+``index.pickle`` in the image cache, with the hash of those inputs; a build
+whose inputs hash the same takes the result from there, when the cache
+still holds every entry it names, instead of planning each image again. A
+result with a problem is never kept, so a broken file is reported by every
+build; a cache shared by two sites keeps the last one's.
+
+It also keeps the inode of each file of those entries, for taking over the
+files of the site a build replaced (``image_output.py``), with each entry
+folder's inode and change time: a file added, removed or replaced in a
+folder changes the folder's change time (which no one can set back), so
+while the folder's are the same, so are its files' inodes, and a build
+checks 400 folders instead of listing them.
+"""
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import PIL
+
+FILE_NAME = "index.pickle"
+# The modules whose code decides what is planned: edited, every result is stale.
+PLANNING_CODE = ("image_memo.py", "image_store.py", "images.py", "renditions.py")
+
+Files = dict[str, dict[str, str]]  # entry key -> {output name: role}
+Entries = dict[str, tuple[int, int, dict[str, int]]]  # key -> (inode, ctime, {role: inode})
+Result = tuple[dict[str, Any], dict[str, str], Files, Entries]  # plans, cards, files, entries
+
+
+def inputs(
+    root: str,
+    statics: Iterable[str],
+    derivable: Iterable[str],
+    stories: Iterable[tuple[str, ...]],
+    settings: str,
+    font: str,
+) -> str:
+    """The hash of planning's inputs: the name of every static file under
+    ``root`` and the status of each ``derivable`` one, each story's facts,
+    the settings' text and the status of the ``font`` file."""
+    digest = hashlib.sha256(PIL.__version__.encode())
+    here = Path(__file__).parent
+    for name in PLANNING_CODE:
+        digest.update(hashlib.sha256((here / name).read_bytes()).digest())
+    raster = set(derivable)
+    for path in sorted(statics):
+        digest.update(
+            f"\0{path}\0{_status(os.path.join(root, path)) if path in raster else ''}".encode()
+        )
+    for facts in stories:
+        digest.update("\0".join(("story", *facts)).encode())
+    digest.update(f"\0{settings}\0{font}\0{_status(font)}".encode())
+    return digest.hexdigest()
+
+
+def recall(folder: str, wanted: str) -> Result | None:
+    """The result kept in ``folder`` for the inputs ``wanted``, if any."""
+    try:
+        with open(os.path.join(folder, FILE_NAME), "rb") as f:
+            kept, result = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if kept != wanted:
+        return None
+    found: Result = result
+    return found
+
+
+def remember(folder: str, inputs_hash: str, result: Result) -> None:
+    """Keep ``result`` for the inputs ``inputs_hash`` (written aside, then renamed)."""
+    os.makedirs(folder, exist_ok=True)
+    fd, aside = tempfile.mkstemp(prefix=".index-", dir=folder)
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump((inputs_hash, result), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(aside, os.path.join(folder, FILE_NAME))
+
+
+def entries(folder: str, keys: Iterable[str]) -> Entries:
+    """Each entry folder's inode and change time, and its files' inodes."""
+    found: Entries = {}
+    for key in keys:
+        path = os.path.join(folder, key)
+        status = os.stat(path)
+        with os.scandir(path) as files:
+            inodes = {file.name: file.inode() for file in files}
+        found[key] = (status.st_ino, status.st_ctime_ns, inodes)
+    return found
+
+
+def unchanged(folder: str, kept: Entries) -> bool:
+    """Whether every entry folder is still there, as it was when ``kept``."""
+    for key, (inode, changed, _files) in kept.items():
+        try:
+            status = os.stat(os.path.join(folder, key))
+        except OSError:
+            return False
+        if (status.st_ino, status.st_ctime_ns) != (inode, changed):
+            return False
+    return True
+
+
+def _status(path: str) -> str:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{found.st_size} {found.st_mtime_ns} {found.st_ino}"
