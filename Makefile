@@ -76,7 +76,7 @@ test: $(BIN)/.installed cms/node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/actionlint -shellcheck= -pyflakes= .github/workflows/publish.yml
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadscope
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadscope --no-loadscope-reorder
 
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/translations/messages.pot theme/templates plugins/bilingual/body.py

@@ -14,6 +14,7 @@ URLs in these tests are site paths with a leading slash (``/en/tag/bali/``);
 development build writes into that form.
 """
 
+import atexit
 import fcntl
 import functools
 import gc
@@ -372,12 +373,45 @@ def pytest_sessionfinish(session):
         run.stop()
 
 
+def pytest_unconfigure(config):
+    """An xdist worker ends without freeing its heap object by object: it
+    holds every parsed page of several sites (``soup``), and the interpreter
+    took three seconds to take them apart while the whole run waited for it.
+    Its results have reached the controller by now; this is its last step."""
+    if hasattr(config, "workerinput"):
+        atexit.register(_exit_now)
+
+
+def _exit_now():
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+# The test files that take longest, longest first (seconds on two workers,
+# `pytest --durations`): xdist hands out whole files in collection order, so
+# these start first and the two workers finish close together instead of one
+# idling while the other runs a long file last. The rest follow by name.
+LONGEST_FIRST = [
+    "test_make.py", "test_browser.py", "test_check.py", "test_editorial.py", "test_build.py",
+    "test_cms.py", "test_realistic.py", "test_discovery.py", "test_hostile.py",
+    "test_devserver.py", "test_parallel.py", "test_layout_browser.py", "test_linking.py",
+    "test_i18n.py",
+]  # fmt: skip
+
+
 def pytest_collection_modifyitems(items):
     """Mark every test that builds ``content/`` (directly, or through a
     parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
     run the any-content check last: its run of the content tests, started
     when the suite was collected, overlaps the rest of the suite."""
-    items.sort(key=lambda item: item.nodeid.endswith(ANY_CONTENT_TEST))
+    first = {name: rank for rank, name in enumerate(LONGEST_FIRST)}
+    items.sort(
+        key=lambda item: (
+            item.nodeid.endswith(ANY_CONTENT_TEST),
+            first.get(item.path.name, len(first)),
+        )
+    )
     for item in items:
         params = item.callspec.params.values() if hasattr(item, "callspec") else ()
         named = {v for v in params if isinstance(v, str)}
