@@ -186,17 +186,23 @@ def _built(content_dir, folder, extra=None):
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
 
 
-def once_per_run(tmp_path_factory, name, make):
+# Set for the any-content run: the folder of the run that started it, whose
+# builds of the fixture corpora (the same files in the copy) it reads too.
+SHARED_SITES = "WARTA_SHARED_SITES"
+
+
+def once_per_run(tmp_path_factory, name, make, fixture_corpus=False):
     """``make(folder)`` once per test run, and ``folder``.
 
     Under pytest-xdist every worker process has session fixtures of its
     own; the site they build is the same, so the first worker to ask builds
     it into the run's common temporary folder while the others wait on a
     lock, then all read it (the tests never change a shared output: they
-    copy it first)."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # shared by the workers of this run
+    copy it first). A ``fixture_corpus`` site is also shared with the
+    any-content run, whose copy of the project has the same fixture files."""
+    root = run_root(tmp_path_factory.getbasetemp(), bool(os.environ.get("PYTEST_XDIST_WORKER")))
+    if fixture_corpus and os.environ.get(SHARED_SITES):
+        root = Path(os.environ[SHARED_SITES])
     folder, done = root / name, root / f"{name}.done"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -218,14 +224,15 @@ def real_site(tmp_path_factory):
 def corpus_site(tmp_path_factory):
     """Output folder of ``tests/corpus`` with ``CORPUS_SETTINGS``."""
     build = functools.partial(_built, CORPUS, extra=CORPUS_SETTINGS)
-    return once_per_run(tmp_path_factory, "corpus", build) / "output"
+    return once_per_run(tmp_path_factory, "corpus", build, fixture_corpus=True) / "output"
 
 
 @pytest.fixture(scope="session")
 def realistic_site(tmp_path_factory):
     """Output folder of ``tests/realistic``, with the real settings only:
     its categories pair by inference, as a newsroom's own would."""
-    return once_per_run(tmp_path_factory, "realistic", lambda d: _built(REALISTIC, d)) / "output"
+    build = functools.partial(_built, REALISTIC)
+    return once_per_run(tmp_path_factory, "realistic", build, fixture_corpus=True) / "output"
 
 
 # Content tests on other content ---------------------------------------------------------
@@ -279,7 +286,9 @@ class ContentTestRun:
     content is a fixture corpus, in a process of its own, under ``root``:
     its output goes to ``root/pytest.log`` and, once it has finished, its
     exit code to ``root/exit-code``, where any process of this test run
-    (an xdist worker too) can wait for it."""
+    (an xdist worker too) can wait for it. ``root`` is in the folder the
+    run's processes share, and the copy reads the fixture-corpus sites
+    built there (``SHARED_SITES``) instead of building them again."""
 
     def __init__(self, corpus, root):
         self.root = root
@@ -295,7 +304,7 @@ class ContentTestRun:
         with open(root / "pytest.log", "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", record, str(root / "exit-code"), *command],
-                cwd=self.project, env={**os.environ, NESTED: "1"},
+                cwd=self.project, env={**os.environ, NESTED: "1", SHARED_SITES: str(root.parent)},
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
@@ -338,11 +347,17 @@ def pytest_configure(config):
 ANY_CONTENT_RUN = pytest.StashKey()
 
 
+def run_root(basetemp, in_worker):
+    """The folder shared by every process of this test run: the basetemp,
+    or an xdist worker's parent of it (the controller's)."""
+    return basetemp.parent if in_worker else basetemp
+
+
 def any_content_root(config):
     """Where this test run's any-content run lives: beside the session's
     temporary folders, the same for the xdist controller and its workers."""
     base = config._tmp_path_factory.getbasetemp()
-    return (base.parent if hasattr(config, "workerinput") else base) / "any-content"
+    return run_root(base, hasattr(config, "workerinput")) / "any-content"
 
 
 def _start_any_content(config, ids):
