@@ -129,13 +129,13 @@ def _drop_names(root, url, page):
     """Drop the text of every link named after the content page it leads to
     (a card title, a category in the menu, a related story), keeping the
     theme's words around it ("Previous story", "Read the original")."""
-    for a in page.select("a[href]"):
+    for a in page.find_all("a", href=True):
         target = resolve(url, a["href"])
         own = a.find_all(string=True, recursive=False)
         if target and " ".join("".join(own).split()) == name_of(page_file(root, target)):
             for text in own:
                 text.extract()
-    for caption in page.select("figcaption"):
+    for caption in page.find_all("figcaption"):
         for text in caption.find_all(string=True, recursive=False):
             text.extract()
 
@@ -147,12 +147,12 @@ def chrome(root, path):
     block of the root 404, the switcher's links) and content are left out."""
     page = soup(path, writable=True)
     lang, url = page.html["lang"], page_url(root, path)
-    for element in page.select("body [lang]"):
+    for element in page.body.find_all(lang=True):
         if element.get("lang") != lang:
             element.decompose()
     heading = name_of(path)
-    is_content = bool(page.select("article.story"))
-    description = page.select_one('meta[name="description"]')
+    is_content = page.find("article", class_="story") is not None
+    description = page.head.find("meta", attrs={"name": "description"})
     _drop_names(root, url, page)
     for element in page.select(", ".join(CONTENT)):
         element.decompose()
@@ -163,7 +163,7 @@ def chrome(root, path):
     if description and not is_content:
         texts.append(description["content"])
     for attr in ("aria-label", "title"):
-        texts += [element[attr] for element in page.select(f"[{attr}]")]
+        texts += [element[attr] for element in page.find_all(attrs={attr: True})]
     return texts
 
 
