@@ -187,6 +187,28 @@ def test_the_card_crop_is_the_middle_of_the_picture():
     assert plan("images/c.jpg", 2100, 600, ImageSettings()).crop_widths == ()
 
 
+def _png(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_16_bit_scan_keeps_its_greys():
+    """A 16-bit greyscale PNG (scanners, photo editors) is scaled to 8 bits,
+    not clipped: converted as it came, everything above 1/256 of white was white."""
+    from bilingual.image_encoding import derive
+    from bilingual.renditions import ORIGINAL, ImageSettings, plan
+
+    scan = Image.new("I;16", (64, 4))
+    scan.putdata([x * 1024 for x in range(64)] * 4)  # 0 … 64,512: black to white
+    published = derive(
+        _png(scan), plan("images/pindai.png", 64, 4, ImageSettings()), ImageSettings()
+    )
+    with Image.open(io.BytesIO(published[ORIGINAL])) as picture:
+        row = [picture.convert("L").getpixel((x, 0)) for x in (0, 16, 32, 63)]
+    assert row == [0, 63, 127, 251], row
+
+
 def test_svg_and_gif_pass_through_untouched(site):
     for name in ("putar.gif", "alur.svg"):
         assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]

@@ -44,7 +44,7 @@ def decode(data: bytes) -> tuple[Image.Image, bytes]:
     for tag in RIGHTS_TAGS:
         if exif.get(tag):
             rights[tag] = exif[tag]
-    shown = ImageOps.exif_transpose(source) or source
+    shown = _eight_bits(ImageOps.exif_transpose(source) or source)
     alpha = "A" in shown.getbands() or "transparency" in shown.info
     mode = "RGBA" if alpha else "RGB"
     profile = source.info.get("icc_profile")
@@ -132,6 +132,14 @@ def _social_card(image: Image.Image, settings: ImageSettings) -> bytes:
         image.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5)
     )
     return encode(card, "jpeg", True, settings, b"")
+
+
+def _eight_bits(image: Image.Image) -> Image.Image:
+    """A 16-bit greyscale picture (a scan, a PNG from an editor) scaled to
+    8 bits: converted as it is, every value above 255 would turn white."""
+    if not image.mode.startswith("I;16"):
+        return image
+    return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
 
 
 def _quantizer(image: Image.Image) -> Image.Quantize:
