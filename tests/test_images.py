@@ -209,6 +209,20 @@ def test_a_16_bit_scan_keeps_its_greys():
     assert row == [0, 63, 127, 251], row
 
 
+def test_a_transparent_hero_gets_a_white_social_card_not_a_black_one():
+    from bilingual.image_encoding import hero_files
+    from bilingual.renditions import ImageSettings, plan
+
+    chart = Image.new("RGBA", (800, 420), (0, 0, 0, 0))  # a chart on a transparent ground
+    ImageDraw.Draw(chart).rectangle([350, 100, 450, 420], fill=(30, 100, 200, 255))
+    hero = plan("images/grafik.png", 800, 420, ImageSettings(), hero=True)
+    files = hero_files(_png(chart), hero, ImageSettings(), "card")
+    with Image.open(io.BytesIO(files["card"])) as card:
+        assert card.size == (1200, 630)
+        assert min(card.getpixel((20, 20))) > 245, card.getpixel((20, 20))  # the ground
+        assert card.getpixel((600, 500))[2] > 150  # the bar
+
+
 def test_svg_and_gif_pass_through_untouched(site):
     for name in ("putar.gif", "alur.svg"):
         assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]

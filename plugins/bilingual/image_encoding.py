@@ -26,6 +26,7 @@ SRGB = ImageCms.createProfile("sRGB")
 WEBP_EFFORT = 4  # libwebp's method: 4 is its default balance of time and size
 # Downscale by whole factors first, then Lanczos: as sharp, several times faster.
 REDUCING_GAP = 3.0
+CARD_MATTE = "white"  # what shows through a transparent hero on its social card
 AVIF_SPEED = 8  # libavif's speed 0-10: 8 is ~7× faster than 6 for ~10% more bytes
 
 
@@ -128,10 +129,19 @@ def hero_files(data: bytes, plan: Plan, settings: ImageSettings, card: str) -> d
 
 
 def _social_card(image: Image.Image, settings: ImageSettings) -> bytes:
-    card = ImageOps.fit(
-        image.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5)
-    )
+    card = ImageOps.fit(_opaque(image), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
     return encode(card, "jpeg", True, settings, b"")
+
+
+def _opaque(image: Image.Image) -> Image.Image:
+    """``image`` in RGB, its transparent parts white as on a page: a JPEG
+    card has no transparency, and dropping it would show whatever colour
+    the hidden pixels hold (black, for most charts and logos)."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    flat = Image.new("RGB", image.size, CARD_MATTE)
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
 
 
 def _eight_bits(image: Image.Image) -> Image.Image:
