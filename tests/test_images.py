@@ -223,6 +223,24 @@ def test_a_transparent_hero_gets_a_white_social_card_not_a_black_one():
         assert card.getpixel((600, 500))[2] > 150  # the bar
 
 
+def test_a_chart_of_few_colours_is_published_with_a_palette_of_those_colours():
+    """Padded to 256 entries, the palette took 8 bits a pixel: the clean
+    copy of a 6-colour chart came out larger than the file it was made from."""
+    from bilingual.image_encoding import encode
+    from bilingual.renditions import ImageSettings
+
+    chart = Image.new("RGBA", (600, 400), (0, 0, 0, 0))
+    for i in range(5):
+        ImageDraw.Draw(chart).rectangle(
+            [i * 120, 100, i * 120 + 80, 400], fill=(30, 60 + i * 40, 200, 255)
+        )
+    published = encode(chart, "png", False, ImageSettings(), b"")
+    with Image.open(io.BytesIO(published)) as picture:
+        assert picture.mode == "P" and len(picture.getpalette() or []) <= 6 * 3
+        assert picture.convert("RGBA").getpixel((30, 200))[:3] == (30, 60, 200)
+    assert len(published) < len(_png(chart))
+
+
 def test_svg_and_gif_pass_through_untouched(site):
     for name in ("putar.gif", "alur.svg"):
         assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]

@@ -82,9 +82,11 @@ def encode(
     elif fmt == "avif":
         options.update(quality=settings.quality_of("avif"), speed=AVIF_SPEED, max_threads=1)
     elif fmt == "png":
-        if image.mode in ("RGB", "RGBA") and image.getcolors(256) is not None:
-            # A screenshot of 256 colours or fewer: a palette holds it exactly.
-            image = image.quantize(256, method=_quantizer(image), dither=Image.Dither.NONE)
+        colours = image.getcolors(256) if image.mode in ("RGB", "RGBA") else None
+        if colours is not None:
+            # A screenshot or chart of 256 colours or fewer: a palette holds it
+            # exactly, and a palette of just those colours takes fewer bits a pixel.
+            image = image.quantize(len(colours), method=_quantizer(image), dither=Image.Dither.NONE)
         options.update(optimize=False, compress_level=9)
     out = io.BytesIO()
     image.save(out, fmt.upper(), **options)
