@@ -336,9 +336,25 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert "articles/2026/rusak.id.md:7: field 'body': images/bom.png has more pixels" in log
     assert "rusak.id.md:9: field 'body': images/palsu.jpg holds PNG data" in log
     assert "rename it to images/palsu.png" in log
-    assert "images/putus.jpg: field 'file': cannot be decoded" in log
-    assert "used by articles/2026/putus.id.md" in log
+    # Said once, by the story with its line: not again for the file itself.
+    assert log.count("palsu.jpg holds PNG data") == log.count("bom.png has more pixels") == 1
+    # Found broken only when decoded in full, after reading: still at its line.
+    assert "putus.id.md:4: field 'image': images/putus.jpg cannot be decoded" in log
     assert not (tmp_path / "out").exists()
+
+
+def test_a_problem_found_after_reading_names_the_line_that_shows_the_image():
+    from bilingual.source import image_reference
+
+    header = "Title: T\nDate: 2026-03-01\nCategory: Kota\n"
+    hero = header + "Image: {static}/images/a%20b.jpg\n\nTeks.\n"
+    assert image_reference(hero, "images/a b.jpg") == ("image", 4)
+    body = header + "\nTeks.\n\n![x](../../images/a%20b.jpg)\n\n![y](images/c.png)\n"
+    assert image_reference(body, "images/a b.jpg") == ("body", 7)
+    assert image_reference(body, "images/c.png") == ("body", 9)
+    yaml = "---\ntitle: T\nimage: images/c.png\n---\nTeks.\n"
+    assert image_reference(yaml, "images/c.png") == ("image", 3)
+    assert image_reference(body, "images/d.png") == ("body", None)
 
 
 def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, monkeypatch):
