@@ -187,6 +187,60 @@ def test_the_card_crop_is_the_middle_of_the_picture():
     assert plan("images/c.jpg", 2100, 600, ImageSettings()).crop_widths == ()
 
 
+def _png(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_16_bit_scan_keeps_its_greys():
+    """A 16-bit greyscale PNG (scanners, photo editors) is scaled to 8 bits,
+    not clipped: converted as it came, everything above 1/256 of white was white."""
+    from bilingual.image_encoding import derive
+    from bilingual.renditions import ORIGINAL, ImageSettings, plan
+
+    scan = Image.new("I;16", (64, 4))
+    scan.putdata([x * 1024 for x in range(64)] * 4)  # 0 … 64,512: black to white
+    published = derive(
+        _png(scan), plan("images/pindai.png", 64, 4, ImageSettings()), ImageSettings()
+    )
+    with Image.open(io.BytesIO(published[ORIGINAL])) as picture:
+        row = [picture.convert("L").getpixel((x, 0)) for x in (0, 16, 32, 63)]
+    assert row == [0, 63, 127, 251], row
+
+
+def test_a_transparent_hero_gets_a_white_social_card_not_a_black_one():
+    from bilingual.image_encoding import hero_files
+    from bilingual.renditions import ImageSettings, plan
+
+    chart = Image.new("RGBA", (800, 420), (0, 0, 0, 0))  # a chart on a transparent ground
+    ImageDraw.Draw(chart).rectangle([350, 100, 450, 420], fill=(30, 100, 200, 255))
+    hero = plan("images/grafik.png", 800, 420, ImageSettings(), hero=True)
+    files = hero_files(_png(chart), hero, ImageSettings(), "card")
+    with Image.open(io.BytesIO(files["card"])) as card:
+        assert card.size == (1200, 630)
+        assert min(card.getpixel((20, 20))) > 245, card.getpixel((20, 20))  # the ground
+        assert card.getpixel((600, 500))[2] > 150  # the bar
+
+
+def test_a_chart_of_few_colours_is_published_with_a_palette_of_those_colours():
+    """Padded to 256 entries, the palette took 8 bits a pixel: the clean
+    copy of a 6-colour chart came out larger than the file it was made from."""
+    from bilingual.image_encoding import encode
+    from bilingual.renditions import ImageSettings
+
+    chart = Image.new("RGBA", (600, 400), (0, 0, 0, 0))
+    for i in range(5):
+        ImageDraw.Draw(chart).rectangle(
+            [i * 120, 100, i * 120 + 80, 400], fill=(30, 60 + i * 40, 200, 255)
+        )
+    published = encode(chart, "png", False, ImageSettings(), b"")
+    with Image.open(io.BytesIO(published)) as picture:
+        assert picture.mode == "P" and len(picture.getpalette() or []) <= 6 * 3
+        assert picture.convert("RGBA").getpixel((30, 200))[:3] == (30, 60, 200)
+    assert len(published) < len(_png(chart))
+
+
 def test_svg_and_gif_pass_through_untouched(site):
     for name in ("putar.gif", "alur.svg"):
         assert (site / "images" / name).read_bytes() == FILES[f"images/{name}"]
@@ -197,14 +251,20 @@ def test_svg_and_gif_pass_through_untouched(site):
 def test_the_first_image_is_fetched_first_and_every_other_lazily(site):
     story = soup(site / "2026" / "03" / "foto" / "index.html")
     home = soup(site / "index.html")
-    firsts = [story.select_one("figure.hero img"), home.select_one(".card-lead img")]
+    section = soup(site / "kategori" / "kota" / "index.html")  # a listing: no lead, cards only
+    firsts = [
+        story.select_one("figure.hero img"),
+        home.select_one(".card-lead img"),
+        section.select_one(".card img"),
+    ]
     for img in firsts:
         assert img["fetchpriority"] == "high" and "loading" not in img.attrs, img
-    others = [i for page in (story, home) for i in page.select("main img") if i not in firsts]
-    assert len(others) >= 4
+    pages = (story, home, section)
+    others = [i for page in pages for i in page.select("main img") if i not in firsts]
+    assert len(others) >= 5
     for img in others:
         assert (img["loading"], img["decoding"]) == ("lazy", "async"), img
-    for img in story.select("img") + home.select("img"):
+    for img in [i for page in pages for i in page.select("img")]:
         assert img.get("width") and img.get("height"), img
 
 
@@ -282,9 +342,25 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert "articles/2026/rusak.id.md:7: field 'body': images/bom.png has more pixels" in log
     assert "rusak.id.md:9: field 'body': images/palsu.jpg holds PNG data" in log
     assert "rename it to images/palsu.png" in log
-    assert "images/putus.jpg: field 'file': cannot be decoded" in log
-    assert "used by articles/2026/putus.id.md" in log
+    # Said once, by the story with its line: not again for the file itself.
+    assert log.count("palsu.jpg holds PNG data") == log.count("bom.png has more pixels") == 1
+    # Found broken only when decoded in full, after reading: still at its line.
+    assert "putus.id.md:4: field 'image': images/putus.jpg cannot be decoded" in log
     assert not (tmp_path / "out").exists()
+
+
+def test_a_problem_found_after_reading_names_the_line_that_shows_the_image():
+    from bilingual.source import image_reference
+
+    header = "Title: T\nDate: 2026-03-01\nCategory: Kota\n"
+    hero = header + "Image: {static}/images/a%20b.jpg\n\nTeks.\n"
+    assert image_reference(hero, "images/a b.jpg") == ("image", 4)
+    body = header + "\nTeks.\n\n![x](../../images/a%20b.jpg)\n\n![y](images/c.png)\n"
+    assert image_reference(body, "images/a b.jpg") == ("body", 7)
+    assert image_reference(body, "images/c.png") == ("body", 9)
+    yaml = "---\ntitle: T\nimage: images/c.png\n---\nTeks.\n"
+    assert image_reference(yaml, "images/c.png") == ("image", 3)
+    assert image_reference(body, "images/d.png") == ("body", None)
 
 
 def test_an_unchanged_image_is_not_opened_again_and_a_changed_one_is(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ real settings; one small Pelican build checks the same on published pages.
 
 import re
 import sys
+import textwrap
 from collections import Counter
 
 import pytest
@@ -660,6 +661,14 @@ def test_the_html_example_in_each_writers_guide_passes_whole(converter, guide):
     frame = document.iframe
     assert frame["src"].startswith("https://www.youtube-nocookie.com/embed/")
     assert frame["loading"] == "lazy" and frame["sandbox"] and frame["title"]
+    # Every figure the guide shows (the photo step's too) keeps its credit.
+    blocks = re.findall(r"^( *)```html\n(.*?)\n\1```$", text, re.M | re.S)
+    figures = [textwrap.dedent(block) for _indent, block in blocks if "<figure>" in block]
+    assert len(figures) == 2
+    for figure in figures:
+        body = converter.convert(figure, "articles/guide.id.md")
+        assert body.removed == ()
+        assert parse(body.html).select_one("figure figcaption span.credit")
 
 
 def test_ids_written_by_hand_never_repeat_or_take_the_themes(converter):

@@ -26,6 +26,7 @@ SRGB = ImageCms.createProfile("sRGB")
 WEBP_EFFORT = 4  # libwebp's method: 4 is its default balance of time and size
 # Downscale by whole factors first, then Lanczos: as sharp, several times faster.
 REDUCING_GAP = 3.0
+CARD_MATTE = "white"  # what shows through a transparent hero on its social card
 AVIF_SPEED = 8  # libavif's speed 0-10: 8 is ~7× faster than 6 for ~10% more bytes
 
 
@@ -44,7 +45,7 @@ def decode(data: bytes) -> tuple[Image.Image, bytes]:
     for tag in RIGHTS_TAGS:
         if exif.get(tag):
             rights[tag] = exif[tag]
-    shown = ImageOps.exif_transpose(source) or source
+    shown = _eight_bits(ImageOps.exif_transpose(source) or source)
     alpha = "A" in shown.getbands() or "transparency" in shown.info
     mode = "RGBA" if alpha else "RGB"
     profile = source.info.get("icc_profile")
@@ -81,9 +82,11 @@ def encode(
     elif fmt == "avif":
         options.update(quality=settings.quality_of("avif"), speed=AVIF_SPEED, max_threads=1)
     elif fmt == "png":
-        if image.mode in ("RGB", "RGBA") and image.getcolors(256) is not None:
-            # A screenshot of 256 colours or fewer: a palette holds it exactly.
-            image = image.quantize(256, method=_quantizer(image), dither=Image.Dither.NONE)
+        colours = image.getcolors(256) if image.mode in ("RGB", "RGBA") else None
+        if colours is not None:
+            # A screenshot or chart of 256 colours or fewer: a palette holds it
+            # exactly, and a palette of just those colours takes fewer bits a pixel.
+            image = image.quantize(len(colours), method=_quantizer(image), dither=Image.Dither.NONE)
         options.update(optimize=False, compress_level=9)
     out = io.BytesIO()
     image.save(out, fmt.upper(), **options)
@@ -128,10 +131,27 @@ def hero_files(data: bytes, plan: Plan, settings: ImageSettings, card: str) -> d
 
 
 def _social_card(image: Image.Image, settings: ImageSettings) -> bytes:
-    card = ImageOps.fit(
-        image.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5)
-    )
+    card = ImageOps.fit(_opaque(image), CARD_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
     return encode(card, "jpeg", True, settings, b"")
+
+
+def _opaque(image: Image.Image) -> Image.Image:
+    """``image`` in RGB, its transparent parts white as on a page: a JPEG
+    card has no transparency, and dropping it would show whatever colour
+    the hidden pixels hold (black, for most charts and logos)."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    flat = Image.new("RGB", image.size, CARD_MATTE)
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
+
+
+def _eight_bits(image: Image.Image) -> Image.Image:
+    """A 16-bit greyscale picture (a scan, a PNG from an editor) scaled to
+    8 bits: converted as it is, every value above 255 would turn white."""
+    if not image.mode.startswith("I;16"):
+        return image
+    return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
 
 
 def _quantizer(image: Image.Image) -> Image.Quantize:

@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -54,11 +54,12 @@ from .renditions import (
 )
 from .settings import inside, workers
 from .social_card import DRAWING, CardText, draw_card
+from .source import image_reference, read_text
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
 
-VERSION = "1"  # raise when the encoders' output changes: every entry is made anew
+VERSION = "2"  # raise when the encoders' output changes: every entry is made anew
 CARD_FILE = "card"
 STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
 
@@ -98,10 +99,15 @@ class ImageIndex:
 
 
 def derive_images(
-    context: Mapping[str, Any], articles: list[Content], contents: list[Content], settings: Any
+    context: Mapping[str, Any],
+    articles: list[Content],
+    contents: list[Content],
+    settings: Any,
+    reported: Iterable[str] = (),
 ) -> tuple[ImageIndex, list[str]]:
     """The site's images and cards, encoded where the cache lacks them, and
-    every problem met (a broken, truncated or mislabelled file)."""
+    every problem met (a broken, truncated or mislabelled file) that is not
+    among the problems ``reported`` already."""
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
@@ -128,6 +134,7 @@ def derive_images(
     made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
     digests: dict[str, str] = {}  # image path -> its content's hash
     heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
+    reported = list(reported)
 
     def publish(key: str, roles: Mapping[str, str]) -> None:
         index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
@@ -137,7 +144,8 @@ def derive_images(
         try:
             width, height = inspect(full, path, cache.known)
         except ValueError as error:
-            if not users.get(path):  # else the story using it reported it, with its line
+            said = any(p.endswith(f": {error}") for p in reported)  # by a story, with its line
+            if not users.get(path) and not said:
                 problems.append(problem(path, "file", str(error)))
             continue
         found = plan(path, width or 0, height or 0, options, hero=path in heroes)
@@ -173,8 +181,7 @@ def derive_images(
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
             path = os.path.relpath(job.source, settings["PATH"]).replace(os.sep, "/")
-            using = ", ".join(users.get(path, [])) or "no story"
-            problems.append(problem(path, "file", f"{outcome} (used by {using})"))
+            problems += _unusable(settings["PATH"], path, outcome, users.get(path, []))
         else:
             cache.store(job.key, outcome)
     cache.known.save()
@@ -322,6 +329,18 @@ def _collisions(
             first, *others = sorted(sources)
             found.append(problem(first, "file", f"makes {name}, as {', '.join(others)} does;"
                                  " rename one of them"))  # fmt: skip
+    return found
+
+
+def _unusable(root: str, path: str, why: str, users: list[str]) -> list[str]:
+    """The image ``path`` that could not be encoded (``why``), reported at
+    each story's line that shows it, or as the file when no story does."""
+    if not users:
+        return [problem(path, "file", f"{why} (used by no story)")]
+    found = []
+    for user in users:
+        field, line = image_reference(read_text(os.path.join(root, user), user), path)
+        found.append(problem(user, field, f"{path} {why}", line))
     return found
 
 

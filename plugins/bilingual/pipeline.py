@@ -87,7 +87,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     site.redirects = redirects
     problems += validate.free_alias_urls(redirects, contents)
     problems += validate.links(contents, read_sources(context), unread, site, settings)
-    images, more = derive_images(context, articles, contents, settings)
+    images, more = derive_images(context, articles, contents, settings, problems)
     problems += more
     stop_if(problems)
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .body import BodyConverter, BodyOptions
 from .errors import ContentError, problem
@@ -107,6 +107,21 @@ def split_header(text: str) -> tuple[dict[str, str], list[str], str]:
     """
     header = parse_header(text)
     return header.fields, header.duplicates, header.body
+
+
+def image_reference(text: str, path: str) -> tuple[str, int | None]:
+    """Where the story ``text`` names the image ``path`` (relative to the
+    content folder: ``images/a b.jpg``): ("image", the header's line), else
+    ("body", the first body line that names it), else ("body", None). For a
+    problem with the file found after reading, when only its path is left."""
+    header = parse_header(text)
+    if path in unquote(header.fields.get("image", "")):
+        return "image", header.lines.get("image")
+    for needle in (path, quote(path, safe="/")):  # also in ../images/…, {static}/images/…
+        at = header.body.find(needle)
+        if at >= 0:
+            return "body", header.body_line + header.body.count("\n", 0, at)
+    return "body", None
 
 
 def control_characters(text: str) -> list[tuple[int, str]]:
