@@ -111,10 +111,10 @@ def check() -> int:
 
 
 def new() -> int:
+    if not value("TITLE").strip():  # said before Pelican is imported: at once
+        return usage('make new TITLE="..." CATEGORY=... [SLUG=...] [AUTHORS=...]')
     from .__main__ import new
 
-    if not value("TITLE").strip():
-        return usage('make new TITLE="..." CATEGORY=... [SLUG=...] [AUTHORS=...]')
     optional = {name: value(name.upper()) or None for name in ("slug", "category", "authors")}
     return new("pelicanconf.py", value("TITLE"), **optional, content=value("CONTENT"))
 
