@@ -17,6 +17,7 @@ into the site path (``/en/tag/bali/``) that conftest's helpers take.
 """
 
 import calendar
+import functools
 import json
 import re
 import shutil
@@ -158,7 +159,15 @@ def feeds(root):
 
 
 def parse_feed(path):
-    parsed = feedparser.parse(str(path))
+    """The feed at ``path``, parsed once per version of the file (feedparser
+    is slow and a dozen tests read every feed; none changes what it gets)."""
+    stat = Path(path).stat()
+    return _parsed_feed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _parsed_feed(path, mtime_ns, size):
+    parsed = feedparser.parse(path)
     assert parsed.bozo == 0, f"{path}: {parsed.get('bozo_exception')}"
     return parsed
 
