@@ -62,12 +62,13 @@ SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))
 BUILD = importlib.import_module("bilingual.newsroom.build")
 
 
-def build_command(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
+def build_command(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=False):
     """The command ``make html`` runs: the build driver (Pelican with
-    ``--fatal warnings``, then the Pagefind index unless ``search`` is False,
-    then the swap into ``out_dir``), to run from the repository root with
-    ``build_env()``. ``extra`` is a dict of settings overrides passed as
-    ``-e KEY=<json>``."""
+    ``--fatal warnings``, the Pagefind index, then the swap into
+    ``out_dir``), to run from the repository root with ``build_env()``.
+    The index is left out unless ``search``: only the tests that search or
+    check every link need it, and it costs a tenth of a second per build.
+    ``extra`` is a dict of settings overrides passed as ``-e KEY=<json>``."""
     command = [
         sys.executable, "-m", "bilingual.newsroom.build", str(content_dir),
         "-s", settings, "-o", str(out_dir),
@@ -85,7 +86,7 @@ def build_env():
     return {**os.environ, "PYTHONPATH": "plugins"}
 
 
-def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=True):
+def build_site(content_dir, out_dir, settings="pelicanconf.py", extra=None, search=False):
     """Build ``content_dir`` into ``out_dir`` the way ``make html`` does (see
     ``build_command``): the finished process, its output captured."""
     return run_build_command(build_command(content_dir, out_dir, settings, extra, search))
@@ -182,7 +183,7 @@ def write_files(root, files):
 
 def _built(content_dir, folder, extra=None):
     """Build ``content_dir`` into ``folder/output``."""
-    result = build_site(content_dir, folder / "output", extra=extra)
+    result = build_site(content_dir, folder / "output", extra=extra, search=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
 
 

@@ -36,7 +36,7 @@ def test_corpus_development_build_is_clean(corpus_site):
 @pytest.mark.parametrize("content", [CONTENT, CORPUS], ids=["real", "corpus"])
 def test_publish_build_under_a_sub_path_is_clean(tmp_path, monkeypatch, content, capsys):
     monkeypatch.setenv("SITEURL", SITEURL)
-    result = build_site(content, tmp_path / "out", "publishconf.py", CORPUS_SETTINGS)
+    result = build_site(content, tmp_path / "out", "publishconf.py", CORPUS_SETTINGS, search=True)
     assert result.returncode == 0, result.stderr
     assert errors_of(tmp_path / "out", SITEURL) == {}
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
@@ -293,7 +293,7 @@ def test_a_hidden_story_is_neither_an_orphan_nor_a_feed_without_page(tmp_path):
         "Status: hidden\n\nPengumuman ini tidak didaftar di mana pun.\n",
         encoding="utf-8",
     )
-    result = build_site(content, tmp_path / "out", "pelicanconf.py", CORPUS_SETTINGS)
+    result = build_site(content, tmp_path / "out", "pelicanconf.py", CORPUS_SETTINGS, search=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "2025" / "06" / "hidden-notice" / "index.html").is_file()
     assert not list((tmp_path / "out").rglob("pengumuman*.xml"))

@@ -88,7 +88,7 @@ def publish(content, out, siteurl_env=None, extra=None):
             env.delenv("SITEURL", raising=False)
         else:
             env.setenv("SITEURL", siteurl_env)
-        result = build_site(content, out, settings="publishconf.py", extra=extra)
+        result = build_site(content, out, settings="publishconf.py", extra=extra, search=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return out
 

@@ -627,7 +627,7 @@ def test_a_second_build_is_byte_identical(realistic_site, tmp_path):
     """Embeds, code and images in every form: nothing depends on hash order
     (nh3 once added an iframe's sandbox and loading in a random order)."""
     again = tmp_path / "again"
-    result = build_site(REALISTIC, again)
+    result = build_site(REALISTIC, again, search=True)
     assert result.returncode == 0, result.stderr
     ours = {p.relative_to(realistic_site): p.read_bytes() for p in realistic_site.rglob("*")
             if p.is_file()}  # fmt: skip
