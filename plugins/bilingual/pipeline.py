@@ -1,13 +1,14 @@
 """The linking step: from what Pelican read to the per-language site.
 
 ``link_site`` runs once per build, when Pelican has read every file, and is
-the whole flow, top to bottom::
+the whole flow, top to bottom (the diagram of its steps and their data is
+in this folder's README.md, "How it works": keep it in step with
+``link_site``).
 
-    collect ─► check ─► freeze URLs ─► pair ─► editorial ─► terms ─► list
-        ─► neighbours ─► paginate ─► alternates ─► views ─► check links ─► images
-
-Each step is a function below that takes data and returns data (the
-``Site``'s listings are filled in by ``terms``, ``list`` and ``paginate``).
+Each step is a function below that takes data and returns data, but for
+three kinds of change in place: the ``Site``'s listings are filled in by
+``terms``, ``list`` and ``paginate``, and URLs and term links are written
+onto Pelican's objects by ``freeze URLs`` and ``terms``.
 Every content error is collected on the way and raised as one
 ``ContentError`` before Pelican writes anything.
 """
