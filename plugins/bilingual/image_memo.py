@@ -31,8 +31,12 @@ from typing import Any
 import PIL
 
 FILE_NAME = "index.pickle"
-# The modules whose code decides what is planned: edited, every result is stale.
-PLANNING_CODE = ("image_memo.py", "image_store.py", "images.py", "renditions.py")
+# The modules whose code decides what is planned, and which entries it names
+# (social_card.py: DRAWING is part of a drawn card's key): edited, every
+# result is stale.
+PLANNING_CODE = (
+    "image_memo.py", "image_store.py", "images.py", "renditions.py", "social_card.py",
+)  # fmt: skip
 
 Files = dict[str, dict[str, str]]  # entry key -> {output name: role}
 Entries = dict[str, tuple[int, int, dict[str, int]]]  # key -> (inode, ctime, {role: inode})
