@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bilingual.page_inputs import digest, plain
 from bilingual.reuse import Reuse
-from conftest import build_site
+from conftest import build_site, write_files
 
 LANGS = ("id", "en")
 CATEGORIES = [("Kota", "City"), ("Olahraga", "Sports")]
@@ -328,3 +328,23 @@ def test_the_site_generator_replaces_a_reused_file_instead_of_writing_into_it(tm
     generator._write_text("admin/index.html", "new")
     assert previous.read_text(encoding="utf-8") == "published"
     assert (tmp_path / "out" / "admin" / "index.html").read_text(encoding="utf-8") == "new"
+
+
+def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(tmp_path):
+    """The reader hashes a file, then the converter reads it again: an edit
+    in between (the live preview) must not file version B's conversion under
+    version A's bytes, which an undo back to A would then be served."""
+    from bilingual.source import Source
+    from bilingual.source_cache import SourceCache
+
+    content = write_files(tmp_path / "content", {"a.id.md": "Title: A\n\nIsi A.\n"})
+    converted = Source({"title": "B"}, [], "<p>Isi B.</p>", 2, "b")
+    cache = SourceCache(str(tmp_path / "sources"), str(content))
+    cache.digest("a.id.md")  # version A, as the reader saw it
+    (content / "a.id.md").write_text("Title: B\n\nIsi B.\n", encoding="utf-8")
+    cache.put("a.id.md", converted)  # the converter read version B
+    (content / "a.id.md").write_text("Title: A\n\nIsi A.\n", encoding="utf-8")  # undone
+    assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") is None
+    steady = SourceCache(str(tmp_path / "sources"), str(content))
+    steady.put("a.id.md", converted)
+    assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") == converted

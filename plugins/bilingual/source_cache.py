@@ -37,9 +37,12 @@ class SourceCache:
     def digest(self, relative: str) -> str:
         """The SHA-256 of the file's bytes (read once per build)."""
         if relative not in self._digests:
-            with open(os.path.join(self._root, relative), "rb") as f:
-                self._digests[relative] = hashlib.sha256(f.read()).hexdigest()
+            self._digests[relative] = self._hash(relative)
         return self._digests[relative]
+
+    def _hash(self, relative: str) -> str:
+        with open(os.path.join(self._root, relative), "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
 
     def _entry(self, relative: str) -> Path | None:
         if self._folder is None:
@@ -64,9 +67,18 @@ class SourceCache:
         return found if isinstance(found, Source) else None
 
     def put(self, relative: str, source: Source) -> None:
-        """Keep ``source``, replacing what was kept for older bytes of the file."""
+        """Keep ``source``, replacing what was kept for older bytes of the file.
+
+        The converter read the file again after ``digest``: saved in between
+        (an editor under the live preview), ``source`` is another version's,
+        and is not kept under this one's name."""
         entry = self._entry(relative)
         if entry is None:
+            return
+        try:
+            if self._hash(relative) != self.digest(relative):
+                return
+        except OSError:
             return
         entry.parent.mkdir(parents=True, exist_ok=True)
         for old in entry.parent.iterdir():
