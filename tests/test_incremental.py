@@ -348,3 +348,16 @@ def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(t
     steady = SourceCache(str(tmp_path / "sources"), str(content))
     steady.put("a.id.md", converted)
     assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") == converted
+
+
+def test_the_number_of_workers_keeps_the_cache(tmp_path):
+    """Output is the same with any number of workers and either start
+    method (test_parallel.py), so changing them must not empty the cache;
+    a setting that changes output still does."""
+    from bilingual.build_state import environment_fingerprint
+
+    settings = {"THEME": str(tmp_path / "theme"), "PATH": str(tmp_path), "SITENAME": "Warta"}
+    before = environment_fingerprint(settings)
+    other = {**settings, "BILINGUAL_WORKERS": 1, "BILINGUAL_START_METHOD": "spawn"}
+    assert environment_fingerprint(other) == before
+    assert environment_fingerprint({**settings, "SITENAME": "Kabar"}) != before

@@ -47,8 +47,12 @@ from typing import Any
 
 CACHE_SETTING = "BILINGUAL_BUILD_CACHE"
 PREVIOUS_SETTING = "BILINGUAL_PREVIOUS_OUTPUT"
-# Settings that name where this build writes, not what it writes.
-NOT_INPUTS = (CACHE_SETTING, PREVIOUS_SETTING, "OUTPUT_PATH")
+# Settings that name where this build writes, or how many processes write
+# it (the bytes are the same with any: tests/test_parallel.py), not what it
+# writes.
+NOT_INPUTS = (
+    CACHE_SETTING, PREVIOUS_SETTING, "OUTPUT_PATH", "BILINGUAL_WORKERS", "BILINGUAL_START_METHOD",
+)  # fmt: skip
 FINGERPRINT = "fingerprint"
 PAGES = "pages.pickle"
 NEW_PAGES = "pages.new"
