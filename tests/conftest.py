@@ -417,10 +417,12 @@ LONGEST_FIRST = [
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test that builds ``content/`` (directly, or through a
-    parametrized fixture naming ``real_site`` or ``real_pub``) as ``content``;
-    run the any-content check last: its run of the content tests, started
-    when the suite was collected, overlaps the rest of the suite."""
+    """Order the run: the files of ``LONGEST_FIRST`` first, the any-content
+    check last (its run of the content tests, started when the suite was
+    collected, overlaps the rest of the suite). Mark every test that builds
+    ``content/`` (directly, or through a parametrized fixture naming
+    ``real_site`` or ``real_pub``) as ``content``, and stop if one is in a
+    file ``content_test_files`` does not give the any-content run."""
     first = {name: rank for rank, name in enumerate(LONGEST_FIRST)}
     items.sort(
         key=lambda item: (
