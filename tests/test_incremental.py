@@ -361,3 +361,32 @@ def test_the_number_of_workers_keeps_the_cache(tmp_path):
     other = {**settings, "BILINGUAL_WORKERS": 1, "BILINGUAL_START_METHOD": "spawn"}
     assert environment_fingerprint(other) == before
     assert environment_fingerprint({**settings, "SITENAME": "Kabar"}) != before
+
+
+def test_an_edit_indexes_only_its_language_again_and_the_index_is_a_cold_ones(tmp_path):
+    """After a typo in an Indonesian story only Indonesian is indexed again;
+    the bundle is the bytes an index made without any cache writes, and the
+    same pages again take every language from the cache."""
+    from bilingual.build_state import SEARCH
+    from bilingual.newsroom.search_index import BUNDLE, build_index
+
+    content, out = tmp_path / "content", tmp_path / "output"
+    corpus = start()
+    write(content, corpus)
+    first = build_site(content, out, search=True)
+    assert "Search index: en indexed, id indexed in" in first.stdout, first.stdout + first.stderr
+    apply(corpus, ("body", 1, 0, 5))  # story-1, a pair: its Indonesian body
+    write(content, corpus)
+    second = build_site(content, out, search=True)
+    assert "Search index: id indexed, en reused in" in second.stdout, second.stdout
+    assert "Tambahan 5" in (out / "2025" / "03" / "story-1" / "index.html").read_text("utf-8")
+
+    cold, again = tmp_path / "cold", tmp_path / "again"
+    for site in (cold, again):
+        shutil.copytree(out, site, ignore=shutil.ignore_patterns(BUNDLE))
+    assert build_index(cold).indexed == ("en", "id")
+    reused = build_index(again, out.with_name("output.cache") / SEARCH)
+    assert (reused.indexed, reused.reused) == ((), ("en", "id"))
+    published = tree(out / BUNDLE)
+    assert published == tree(cold / BUNDLE)
+    assert published == tree(again / BUNDLE)

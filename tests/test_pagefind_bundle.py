@@ -28,7 +28,7 @@ from bilingual.newsroom.pagefind_bundle import (
     normalise,
     read_cbor,
 )
-from bilingual.newsroom.search_index import build_index, run_pagefind
+from bilingual.newsroom.search_index import build_index, index_whole_site, run_pagefind
 from conftest import REPO
 
 LANGUAGE = r"(?P<lang>[a-z]+)"
@@ -58,7 +58,7 @@ def raw_site(corpus_site, tmp_path_factory):
     """The built corpus with the index exactly as Pagefind writes it."""
     site = tmp_path_factory.mktemp("pagefind") / "site"
     shutil.copytree(corpus_site, site, ignore=shutil.ignore_patterns("pagefind"))
-    run_pagefind(site)
+    run_pagefind(site, site / "pagefind", site.parent)
     return site
 
 
@@ -165,6 +165,22 @@ def test_only_the_entry_and_the_metadata_name_the_files_normalise_renames(raw_si
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         assert [n for n in names if n.encode() in data] == [], f"{path.name} names them"
+
+
+def test_a_run_per_language_writes_the_parts_of_a_run_over_the_whole_site(raw_site, tmp_path):
+    """Assumption 6: the published bundle, made of one run per language
+    (search_index.py), is the bytes of one run over every page, both over
+    pages mirrored in sorted order and normalised."""
+    site = shutil.copytree(raw_site, tmp_path / "site", ignore=shutil.ignore_patterns("pagefind"))
+    (tmp_path / "run").mkdir()
+    index_whole_site(site, tmp_path / "whole", tmp_path / "run")
+    report = build_index(site)
+    assert (report.indexed, report.whole) == (("en", "id"), False)
+    whole, published = tmp_path / "whole", site / "pagefind"
+    assert files(published) == files(whole)
+    assert [
+        f for f in files(whole) if (whole / f).read_bytes() != (published / f).read_bytes()
+    ] == []
 
 
 def shuffle_filter_values(bundle):

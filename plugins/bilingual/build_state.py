@@ -17,7 +17,10 @@ holds
 - ``pages.pickle``: for each output file of the previous build, the digest
   of what it was rendered from (``page_inputs.py``) and the identity of the
   file in the previous output (inode, size, modification time), so
-  ``reuse.py`` can link it instead of rendering it again.
+  ``reuse.py`` can link it instead of rendering it again;
+- ``search/``: each language's search index and the digest of the pages it
+  was made from (``newsroom/search_cache.py``): a language whose indexed
+  pages are unchanged is not indexed again.
 
 Whatever the fingerprint, it also keeps ``previous-site/``: the site the
 last build replaced, which the driver moves there instead of deleting it.
@@ -57,6 +60,7 @@ FINGERPRINT = "fingerprint"
 PAGES = "pages.pickle"
 NEW_PAGES = "pages.new"
 SOURCES = "sources"
+SEARCH = "search"
 PREVIOUS_SITE = "previous-site"
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 

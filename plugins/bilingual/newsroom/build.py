@@ -10,8 +10,9 @@
    then index that folder for search (``search_index``). The build is
    incremental: ``OUTPUT.cache`` holds what the previous build read and
    wrote (``bilingual.build_state``); unchanged sources are not converted
-   again and pages whose inputs did not change are hard-linked from
-   ``OUTPUT`` instead of rendered. A change of settings, theme, plugin,
+   again, pages whose inputs did not change are hard-linked from
+   ``OUTPUT`` instead of rendered, and the search index of a language whose
+   pages did not change is taken from the cache instead of made again. A change of settings, theme, plugin,
    packages or static files, ``--full`` (``make html FULL=1``) or a missing
    cache makes it a cold build; either way the result is the same bytes.
 3. Put the new site in place of ``OUTPUT`` in one step: on Linux the two
@@ -43,7 +44,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from bilingual.build_state import PREVIOUS_SITE, commit, prepare
+from bilingual.build_state import PREVIOUS_SITE, SEARCH, commit, prepare
 from bilingual.errors import ContentError
 
 # Pelican's FatalLogger raises this after logging a warning or error under
@@ -230,7 +231,7 @@ def build(
             if search:
                 from .search_index import build_index
 
-                build_index(scratch)
+                print(build_index(scratch, cache / SEARCH), flush=True)
             replace_folder(scratch, output, keep=cache / PREVIOUS_SITE)
             commit(cache, fingerprint)
         finally:

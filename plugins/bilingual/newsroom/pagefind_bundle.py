@@ -23,12 +23,19 @@ Pagefind and checks each point, so an upgrade that changes one fails there:
    file, and only ``pagefind-entry.json`` names a metadata file.
 5. The hex digits in these names are never checked against the content, so
    renaming a file after a hash of its new content keeps the bundle valid.
+6. A run over one language's pages writes exactly that language's files of
+   a run over the whole site (``pagefind.<language>_….pf_meta``,
+   ``<language>_…`` under ``filter/``, ``index/`` and ``fragment/``,
+   ``wasm.<language>.pagefind``) and the same other files (scripts, styles,
+   ``wasm.unknown.pagefind``); its entry lists that language alone, with
+   the same other keys. ``merge_entries`` joins such entries.
 """
 
 import gzip
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +66,31 @@ def normalise(bundle: Path) -> None:
     renamed = {path.stem: _sort_filter(path) for path in sorted(bundle.glob("filter/*.pf_filter"))}
     for language, info in entry["languages"].items():
         info["hash"] = _rename_filters_in_meta(bundle, language, info["hash"], renamed)
-    entry_path.write_text(
-        json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8"
-    )
+    write_entry(entry_path, entry)
+
+
+def write_entry(path: Path, entry: dict[str, Any]) -> None:
+    """``pagefind-entry.json`` with its keys (and languages) sorted."""
+    path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def merge_entries(paths: Sequence[Path]) -> dict[str, Any] | None:
+    """The entry of a bundle made of the bundles of runs over one language
+    each, from their entry files: every language, and the other keys, which
+    must be the same in each. None when an entry lists more than one
+    language or two list the same one."""
+    merged: dict[str, Any] = {}
+    languages: dict[str, Any] = {}
+    for path in paths:
+        entry = read_entry(path)
+        if len(entry["languages"]) > 1 or not languages.keys().isdisjoint(entry["languages"]):
+            return None
+        languages.update(entry["languages"])
+        rest = {key: value for key, value in entry.items() if key != "languages"}
+        if merged and rest != merged:
+            raise PagefindFormatError(path, f"differs from another language's entry: {rest}")
+        merged = rest
+    return {**merged, "languages": languages}
 
 
 def read_entry(path: Path) -> dict[str, Any]:
