@@ -90,11 +90,12 @@ class BundleCache:
 def file_states(bundle: Path) -> FileStates:
     """Each file under ``bundle``: its size and modification time."""
     found: FileStates = {}
-    for folder, _folders, names in os.walk(bundle):
-        where = Path(folder).relative_to(bundle)
+    root = os.path.join(bundle, "")
+    for folder, _folders, names in os.walk(root):
+        where = folder[len(root) :].replace(os.sep, "/")
         for name in names:
             status = os.stat(os.path.join(folder, name))
-            found[(where / name).as_posix()] = [status.st_size, status.st_mtime_ns]
+            found[f"{where}/{name}" if where else name] = [status.st_size, status.st_mtime_ns]
     return found
 
 
@@ -108,24 +109,26 @@ def assemble(bundles: Sequence[Path], target: Path) -> bool:
         return False
     target.mkdir()
     for bundle in bundles:
-        for folder, folders, names in os.walk(bundle):
-            into = target / Path(folder).relative_to(bundle)
+        root = os.path.join(bundle, "")
+        for folder, folders, names in os.walk(root):
+            into = os.path.join(target, folder[len(root) :])
             for name in folders:
-                (into / name).mkdir(exist_ok=True)
+                os.makedirs(os.path.join(into, name), exist_ok=True)
             for name in names:
-                if not (folder == str(bundle) and name == ENTRY):
-                    _link(Path(folder, name), into / name)
+                if not (folder == root and name == ENTRY):
+                    _link(os.path.join(folder, name), os.path.join(into, name))
     write_entry(target / ENTRY, entry)
     return True
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """Link ``source`` at ``target`` (a copy where links are not possible);
     a file already there, from another language's bundle, must have the
     same bytes."""
-    if target.exists():
+    if os.path.exists(target):
         if not filecmp.cmp(source, target, shallow=False):
-            raise PagefindFormatError(source, f"differs from {target.name} of another language")
+            name = os.path.basename(target)
+            raise PagefindFormatError(Path(source), f"differs from {name} of another language")
         return
     try:
         os.link(source, target)

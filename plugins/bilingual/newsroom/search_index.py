@@ -132,10 +132,12 @@ def index_whole_site(site: Path, bundle: Path, folder: Path) -> None:
 
 
 def site_pages(site: Path) -> list[PagePath]:
-    """Every ``.html`` file of ``site`` but the bundle's, sorted."""
+    """Every ``.html`` file of ``site`` but the bundle's, sorted. (Plain
+    strings: ``pathlib`` took a tenth of a second for 3,000 folders.)"""
     pages = []
-    for folder, folders, files in os.walk(site):
-        where = Path(folder).relative_to(site).parts
+    root = os.path.join(site, "")
+    for folder, folders, files in os.walk(root):
+        where = tuple(folder[len(root) :].split(os.sep)) if folder != root else ()
         if not where and BUNDLE in folders:
             folders.remove(BUNDLE)
         pages += [(*where, name) for name in files if name.endswith(".html")]
@@ -148,7 +150,8 @@ def indexed_pages(site: Path) -> dict[str, list[Page]]:
     any page has it, else all of them."""
     found = []
     for parts in site_pages(site):
-        data = site.joinpath(*parts).read_bytes()
+        with open(os.path.join(site, *parts), "rb") as file:
+            data = file.read()
         found.append((language_of(data), BODY in data, Page(parts, hashlib.sha256(data).digest())))
     any_body = any(body for _lang, body, _page in found)
     languages: dict[str, list[Page]] = {}
@@ -183,13 +186,16 @@ def sorted_pages(site: Path, pages: Sequence[PagePath], mirror: Path) -> Path:
     same order in every build, whatever order the build wrote them in. A
     file system without hard links gets copies. Returns ``mirror``."""
     mirror.mkdir()
+    made: set[PagePath] = {()}
     for parts in pages:
-        target = mirror.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if parts[:-1] not in made:
+            os.makedirs(os.path.join(mirror, *parts[:-1]), exist_ok=True)
+            made.add(parts[:-1])
+        source, target = os.path.join(site, *parts), os.path.join(mirror, *parts)
         try:
-            os.link(site.joinpath(*parts), target)
+            os.link(source, target)
         except OSError:
-            shutil.copyfile(site.joinpath(*parts), target)
+            shutil.copyfile(source, target)
     return mirror
 
 
