@@ -15,15 +15,16 @@ tests/test_pagefind_bundle.py). So a build:
    index, as in a run over the whole site);
 2. gives each language a *key*: the SHA-256 of Pagefind's version and
    options and of the relative path and bytes of each page it indexes,
-   which is all Pagefind reads (it runs in an empty folder without
-   ``PAGEFIND_`` variables, so no configuration file or variable changes
-   its output unseen);
+   which is all Pagefind reads (it runs in a scratch folder of ours,
+   without ``PAGEFIND_`` variables, so no configuration file or variable
+   changes its output unseen);
 3. takes the bundle of each language whose key is unchanged from the cache
    (``search_cache.py``), and runs Pagefind for the others, in parallel,
-   each over a mirror of its pages (hard links made in sorted order, since
-   Pagefind numbers pages in the order its walk meets them, and the order
-   a file system lists a folder's entries is the order they were created
-   in), then ``pagefind_bundle.normalise`` takes out hash-map order;
+   each over a mirror of its pages (hard links made in sorted order:
+   Pagefind numbers pages in the order its walk meets them, which is the
+   order the file system lists a folder's entries, creation order on tmpfs
+   and in small ext4 folders), then ``pagefind_bundle.normalise`` takes
+   out hash-map order;
 4. writes ``<site>/pagefind``: every language's files, linked from the
    cache, and one ``pagefind-entry.json`` naming them all.
 
