@@ -159,6 +159,7 @@ def test_a_kept_bundle_is_reused_only_for_its_key_and_as_it_was_written(tmp_path
     (tmp_path / "search" / "en.new").mkdir()  # left by an interrupted build
     cache.put("x-Odd/Lang", "key", write_files(tmp_path / "odd", {"a": "b"}))
     assert cache.place("x-Odd/Lang").name.startswith("_")
+    assert cache.place("EN") != cache.place("en") == tmp_path / "search" / "en"
     cache.keep_only({"x-Odd/Lang"})
     assert [p.name for p in (tmp_path / "search").iterdir()] == [cache.place("x-Odd/Lang").name]
 

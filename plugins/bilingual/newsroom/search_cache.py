@@ -30,9 +30,10 @@ from .pagefind_bundle import ENTRY, PagefindFormatError, merge_entries, write_en
 
 STATE = "state.json"
 FILES = "bundle"
-# A language code that can name its folder as it is; any other is hashed
-# into a name starting with "_", which no code named as it is starts with.
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,34}")
+# A language code that can name its folder as it is (lower case: "EN" and
+# "en" are one folder where file names ignore case); any other is hashed into
+# a name starting with "_", which no code named as it is starts with.
+PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,34}")
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 FileStates = dict[str, list[int]]  # {path in the bundle: [size, mtime in ns]}
