@@ -49,6 +49,7 @@ from bilingual.pelican_internals import (
     output_name,
     raw_body,
     read_sources,
+    read_static_files_only,
     readers_of,
     record_written,
     render_pages,
@@ -347,6 +348,25 @@ def test_a_withheld_static_file_is_not_copied_but_still_linked(tmp_path, quiet_l
     assert body_with_links(story, "https://example.org") == (
         '<img src="https://example.org/images/a.jpg">'
     ), ADAPT.format("withhold_static")
+
+
+def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(
+    tmp_path, quiet_logs
+):
+    """How raster images are kept away from Pelican (``content_tree.list_content``):
+    it reads the files it copies and the ones a body links, nothing else."""
+    content, output = tmp_path / "content", tmp_path / "out"
+    settings = settings_for(content, STATIC_PATHS=["images"], OUTPUT_PATH=str(output))
+    for name in ("a.jpg", "b.svg", "c.png"):
+        write(content, f"images/{name}", "x")
+    links = {"images/c.png"}
+    context = {**settings, "static_content": {}, "static_links": links, "generated_content": {}}
+    generator = StaticGenerator(context, settings, str(content), settings["THEME"], str(output))
+    read_static_files_only(generator, ["images/b.svg"])
+    generator.generate_context()
+    read = sorted(s.relative_source_path for s in context["staticfiles"])
+    assert read == ["images/b.svg", "images/c.png"], ADAPT.format("read_static_files_only")
+    assert settings["STATIC_PATHS"] == ["images"], "the other generators' settings changed"
 
 
 def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):

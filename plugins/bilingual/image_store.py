@@ -36,11 +36,12 @@ from urllib.parse import unquote
 import PIL
 
 from . import image_memo
+from .content_tree import ContentTree
 from .errors import problem
 from .image_encoding import derive, hero_files
 from .images import inspect
 from .known_files import KnownFiles
-from .pelican_internals import raw_body, static_files, withhold_static
+from .pelican_internals import raw_body, withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
@@ -52,7 +53,7 @@ from .renditions import (
     image_settings,
     plan,
 )
-from .settings import inside, workers
+from .settings import workers
 from .social_card import DRAWING, CardText, draw_card
 from .source import image_reference, read_text
 from .workers import Workers, start_method
@@ -100,6 +101,7 @@ class ImageIndex:
 
 def derive_images(
     context: Mapping[str, Any],
+    tree: ContentTree,
     articles: list[Content],
     contents: list[Content],
     settings: Any,
@@ -111,7 +113,7 @@ def derive_images(
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
-    statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    statics = set(tree.statics(settings))
     facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
     font = card_text(articles[0], settings).font if articles else ""
     inputs = image_memo.inputs(
@@ -287,17 +289,6 @@ class Cache:
             os.rename(aside, os.path.join(self.folder, key))
         except OSError:  # another build stored it meanwhile
             shutil.rmtree(aside, ignore_errors=True)
-
-
-def _statics(context: Mapping[str, Any], settings: Any) -> list[Any]:
-    return [
-        s
-        for s in static_files(context)
-        if getattr(s, "relative_source_path", None)
-        and inside(s.relative_source_path, settings["STATIC_PATHS"])
-        # a link is reported by the build (validate.contained), never read
-        and not os.path.islink(os.path.join(settings["PATH"], s.relative_source_path))
-    ]
 
 
 def _local_hero(content: Content) -> str:

@@ -287,6 +287,18 @@ def withhold_static(context: Mapping[str, Any], paths: set[str]) -> None:
     context["staticfiles"][:] = kept
 
 
+def read_static_files_only(static_generator: Any, paths: list[str]) -> None:
+    """Make Pelican's static generator read and copy the files at ``paths``
+    (relative to PATH) and the files content links to (``{static}``),
+    instead of every file of the static folders. Checked against 4.12.0:
+    ``StaticGenerator.generate_context`` and ``check_disabled_readers``
+    walk ``self.settings["STATIC_PATHS"]`` (a file there is taken as it is)
+    and read ``context["static_links"]`` besides. The generator gets its own
+    copy of the settings: every other reader of ``STATIC_PATHS`` still sees
+    the folders."""
+    static_generator.settings = {**static_generator.settings, "STATIC_PATHS": paths}
+
+
 def add_link_target(context: Mapping[str, Any], key: str, target: Any) -> None:
     """Make ``{static}/key`` in a body link to ``target.url``. Checked
     against 4.12.0: link replacement looks ``{static}`` paths up in

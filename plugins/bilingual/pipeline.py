@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import editorial, validate
+from .content_tree import ContentTree, tree_of
 from .description import describe
 from .errors import ContentError
 from .image_store import derive_images
@@ -63,7 +64,8 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     problems, unread = read_problems(generators)
     articles, pages = collect(articles_gen, pages_gen, settings)
     contents = articles + pages
-    problems += check_sources(settings, context, pages)
+    tree = tree_of(context)
+    problems += check_sources(tree, settings, context, pages)
     freeze_urls(contents)
     problems += validate.unique_urls(contents)
 
@@ -88,7 +90,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     site.redirects = redirects
     problems += validate.free_alias_urls(redirects, contents)
     problems += validate.links(contents, read_sources(context), unread, site, settings)
-    images, more = derive_images(context, articles, contents, settings, problems)
+    images, more = derive_images(context, tree, articles, contents, settings, problems)
     problems += more
     stop_if(problems)
 
@@ -133,10 +135,12 @@ def collect(
     return newest_first(articles), sorted(pages, key=lambda p: p.source_path)
 
 
-def check_sources(settings: Settings, context: Context, pages: list[Content]) -> Problems:
+def check_sources(
+    tree: ContentTree, settings: Settings, context: Context, pages: list[Content]
+) -> Problems:
     return (
-        validate.contained(settings)
-        + validate.only_markdown(settings)
+        validate.contained(tree)
+        + validate.only_markdown(tree, settings)
         + validate.no_failed_sources(context)
         + validate.page_slugs(pages, settings)
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 from pelican import signals
 
+from .content_tree import list_content
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
 from .image_output import add_image_generator
@@ -35,6 +36,7 @@ HANDLERS = [
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.generator_init, share_compiled_templates),  # each template compiled once
     (signals.generator_init, install_picture),  # <picture> markup for images
+    (signals.static_generator_init, list_content),  # content/ listed once; images are ours
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
     (signals.get_generators, add_image_generator),  # publishes images and social cards
