@@ -52,18 +52,22 @@ from bilingual.pelican_internals import (
     read_static_files_only,
     readers_of,
     record_written,
+    remember_slugs,
     render_pages,
     set_raw_body,
     silence_empty_alt_warning,
+    slugify,
     static_files,
     template_generator,
     url_fields,
     withhold_static,
     written_files,
 )
+from bilingual.pelican_internals import _slug as remembered
 from bilingual.settings import configure
 from conftest import REPO
 
+remembered_slugs = remembered.cache_info
 ADAPT = "Pelican changed; adapt {} in plugins/bilingual/pelican_internals.py"
 MARKDOWN = ("md", "markdown", "mkd", "mdown")
 
@@ -350,9 +354,7 @@ def test_a_withheld_static_file_is_not_copied_but_still_linked(tmp_path, quiet_l
     ), ADAPT.format("withhold_static")
 
 
-def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(
-    tmp_path, quiet_logs
-):
+def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(tmp_path, quiet_logs):
     """How raster images are kept away from Pelican (``content_tree.list_content``):
     it reads the files it copies and the ones a body links, nothing else."""
     content, output = tmp_path / "content", tmp_path / "out"
@@ -397,6 +399,19 @@ def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
 
 
 # Logging --------------------------------------------------------------------------------
+
+
+def test_terms_slugify_through_the_remembered_slugs_with_pelicans_rules(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    remember_slugs()
+    name = f"Kota & C# {uuid.uuid4().hex}"  # a name no test slugified before
+    first = Category(name, settings).slug
+    hits = remembered_slugs().hits
+    assert Category(name, settings).slug == first, ADAPT.format("remember_slugs")
+    assert remembered_slugs().hits == hits + 1, ADAPT.format("remember_slugs")
+    assert slugify(name, settings["SLUG_REGEX_SUBSTITUTIONS"]) == first
+    subs = settings["SLUG_REGEX_SUBSTITUTIONS"]
+    assert first == pelican.utils.slugify(name, regex_subs=subs), ADAPT.format("remember_slugs")
 
 
 def test_pelican_warns_about_an_empty_alt_in_its_own_words(tmp_path):

@@ -78,7 +78,7 @@ class Inputs:
         self._shared: str | None = None
         self._links: str | None = None
         self._cards: dict[int, Plain] = {}
-        self._contents: dict[int, Plain] = {}
+        self._contents: dict[int, str] = {}
 
     # Parts ------------------------------------------------------------------
     @staticmethod
@@ -135,11 +135,12 @@ class Inputs:
             )
         return self._links
 
-    def content(self, content: Content) -> Plain:
-        """What a story's or page's own page (and its feed entry) shows."""
+    def content(self, content: Content) -> str:
+        """The digest of what a story's or page's own page (and its feed
+        entry) shows: worked out once, though a story is in several feeds."""
         key = id(content)
         if key not in self._contents:
-            self._contents[key] = self._shown(content)
+            self._contents[key] = digest(self._shown(content))
         return self._contents[key]
 
     def _shown(self, content: Content) -> Plain:

@@ -20,9 +20,13 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pelican
+import pelican.contents
+import pelican.urlwrappers
+import pelican.utils
 from pelican import signals, writers
 from pelican.generators import Generator
 from pelican.log import FatalLogger, LimitLogger, console
@@ -334,6 +338,37 @@ def content_files(
     finder.settings = settings
     found = finder.get_files(list(paths), exclude=list(excludes), extensions=tuple(extensions))
     return sorted(os.path.normpath(path).replace(os.sep, "/") for path in found)
+
+
+# Slugs --------------------------------------------------------------------------
+
+
+def slugify(
+    value: str,
+    regex_subs: Iterable[Iterable[str]] = (),
+    preserve_case: bool = False,
+    use_unicode: bool = False,
+) -> str:
+    """Pelican's ``slugify``, each name worked out once per process for the
+    same rules: a build makes a Category and Tags per story, each slugifying
+    its name again (20,000 calls and a regex substitution each at 1,000
+    story pairs, for a few hundred names)."""
+    return _slug(value, tuple(tuple(sub) for sub in regex_subs), preserve_case, use_unicode)
+
+
+@lru_cache(maxsize=65536)
+def _slug(value: str, subs: tuple[tuple[str, ...], ...], preserve_case: bool, unicode: bool) -> str:
+    made: str = pelican.utils.slugify(value, subs, preserve_case, unicode)
+    return made
+
+
+def remember_slugs() -> None:
+    """Make Pelican's terms and contents slugify through ``slugify`` above.
+    Checked against 4.12.0: ``URLWrapper.slug`` and ``Content.__init__``
+    call the ``slugify`` their modules import from ``pelican.utils``, a
+    function of its arguments alone."""
+    pelican.urlwrappers.slugify = slugify
+    pelican.contents.slugify = slugify
 
 
 # Logging ------------------------------------------------------------------------

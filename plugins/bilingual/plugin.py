@@ -9,7 +9,7 @@ from .content_tree import list_content
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
 from .image_output import add_image_generator
-from .pelican_internals import check_pelican_version, silence_empty_alt_warning
+from .pelican_internals import check_pelican_version, remember_slugs, silence_empty_alt_warning
 from .picture import install_picture
 from .pipeline import link_site
 from .reader import BilingualMarkdownReader
@@ -47,5 +47,6 @@ HANDLERS = [
 def register() -> None:
     check_pelican_version()  # stops on a Pelican outside the range it was checked against
     silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
+    remember_slugs()  # each term's slug made once, not once per story
     for signal, handler in HANDLERS:
         signal.connect(handler)
