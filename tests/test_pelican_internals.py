@@ -286,9 +286,10 @@ def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
     settings = settings_for(tmp_path / "content")
     story = article(settings, "a.md", "<p>x</p>", {}, slug="lama")
     assert story.url == "lama.html"
-    freeze_url(story, "2025/06/lama/")
+    freeze_url(story, "2025/06/lama/", "2025/06/lama/index.html")
     story.slug = "baru"
     assert story.url == "2025/06/lama/", ADAPT.format("freeze_url")
+    assert story.save_as == "2025/06/lama/index.html", ADAPT.format("freeze_url")
 
     image = tmp_path / "content" / "images" / "a b.jpg"
     static = Static("", {}, settings, source_path=str(image), context={})

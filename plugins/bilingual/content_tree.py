@@ -58,6 +58,25 @@ def tree_of(context: Mapping[str, Any]) -> ContentTree:
     return tree
 
 
+class Containment:
+    """Whether a file is in the content folder ``root`` itself, not reached
+    through a symbolic link (the file's or a folder's on the way); each
+    folder is resolved once, not once per file."""
+
+    def __init__(self, root: str) -> None:
+        self._root = os.path.realpath(root) + os.sep
+        self._folders: dict[str, str] = {}
+
+    def holds(self, path: str) -> bool:
+        if os.path.islink(path):
+            return False
+        folder = os.path.dirname(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder) + os.sep
+        return real.startswith(self._root)
+
+
 def scan(settings: Mapping[str, Any]) -> ContentTree:
     """List ``settings["PATH"]``, passing over what ``IGNORE_FILES`` names."""
     ignored = _matcher(settings.get("IGNORE_FILES") or [])

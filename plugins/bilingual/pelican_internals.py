@@ -242,12 +242,16 @@ def body_with_links(content: Any, siteurl: str) -> str:
     return body
 
 
-def freeze_url(content: Any, url: str) -> None:
-    """Make ``url`` the content's (or static file's) URL from now on:
-    Pelican recomputes ``url`` from the settings on every access otherwise,
-    and no longer moves it for ``{attach}``. Checked against 4.12.0:
-    ``Content.get_url_setting`` returns ``override_url`` when set."""
+def freeze_url(content: Any, url: str, save_as: str | None = None) -> None:
+    """Make ``url`` the content's (or static file's) URL from now on, and
+    ``save_as`` its output file when given: Pelican recomputes both from the
+    settings on every access otherwise (each a dozen path operations), and
+    no longer moves them for ``{attach}``. Checked against 4.12.0:
+    ``Content.get_url_setting`` returns ``override_url`` and
+    ``override_save_as`` when set."""
     content.override_url = url
+    if save_as is not None:
+        content.override_save_as = save_as
 
 
 def url_fields(content: Any) -> dict[str, Any]:

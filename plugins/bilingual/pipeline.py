@@ -150,7 +150,7 @@ def freeze_urls(contents: list[Content]) -> None:
     """URLs are final once the fields they need are known; Pelican would
     recompute them on every access (tens of thousands per build)."""
     for content in contents:
-        freeze_url(content, content.url)
+        freeze_url(content, content.url, content.save_as)
 
 
 def pair(
