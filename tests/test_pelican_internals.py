@@ -56,6 +56,7 @@ from bilingual.pelican_internals import (
     render_pages,
     set_raw_body,
     silence_empty_alt_warning,
+    skip_term_pages,
     slugify,
     static_files,
     template_generator,
@@ -485,14 +486,24 @@ def test_every_pelican_listing_and_feed_setting_is_switched_off():
     )
 
 
-def _outputs(settings):
-    """What Pelican's ArticlesGenerator writes: (file names, feed paths)."""
+def _outputs(settings, before_output=lambda generator: None, calls=None):
+    """What Pelican's ArticlesGenerator writes: (file names, feed paths);
+    ``calls`` collects every ``write_file`` call's keyword arguments."""
     files, feeds = [], []
+
+    def write_file(name, *args, **kwargs):
+        if calls is not None:
+            calls.append(kwargs)
+        if name:
+            files.append(name)
+
     writer = SimpleNamespace(
-        write_file=lambda name, *args, **kwargs: files.append(name) if name else None,
+        write_file=write_file,
         write_feed=lambda items, context, path=None, *args, **kwargs: feeds.append(path),
     )
-    read_articles(settings).generate_output(writer)
+    generator = read_articles(settings)
+    before_output(generator)
+    generator.generate_output(writer)
     return sorted(files), sorted(feeds)
 
 
@@ -505,5 +516,14 @@ def test_pelican_writes_only_stories_once_its_outputs_are_off(tmp_path, quiet_lo
     assert {"tag/bali.html", "category/kota.html", "drafts/b.html"} <= set(files)
     assert feeds  # Pelican's defaults write feeds: the check below can fail
 
-    files, feeds = _outputs(configure(settings_for(content)))
+    calls = []
+    files, feeds = _outputs(configure(settings_for(content)), calls=calls)
     assert (files, feeds) == (["a.html"], []), "PELICAN_OUTPUTS_OFF no longer switches off"
+    term_pages = ("tag", "category", "author")
+    assert [c for c in calls if "article" not in c and c.keys() & term_pages]  # made, not written
+
+    calls = []
+    files, _feeds = _outputs(configure(settings_for(content)), skip_term_pages, calls)
+    assert files == ["a.html"]
+    terms = [c for c in calls if "article" not in c and c.keys() & term_pages]
+    assert not terms, ADAPT.format("skip_term_pages")

@@ -39,6 +39,7 @@ from .pelican_internals import (
     read_sources,
     readers_of,
     set_raw_body,
+    skip_term_pages,
     static_files,
 )
 from .reader import BilingualMarkdownReader
@@ -102,6 +103,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     report(site, articles_gen, pages_gen, contents)
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = newest_first(articles_gen.articles)
+    skip_term_pages(articles_gen)
 
 
 # Steps, in order -------------------------------------------------------------------
