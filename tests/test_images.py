@@ -55,6 +55,23 @@ def screenshot() -> bytes:
     return out.getvalue()
 
 
+def saved(picture: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, fmt)
+    return out.getvalue()
+
+
+def chart(width: int, height: int) -> Image.Image:
+    """Bars on a white ground, as an agency's TIFF or an old BMP export."""
+    picture = Image.new("RGB", (width, height), "white")
+    for i in range(4):
+        ImageDraw.Draw(picture).rectangle(
+            [20 + i * width // 4, height // (i + 2), 60 + i * width // 4, height],
+            fill=(200, 40 * i, 60),
+        )
+    return picture
+
+
 def gif() -> bytes:
     out = io.BytesIO()
     frames = [Image.new("P", (8, 8), c) for c in (1, 2)]
@@ -81,6 +98,13 @@ FILES = {
     ),
     "articles/2026/tanpa-foto.id.md": story("Berita tanpa foto yang judulnya panjang", 2),
     "articles/2026/lama.id.md": story("Berita lama", 1, "Image: images/kecil.jpg\n"),
+    # No hero: its first body image is the likeliest largest paint. Older
+    # than the others, so the home page's lead keeps its photo.
+    "images/pindai.tif": saved(chart(640, 360), "TIFF"),
+    "images/peta.bmp": saved(chart(300, 200), "BMP"),
+    "articles/2026/tanpa-sampul.id.md": "Title: Grafik tanpa foto utama\nDate: 2026-02-27 09:00\n"
+    "Category: Kota\n\nTeks.\n\n![Pindai](images/pindai.tif)\n\n![Peta](images/peta.bmp)\n\n"
+    "![Alur](images/alur.svg)\n",
 }
 
 
@@ -268,6 +292,21 @@ def test_the_first_image_is_fetched_first_and_every_other_lazily(site):
         assert img.get("width") and img.get("height"), img
 
 
+def test_a_story_without_a_hero_loads_its_first_body_image_at_once(site):
+    """Its first body image is the likeliest largest paint: lazy, it would
+    wait for layout. It is eager but not fetchpriority="high" (it may sit
+    below paragraphs); every later image stays lazy, and so does the first
+    body image of a story with a hero."""
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    assert page.select_one("figure.hero") is None
+    first, *others = page.select(".story-body img")
+    assert first["alt"] == "Pindai" and first.find_parent("picture")
+    assert first["loading"] == "eager" and "fetchpriority" not in first.attrs
+    assert [(i["alt"], i["loading"]) for i in others] == [("Peta", "lazy"), ("Alur", "lazy")]
+    illustrated = soup(site / "2026" / "03" / "foto" / "index.html")
+    assert illustrated.select_one(".story-body img")["loading"] == "lazy"
+
+
 def test_each_story_has_a_1200_by_630_social_card(site):
     for path, card in [("2026/03/foto/", "kamera-og.jpg"), ("2026/03/tanpa-foto/", ".png")]:
         page = soup(site / path / "index.html")
@@ -447,8 +486,8 @@ def test_picture_markup_escapes_what_content_and_settings_give_it():
 
     photo = plan('images/a "b"&c.jpg', 800, 600, ImageSettings(), hero=True)
     site, sizes = "https://x.org/a&b", '100vw"'
-    eager = picture_markup(photo, site, sizes, True, {"alt": 'Rumah "kami" <b>&'})
-    lazy = picture_markup(photo, site, sizes, False, {"class": "c<", "alt": ""}, crop=True)
+    eager = picture_markup(photo, site, sizes, "high", {"alt": 'Rumah "kami" <b>&'})
+    lazy = picture_markup(photo, site, sizes, "lazy", {"class": "c<", "alt": ""}, crop=True)
     for markup in (eager, lazy):
         assert "a&b" not in markup and "<b>" not in markup and '100vw"' not in markup
     first = BeautifulSoup(eager, "html.parser")
