@@ -307,6 +307,46 @@ def test_a_story_without_a_hero_loads_its_first_body_image_at_once(site):
     assert illustrated.select_one(".story-body img")["loading"] == "lazy"
 
 
+def test_a_tiff_or_bmp_is_offered_in_png_never_in_its_own_format(site):
+    """Only Safari shows a TIFF and a BMP comes uncompressed: the <img> and
+    its srcset name PNG files (the sources are graphics), which exist at
+    their stated widths; the original is still published under its name."""
+    url = "/2026/02/tanpa-sampul/"
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    for alt, original in (("Pindai", "pindai.tif"), ("Peta", "peta.bmp")):
+        img = page.select_one(f'img[alt="{alt}"]')
+        addresses = [img["src"], *(c.split()[0] for c in img["srcset"].split(", "))]
+        for address in addresses:
+            assert address.endswith(".png"), address
+            with Image.open(site / unquote(resolve(url, address)).lstrip("/")) as fallback:
+                assert fallback.format == "PNG"
+        for candidate in img.find_parent("picture").source["srcset"].split(", "):
+            assert candidate.split()[0].endswith(".webp"), candidate
+        with Image.open(site / "images" / original) as published:
+            assert published.format == ("TIFF" if original.endswith(".tif") else "BMP")
+
+
+def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
+    """The fallback is named by the plan, made by the encoder and part of
+    the cache key (``shape``): an entry made when a TIFF fell back to TIFF
+    is never taken for the PNG one."""
+    from bilingual.image_encoding import derive
+    from bilingual.renditions import ORIGINAL, ImageSettings, Plan, plan
+
+    settings = ImageSettings(widths=(240, 480))
+    for name, fmt in (("pindai.tif", "TIFF"), ("peta.BMP", "BMP")):
+        graphic = plan(f"images/{name}", 320, 180, settings)
+        assert graphic.fallback == "png" and graphic.shape().endswith("|png")
+        assert {n.rsplit(".", 1)[1] for n in graphic.roles().values()} == {"webp", "png", name[-3:]}
+        photo = Plan(f"images/{name}", 320, 180, True, (240, 320), ("avif", "webp"))
+        assert photo.fallback == "jpg" and photo.shape() != graphic.shape()
+        for made in (derive(saved(chart(320, 180), fmt), p, settings) for p in (graphic, photo)):
+            with Image.open(io.BytesIO(made[ORIGINAL])) as original:
+                assert original.format == fmt and original.size == (320, 180)
+        with Image.open(io.BytesIO(made["320w.jpg"])) as fallback:
+            assert fallback.format == "JPEG" and fallback.size == (320, 180)
+
+
 def test_each_story_has_a_1200_by_630_social_card(site):
     for path, card in [("2026/03/foto/", "kamera-og.jpg"), ("2026/03/tanpa-foto/", ".png")]:
         page = soup(site / path / "index.html")

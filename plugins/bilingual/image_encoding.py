@@ -94,17 +94,17 @@ def encode(
 
 
 def derive(data: bytes, plan: Plan, settings: ImageSettings) -> dict[str, bytes]:
-    """{role: bytes} of the original (re-encoded, full size) and every
-    derivative of ``plan`` (``Plan.roles``)."""
+    """{role: bytes} of the original (re-encoded in its own format, full
+    size) and every derivative of ``plan`` (``Plan.roles``)."""
     image, exif = decode(data)
     rights = exif if settings.keep_rights else b""
-    files = {ORIGINAL: encode(image, plan.fallback, plan.photo, settings, rights)}
+    files = {ORIGINAL: encode(image, plan.original_format, plan.photo, settings, rights)}
+    if image.width in plan.widths and plan.fallback == plan.original_format:
+        files[role(image.width, plan.fallback)] = files[ORIGINAL]  # the same file
     resized = image
     for width in sorted(plan.widths, reverse=True):  # each from the next larger: faster
         height = max(1, round(plan.height * width / plan.width))
-        if width == image.width:
-            files[role(width, plan.fallback)] = files[ORIGINAL]  # the same file
-        else:
+        if width != image.width:
             resized = resized.resize(
                 (width, height), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
             )

@@ -3,8 +3,8 @@ templates: the hero and card images (``picture(content, role)``) and every
 image of a body (the ``responsive`` filter).
 
 Each planned image becomes one ``<source type srcset sizes>`` per modern
-format and an ``<img src srcset sizes width height alt>`` in the original's
-format. ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
+format and an ``<img src srcset sizes width height alt>`` in the fallback
+format (the original's; PNG or JPEG for a TIFF or BMP). ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
 lead, card, body), matching the widths style.css gives them. The first
 image a reader sees (a story's hero, the home page's lead) is fetched at
 once with ``fetchpriority="high"``. On a page without a hero (a story

@@ -21,6 +21,11 @@ largest width adds its own width. A photo (JPEG) gets every modern format;
 a graphic (PNG and other lossless sources: screenshots, charts) gets
 lossless WebP only, since AVIF blurs text. SVG and GIF are published as
 they are.
+
+The fallback is the original's format, except for a TIFF (only Safari
+shows one) or a BMP (uncompressed): those fall back to JPEG for a photo
+and PNG for a graphic (``images/pindai.tif`` -> ``images/pindai-480w.png``),
+the original itself still published as it is named.
 """
 
 import functools
@@ -37,6 +42,9 @@ from .images import RASTER_FORMATS
 MIME = {"avif": "image/avif", "webp": "image/webp"}
 PASS_THROUGH = ("GIF",)  # animations stay as they are (and SVG is not raster)
 PHOTO_FORMATS = ("JPEG",)
+# Originals no browser but Safari shows (TIFF) or sent uncompressed (BMP):
+# their fallback is JPEG for a photo, PNG for a graphic.
+NOT_FOR_THE_WEB = ("TIFF", "BMP")
 CARD_SIZE = (1200, 630)
 CROP = (16, 9)  # the shape of a card's image: .card-image's aspect-ratio in style.css
 ORIGINAL = "original"  # the role of the re-encoded original in the cache
@@ -71,9 +79,17 @@ class Plan:
     crop_widths: tuple[int, ...] = ()  # a hero's 16:9 card crops; () for other images
 
     @functools.cached_property
-    def fallback(self) -> str:
-        """The original's extension, which names the fallback format."""
+    def original_format(self) -> str:
+        """The original's extension, which names its format."""
         return os.path.splitext(self.path)[1].lstrip(".")
+
+    @functools.cached_property
+    def fallback(self) -> str:
+        """The extension of the fallback format: the original's, or for a
+        TIFF or BMP ``jpg`` (a photo) or ``png`` (a graphic)."""
+        if RASTER_FORMATS.get(f".{self.original_format.lower()}") in NOT_FOR_THE_WEB:
+            return "jpg" if self.photo else "png"
+        return self.original_format
 
     @functools.cached_property
     def stem(self) -> str:
@@ -130,7 +146,9 @@ class Plan:
         return [(self.crop_name(w, fmt), w) for w in self.crop_widths]
 
     def shape(self) -> str:
-        """What the files depend on besides the pixels (for the cache key)."""
+        """What the files depend on besides the pixels (for the cache key):
+        the fallback format too, so an entry made when a TIFF fell back to
+        TIFF is never taken for one with PNG files."""
         return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback}"
 
     def crop_shape(self) -> str:
