@@ -55,6 +55,21 @@ def screenshot() -> bytes:
     return out.getvalue()
 
 
+def flat_screenshot(width: int, height: int) -> bytes:
+    """A terminal's worth of text on a flat ground: a few colours, which
+    resampling turns into many shades."""
+    shot = Image.new("RGB", (width, height), (250, 250, 250))
+    draw = ImageDraw.Draw(shot)
+    draw.rectangle([0, 0, width, 30], fill=(40, 60, 120))
+    for y in range(40, height, 18):
+        draw.text((8, y), "warta$", fill=(0, 130, 60))
+        draw.text((60, y), "make html  # 42 stories, 7 photos, built in 1.2 s", fill=(20, 20, 20))
+    draw.rectangle([width - 120, 40, width - 20, 140], fill=(210, 80, 40))
+    out = io.BytesIO()
+    shot.save(out, "PNG")
+    return out.getvalue()
+
+
 def saved(picture: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     picture.save(out, fmt)
@@ -172,7 +187,10 @@ def test_renditions_exist_at_their_stated_widths_and_never_upscaled(site):
                     assert f"{rendition.width}w" == descriptor, file
                     assert rendition.width <= int(img["width"]), file
                 widths.setdefault(img["alt"], set()).add(int(descriptor[:-1]))
-    assert widths == {"Pasar pagi": {480, 700}, "Layar": {480, 600}, "Kecil": {300}}
+    # The screenshot's 480 px PNG and WebP each weigh more than its 600 px
+    # ones: a phone takes the 600 px file (image_encoding.lightest_only).
+    assert widths == {"Pasar pagi": {480, 700}, "Layar": {600}, "Kecil": {300}}
+    assert not list(site.glob("images/layar-480w.*"))
     types = [[s["type"] for s in p.select("source")] for p in pictures]
     assert types == [["image/avif", "image/webp"], ["image/webp"], ["image/avif", "image/webp"]]
 
@@ -345,6 +363,52 @@ def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
                 assert original.format == fmt and original.size == (320, 180)
         with Image.open(io.BytesIO(made["320w.jpg"])) as fallback:
             assert fallback.format == "JPEG" and fallback.size == (320, 180)
+
+
+def _fallback_weights(made: dict[str, bytes]) -> list[tuple[int, int]]:
+    """(width, bytes) of each PNG rendition made, narrowest first."""
+    return sorted((int(r.split("w.")[0]), len(b)) for r, b in made.items() if r.endswith("w.png"))
+
+
+def test_a_resized_screenshot_never_weighs_more_than_a_wider_file():
+    """Resampling a flat screenshot adds shades: a narrower PNG in full
+    colour weighed many times the original. A graphic of few colours gets
+    the smaller of a palette and full colour, and a fallback width still
+    heavier than a wider file (or the whole picture) is not made, nor
+    offered: the browser takes the wider, lighter one. The same pixels give
+    the same bytes, from a PNG or a TIFF."""
+    from bilingual.image_encoding import derive, encode, hero_files
+    from bilingual.picture import picture_markup
+    from bilingual.renditions import ORIGINAL, ImageSettings, plan
+
+    widths = (160, 240, 320, 480)
+    settings = ImageSettings(widths=widths, card_widths=widths, formats=())  # PNG only: faster
+    data = flat_screenshot(640, 360)
+    with Image.open(io.BytesIO(data)) as source:
+        assert source.getcolors(256), "a source of few colours"
+        resized = source.resize((240, 135), Image.Resampling.LANCZOS)
+        scan = saved(source, "TIFF")  # the same pixels from an agency
+    assert resized.getcolors(256) is None  # resampling added shades
+    full, palette = (encode(resized, "png", False, settings, b"", few) for few in (False, True))
+    assert len(palette) < len(full)
+    graphic = plan("images/layar.png", 640, 360, settings, hero=True)
+    made = derive(data, graphic, settings)
+    pngs = _fallback_weights(made)
+    assert pngs[-1] == (640, len(made[ORIGINAL]))  # the 480 px one weighed more: the original
+    assert len(pngs) < len(widths), "no width was left out"
+    assert [b for _, b in pngs] == sorted({b for _, b in pngs}), "a narrower file is lighter"
+    from_tiff = derive(scan, plan("images/layar.tif", 640, 360, settings), settings)
+    assert {r: b for r, b in from_tiff.items() if r != ORIGINAL} == {
+        r: b for r, b in made.items() if r != ORIGINAL
+    }
+    crops = hero_files(data, graphic, settings, "card")
+    weights = [len(crops[r]) for r in graphic.crop_roles() if r.endswith(".png") and r in crops]
+    assert len(weights) > 1 and weights == sorted(set(weights))
+    offered = graphic.encoded(made, crops)
+    markup = BeautifulSoup(picture_markup(offered, "", "100vw", "lazy", {"alt": ""}), "html.parser")
+    listed = [c.split() for c in markup.img["srcset"].split(", ")]
+    assert [int(w[:-1]) for _, w in listed] == [w for w, _ in pngs]
+    assert markup.img["src"] in {address for address, _ in listed}
 
 
 def test_each_story_has_a_1200_by_630_social_card(site):

@@ -4,7 +4,8 @@ image of a body (the ``responsive`` filter).
 
 Each planned image becomes one ``<source type srcset sizes>`` per modern
 format and an ``<img src srcset sizes width height alt>`` in the fallback
-format (the original's; PNG or JPEG for a TIFF or BMP). ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
+format (the original's; PNG or JPEG for a TIFF or BMP), each offering the
+widths its files were kept at (``Plan.encoded``). ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
 lead, card, body), matching the widths style.css gives them. The first
 image a reader sees (a story's hero, the home page's lead) is fetched at
 once with ``fetchpriority="high"``. On a page without a hero (a story
@@ -100,8 +101,9 @@ def _files(plan: Plan, fmt: str, crop: bool) -> list[tuple[str, int]]:
 def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
     """(percent-encoded ``src``, width, height) of the picture or its crop."""
     if crop:
-        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
-        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
+        offered = plan.crops_offered(plan.fallback)
+        fitting = [w for w in offered if w <= CROP_DEFAULT_WIDTH]
+        src = plan.crop_name(fitting[-1] if fitting else offered[0], plan.fallback)
         left, top, right, bottom = plan.crop_box()
         return _encoded(plan, src), right - left, bottom - top
     return _encoded(plan, plan.name(plan.default_width, plan.fallback)), plan.width, plan.height
