@@ -6,6 +6,7 @@ stories, so a story's work is bounded by its number of terms, not by the
 size of the archive; the site's total work grows linearly with it.
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
@@ -38,6 +39,6 @@ def related_stories(
             for other in index[term]:
                 if other != n:
                     scores[other] += weight
-        ranked = sorted(scores, key=lambda other: (-scores[other], other))
-        related.append([stories[other] for other in ranked[:limit]])
+        ranked = heapq.nsmallest(limit, scores, key=lambda other: (-scores[other], other))
+        related.append([stories[other] for other in ranked])
     return related
