@@ -32,6 +32,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from pelican.paginator import Paginator
@@ -66,8 +67,14 @@ def plain(value: Any) -> Plain:
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), plain(v)) for k, v in value.items()))
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(plain(getattr(value, f.name)) for f in fields(value)))
+        kind = type(value)
+        return (kind.__name__, *(plain(getattr(value, name)) for name in _field_names(kind)))
     raise TypeError(f"no plain form for {type(value).__name__}")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 class Inputs:
