@@ -10,9 +10,11 @@ content cache. It prints median wall time, peak RSS, files written and
 milliseconds per story page: (median wall - median empty-site wall) / story
 pages. --cache-edit adds the cached rebuild after editing one story (ours
 and vanilla). The search index is timed on its own. --incremental times
-our build driver (``make html``) after one-story edits (a typo in a body, a
-new story, a retitled story, a changed tag, a deleted story) against
-vanilla's cold build and our own cold build, alternating, at the first size.
+our build after one-story edits (a typo in a body, a new story, a retitled
+story, a changed tag, a deleted story) as the live preview runs it (forked
+from a warm builder, no search index), and the whole ``make html`` after a
+typo, against vanilla's cold build and our own cold build, alternating, at
+the first size.
 """
 
 import argparse
@@ -150,6 +152,40 @@ def drive(content, output, *flags):
     return wall
 
 
+class Preview:
+    """Builds as ``make devserver`` runs them: each forked from one warm
+    builder (``newsroom/warm_builder.py``) that has the modules imported."""
+
+    def __init__(self):
+        read, write = os.pipe()
+        command = [PYTHON, "-m", "bilingual.newsroom.warm_builder", str(write)]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"}, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(write,),
+        )  # fmt: skip
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def build(self, content, output, *flags):
+        """Wall seconds of one build, from the request to its end."""
+        argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), *flags,
+                "-e", cache_path(output)]  # fmt: skip
+        start = time.perf_counter()
+        self.process.stdin.write(json.dumps(argv) + "\n")
+        self.process.stdin.flush()
+        self.replies.readline()  # started
+        ended = self.replies.readline().split()
+        wall = time.perf_counter() - start
+        if ended != ["ended", "0"]:
+            sys.exit(f"preview build of {content} failed: {ended}")
+        return wall
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+        self.replies.close()
+
+
 def one_story_edits(content):
     """{scenario: edit()}, each edit returning the function that undoes it."""
     stories = sorted(content.glob("articles/*/story-*.id.md"))
@@ -200,14 +236,15 @@ def incremental(n, runs, work, outputs):
     times.update({f"{name} (Pelican part)": [] for name in edits})
     times["typo in a body (with search index)"] = []
     drive(content, ours, "--no-search")  # fills the cache
+    preview = Preview()
     for round_ in range(runs + 1):
         walls = {"vanilla cold": build("vanilla", content, outputs / "out-vanilla")[0]}
         walls["ours cold (--full)"] = drive(content, ours, "--no-search", "--full")
         for name, edit in edits.items():
             undo = edit()
-            walls[f"{name} (Pelican part)"] = drive(content, ours, "--no-search")
+            walls[f"{name} (Pelican part)"] = preview.build(content, ours, "--no-search")
             undo()
-            drive(content, ours, "--no-search")
+            preview.build(content, ours, "--no-search")
         undo = edits["typo in a body"]()
         drive(content, ours)  # the index of the unedited site is built once, untimed
         undo()
@@ -216,6 +253,7 @@ def incremental(n, runs, work, outputs):
         if round_:  # round 0 warms up
             for name, wall in walls.items():
                 times[name].append(wall)
+    preview.close()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
