@@ -252,9 +252,9 @@ def view(
     )
 
 
-TERM_LINK = re.compile(
-    r"""(?P<attr>(?:href|src)=["'])\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)"""
-)
+# Found from the brace, then taken only inside an href or src attribute,
+# as validate.links does.
+TERM_LINK = re.compile(r"""\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)""")
 
 
 def link_terms(contents: list[Content], site: Site, context: Context) -> None:
@@ -266,16 +266,19 @@ def link_terms(contents: list[Content], site: Site, context: Context) -> None:
     page's SITEURL like any other."""
 
     def replace(content: Content, match: re.Match[str]) -> str:
+        if not match.string.endswith(validate.ATTRIBUTE_OPENINGS, 0, match.start()):
+            return match[0]  # a {tag} in the text (a code sample), not a link
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
         key = f"~terms/{match['kind']}/{content.lang}/{slug}"
         add_link_target(context, key, term)
-        return f"{match['attr']}{{static}}/{key}"
+        return f"{{static}}/{key}"
 
     for content in contents:
         body = raw_body(content)
-        if "}" in body:
-            set_raw_body(content, TERM_LINK.sub(partial(replace, content), body))
+        linked = TERM_LINK.sub(partial(replace, content), body)
+        if linked != body:
+            set_raw_body(content, linked)
 
 
 def encode_static_urls(context: Context) -> None:
