@@ -45,10 +45,13 @@ help:
 	@echo "make clean      remove output/ and caches"
 	@echo "DEBUG=1 shows the Python traceback of a failed build."
 
+# The stamps hold the checksums of what was installed: a file that is only
+# newer (a fresh clone, a checkout) installs nothing when its bytes are the same.
 $(BIN)/.installed: requirements.txt requirements-test.txt
 	test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	touch $@
+	cksum requirements.txt requirements-test.txt | cmp -s - $@ || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	cksum requirements.txt requirements-test.txt > $@
 
 # bilingual.newsroom.build: one build of a folder at a time; Pelican with
 # --fatal warnings into output.tmp/, the search index, then output.tmp/ takes
@@ -107,8 +110,9 @@ frontmatter: $(BIN)/.installed
 cms-install: cms/node_modules/.installed
 
 cms/node_modules/.installed: cms/package.json cms/package-lock.json
-	cd cms && npm ci --ignore-scripts --no-audit --no-fund
-	touch $@
+	cksum cms/package.json cms/package-lock.json | cmp -s - $@ || \
+		{ cd cms && npm ci --ignore-scripts --no-audit --no-fund; }
+	cksum cms/package.json cms/package-lock.json > $@
 
 # decap-server (writing into content/) and the live preview with /admin/ on.
 cms: $(BIN)/.installed cms/node_modules/.installed

@@ -10,10 +10,12 @@ content cache. It prints median wall time, peak RSS, files written and
 milliseconds per story page: (median wall - median empty-site wall) / story
 pages. --cache-edit adds the cached rebuild after editing one story (ours
 and vanilla). The search index is timed on its own. --incremental times
-our build driver (``make html``) after one-story edits (a typo in a body, a
-new story, a retitled story, a changed tag, a deleted story) against
-vanilla's cold build and our own cold build, alternating, at the first size,
-and the search index's part of the typo's whole build, as the driver times it.
+our build after one-story edits (a typo in a body, a new story, a retitled
+story, a changed tag, a deleted story) as the live preview runs it (forked
+from a warm builder, no search index), and the whole ``make html`` after a
+typo with the search index's part of it (as the driver times it) and, on the
+same output, one Pagefind run over the whole site, against vanilla's cold
+build and our own cold build, alternating, at the first size.
 """
 
 import argparse
@@ -40,6 +42,8 @@ CONFIGS = {
 def build(config, content, output, extra=()):
     """(wall seconds, measurement) of one build into an empty ``output``."""
     settings, flags = CONFIGS[config]
+    if config == "ours" and "-e" not in extra:
+        extra = ["-e", cache_path(output)]
     shutil.rmtree(output, ignore_errors=True)
     command = [PYTHON, "bench/measure.py", settings, str(content), str(output), *flags, *extra]
     start = time.perf_counter()
@@ -48,6 +52,14 @@ def build(config, content, output, extra=()):
     if done.returncode:
         sys.exit(f"{config} build failed:\n{done.stdout}\n{done.stderr}")
     return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cache_path(output):
+    """Our image cache beside the output, on the same file system, as
+    ``cache/`` and ``output/`` are in a project: published images are then
+    hard links, not copies (a cache on another device than the tmpfs
+    outputs cost a copy of every social card in each build)."""
+    return f'CACHE_PATH="{output.parent / "cache"}"'
 
 
 def files_in(output):
@@ -135,7 +147,7 @@ def drive(content, output, *flags):
 def run_driver(content, output, *flags):
     """(wall seconds, what it printed) of one ``make html`` of ``content``."""
     command = [PYTHON, "-m", "bilingual.newsroom.build", str(content), "-s", "pelicanconf.py",
-               "-o", str(output), *flags]  # fmt: skip
+               "-o", str(output), *flags, "-e", cache_path(output)]  # fmt: skip
     start = time.perf_counter()
     done = subprocess.run(
         command, cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"},
@@ -173,6 +185,40 @@ def search_seconds(printed):
     if found is None:
         sys.exit(f"the build printed no search index timing:\n{printed}")
     return float(found.group(1))
+
+
+class Preview:
+    """Builds as ``make devserver`` runs them: each forked from one warm
+    builder (``newsroom/warm_builder.py``) that has the modules imported."""
+
+    def __init__(self):
+        read, write = os.pipe()
+        command = [PYTHON, "-m", "bilingual.newsroom.warm_builder", str(write)]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"}, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(write,),
+        )  # fmt: skip
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def build(self, content, output, *flags):
+        """Wall seconds of one build, from the request to its end."""
+        argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), *flags,
+                "-e", cache_path(output)]  # fmt: skip
+        start = time.perf_counter()
+        self.process.stdin.write(json.dumps(argv) + "\n")
+        self.process.stdin.flush()
+        self.replies.readline()  # started
+        ended = self.replies.readline().split()
+        wall = time.perf_counter() - start
+        if ended != ["ended", "0"]:
+            sys.exit(f"preview build of {content} failed: {ended}")
+        return wall
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+        self.replies.close()
 
 
 def one_story_edits(content):
@@ -227,14 +273,15 @@ def incremental(n, runs, work, outputs):
     times["typo in a body, search index part"] = []
     times["the same, whole-site index (before)"] = []
     drive(content, ours, "--no-search")  # fills the cache
+    preview = Preview()
     for round_ in range(runs + 1):
         walls = {"vanilla cold": build("vanilla", content, outputs / "out-vanilla")[0]}
         walls["ours cold (--full)"] = drive(content, ours, "--no-search", "--full")
         for name, edit in edits.items():
             undo = edit()
-            walls[f"{name} (Pelican part)"] = drive(content, ours, "--no-search")
+            walls[f"{name} (Pelican part)"] = preview.build(content, ours, "--no-search")
             undo()
-            drive(content, ours, "--no-search")
+            preview.build(content, ours, "--no-search")
         undo = edits["typo in a body"]()
         drive(content, ours)  # untimed: indexes the edited site, whose English is the same
         undo()
@@ -246,6 +293,7 @@ def incremental(n, runs, work, outputs):
         if round_:  # round 0 warms up
             for name, wall in walls.items():
                 times[name].append(wall)
+    preview.close()
     return {name: statistics.median(values) for name, values in times.items()}
 
 

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -119,12 +120,17 @@ def test_the_preview_survives_a_broken_story_and_stops_cleanly(devserver):
     # Incremental: the rebuild rendered what the edit touched and reused the rest.
     rebuilt = re.findall(r"Pages and feeds: (\d+) rendered, (\d+) reused", devserver.log)[-1]
     assert int(rebuilt[0]) > 0 and int(rebuilt[1]) > 0, devserver.log
+    # Between builds only the warm builder is left, the same one as before:
+    # each build is forked from it and ends.
+    devserver.wait_for(lambda: len(devserver.descendants()) == 1, "the build's end")
+    (warm,) = devserver.descendants()
+    assert "warm_builder" in (Path("/proc") / str(warm) / "cmdline").read_text()
 
     # Another change, and SIGTERM while that build runs: nothing is left.
     (devserver.content / STORY).write_text(
         "Title: Judul Ketiga\nDate: 2025-02-01 10:00\nCategory: Kota\n\nIsi.\n", encoding="utf-8"
     )
-    devserver.wait_for(lambda: devserver.descendants(), "the build's process")
+    devserver.wait_for(lambda: len(devserver.descendants()) >= 2, "the build's process")
     devserver.process.send_signal(signal.SIGTERM)
     assert devserver.process.wait(timeout=60) == 0
     assert devserver.descendants(timeout=10) == []

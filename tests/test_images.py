@@ -55,6 +55,38 @@ def screenshot() -> bytes:
     return out.getvalue()
 
 
+def flat_screenshot(width: int, height: int) -> bytes:
+    """A terminal's worth of text on a flat ground: a few colours, which
+    resampling turns into many shades."""
+    shot = Image.new("RGB", (width, height), (250, 250, 250))
+    draw = ImageDraw.Draw(shot)
+    draw.rectangle([0, 0, width, 30], fill=(40, 60, 120))
+    for y in range(40, height, 18):
+        draw.text((8, y), "warta$", fill=(0, 130, 60))
+        draw.text((60, y), "make html  # 42 stories, 7 photos, built in 1.2 s", fill=(20, 20, 20))
+    draw.rectangle([width - 120, 40, width - 20, 140], fill=(210, 80, 40))
+    out = io.BytesIO()
+    shot.save(out, "PNG")
+    return out.getvalue()
+
+
+def saved(picture: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, fmt)
+    return out.getvalue()
+
+
+def chart(width: int, height: int) -> Image.Image:
+    """Bars on a white ground, as an agency's TIFF or an old BMP export."""
+    picture = Image.new("RGB", (width, height), "white")
+    for i in range(4):
+        ImageDraw.Draw(picture).rectangle(
+            [20 + i * width // 4, height // (i + 2), 60 + i * width // 4, height],
+            fill=(200, 40 * i, 60),
+        )
+    return picture
+
+
 def gif() -> bytes:
     out = io.BytesIO()
     frames = [Image.new("P", (8, 8), c) for c in (1, 2)]
@@ -81,6 +113,13 @@ FILES = {
     ),
     "articles/2026/tanpa-foto.id.md": story("Berita tanpa foto yang judulnya panjang", 2),
     "articles/2026/lama.id.md": story("Berita lama", 1, "Image: images/kecil.jpg\n"),
+    # No hero: its first body image is the likeliest largest paint. Older
+    # than the others, so the home page's lead keeps its photo.
+    "images/pindai.tif": saved(chart(640, 360), "TIFF"),
+    "images/peta.bmp": saved(chart(300, 200), "BMP"),
+    "articles/2026/tanpa-sampul.id.md": "Title: Grafik tanpa foto utama\nDate: 2026-02-27 09:00\n"
+    "Category: Kota\n\nTeks.\n\n![Pindai](images/pindai.tif)\n\n![Peta](images/peta.bmp)\n\n"
+    "![Alur](images/alur.svg)\n",
 }
 
 
@@ -148,7 +187,10 @@ def test_renditions_exist_at_their_stated_widths_and_never_upscaled(site):
                     assert f"{rendition.width}w" == descriptor, file
                     assert rendition.width <= int(img["width"]), file
                 widths.setdefault(img["alt"], set()).add(int(descriptor[:-1]))
-    assert widths == {"Pasar pagi": {480, 700}, "Layar": {480, 600}, "Kecil": {300}}
+    # The screenshot's 480 px PNG and WebP each weigh more than its 600 px
+    # ones: a phone takes the 600 px file (image_encoding.lightest_only).
+    assert widths == {"Pasar pagi": {480, 700}, "Layar": {600}, "Kecil": {300}}
+    assert not list(site.glob("images/layar-480w.*"))
     types = [[s["type"] for s in p.select("source")] for p in pictures]
     assert types == [["image/avif", "image/webp"], ["image/webp"], ["image/avif", "image/webp"]]
 
@@ -266,6 +308,107 @@ def test_the_first_image_is_fetched_first_and_every_other_lazily(site):
         assert (img["loading"], img["decoding"]) == ("lazy", "async"), img
     for img in [i for page in pages for i in page.select("img")]:
         assert img.get("width") and img.get("height"), img
+
+
+def test_a_story_without_a_hero_loads_its_first_body_image_at_once(site):
+    """Its first body image is the likeliest largest paint: lazy, it would
+    wait for layout. It is eager but not fetchpriority="high" (it may sit
+    below paragraphs); every later image stays lazy, and so does the first
+    body image of a story with a hero."""
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    assert page.select_one("figure.hero") is None
+    first, *others = page.select(".story-body img")
+    assert first["alt"] == "Pindai" and first.find_parent("picture")
+    assert first["loading"] == "eager" and "fetchpriority" not in first.attrs
+    assert [(i["alt"], i["loading"]) for i in others] == [("Peta", "lazy"), ("Alur", "lazy")]
+    illustrated = soup(site / "2026" / "03" / "foto" / "index.html")
+    assert illustrated.select_one(".story-body img")["loading"] == "lazy"
+
+
+def test_a_tiff_or_bmp_is_offered_in_png_never_in_its_own_format(site):
+    """Only Safari shows a TIFF and a BMP comes uncompressed: the <img> and
+    its srcset name PNG files (the sources are graphics), which exist at
+    their stated widths; the original is still published under its name."""
+    url = "/2026/02/tanpa-sampul/"
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    for alt, original in (("Pindai", "pindai.tif"), ("Peta", "peta.bmp")):
+        img = page.select_one(f'img[alt="{alt}"]')
+        addresses = [img["src"], *(c.split()[0] for c in img["srcset"].split(", "))]
+        for address in addresses:
+            assert address.endswith(".png"), address
+            with Image.open(site / unquote(resolve(url, address)).lstrip("/")) as fallback:
+                assert fallback.format == "PNG"
+        for candidate in img.find_parent("picture").source["srcset"].split(", "):
+            assert candidate.split()[0].endswith(".webp"), candidate
+        with Image.open(site / "images" / original) as published:
+            assert published.format == ("TIFF" if original.endswith(".tif") else "BMP")
+
+
+def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
+    """The fallback is named by the plan, made by the encoder and part of
+    the cache key (``shape``): an entry made when a TIFF fell back to TIFF
+    is never taken for the PNG one."""
+    from bilingual.image_encoding import derive
+    from bilingual.renditions import ORIGINAL, ImageSettings, Plan, plan
+
+    settings = ImageSettings(widths=(240, 480))
+    for name, fmt in (("pindai.tif", "TIFF"), ("peta.BMP", "BMP")):
+        graphic = plan(f"images/{name}", 320, 180, settings)
+        assert graphic.fallback == "png" and graphic.shape().endswith("|png")
+        assert {n.rsplit(".", 1)[1] for n in graphic.roles().values()} == {"webp", "png", name[-3:]}
+        photo = Plan(f"images/{name}", 320, 180, True, (240, 320), ("avif", "webp"))
+        assert photo.fallback == "jpg" and photo.shape() != graphic.shape()
+        for made in (derive(saved(chart(320, 180), fmt), p, settings) for p in (graphic, photo)):
+            with Image.open(io.BytesIO(made[ORIGINAL])) as original:
+                assert original.format == fmt and original.size == (320, 180)
+        with Image.open(io.BytesIO(made["320w.jpg"])) as fallback:
+            assert fallback.format == "JPEG" and fallback.size == (320, 180)
+
+
+def _fallback_weights(made: dict[str, bytes]) -> list[tuple[int, int]]:
+    """(width, bytes) of each PNG rendition made, narrowest first."""
+    return sorted((int(r.split("w.")[0]), len(b)) for r, b in made.items() if r.endswith("w.png"))
+
+
+def test_a_resized_screenshot_never_weighs_more_than_a_wider_file():
+    """Resampling a flat screenshot adds shades: a narrower PNG in full
+    colour weighed many times the original. A graphic of few colours gets
+    the smaller of a palette and full colour, and a fallback width still
+    heavier than a wider file (or the whole picture) is not made, nor
+    offered: the browser takes the wider, lighter one. The same pixels give
+    the same bytes, from a PNG or a TIFF."""
+    from bilingual.image_encoding import derive, encode, hero_files
+    from bilingual.picture import picture_markup
+    from bilingual.renditions import ORIGINAL, ImageSettings, plan
+
+    widths = (160, 240, 320, 480)
+    settings = ImageSettings(widths=widths, card_widths=widths, formats=())  # PNG only: faster
+    data = flat_screenshot(640, 360)
+    with Image.open(io.BytesIO(data)) as source:
+        assert source.getcolors(256), "a source of few colours"
+        resized = source.resize((240, 135), Image.Resampling.LANCZOS)
+        scan = saved(source, "TIFF")  # the same pixels from an agency
+    assert resized.getcolors(256) is None  # resampling added shades
+    full, palette = (encode(resized, "png", False, settings, b"", few) for few in (False, True))
+    assert len(palette) < len(full)
+    graphic = plan("images/layar.png", 640, 360, settings, hero=True)
+    made = derive(data, graphic, settings)
+    pngs = _fallback_weights(made)
+    assert pngs[-1] == (640, len(made[ORIGINAL]))  # the 480 px one weighed more: the original
+    assert len(pngs) < len(widths), "no width was left out"
+    assert [b for _, b in pngs] == sorted({b for _, b in pngs}), "a narrower file is lighter"
+    from_tiff = derive(scan, plan("images/layar.tif", 640, 360, settings), settings)
+    assert {r: b for r, b in from_tiff.items() if r != ORIGINAL} == {
+        r: b for r, b in made.items() if r != ORIGINAL
+    }
+    crops = hero_files(data, graphic, settings, "card")
+    weights = [len(crops[r]) for r in graphic.crop_roles() if r.endswith(".png") and r in crops]
+    assert len(weights) > 1 and weights == sorted(set(weights))
+    offered = graphic.encoded(made, crops)
+    markup = BeautifulSoup(picture_markup(offered, "", "100vw", "lazy", {"alt": ""}), "html.parser")
+    listed = [c.split() for c in markup.img["srcset"].split(", ")]
+    assert [int(w[:-1]) for _, w in listed] == [w for w, _ in pngs]
+    assert markup.img["src"] in {address for address, _ in listed}
 
 
 def test_each_story_has_a_1200_by_630_social_card(site):
@@ -447,8 +590,8 @@ def test_picture_markup_escapes_what_content_and_settings_give_it():
 
     photo = plan('images/a "b"&c.jpg', 800, 600, ImageSettings(), hero=True)
     site, sizes = "https://x.org/a&b", '100vw"'
-    eager = picture_markup(photo, site, sizes, True, {"alt": 'Rumah "kami" <b>&'})
-    lazy = picture_markup(photo, site, sizes, False, {"class": "c<", "alt": ""}, crop=True)
+    eager = picture_markup(photo, site, sizes, "high", {"alt": 'Rumah "kami" <b>&'})
+    lazy = picture_markup(photo, site, sizes, "lazy", {"class": "c<", "alt": ""}, crop=True)
     for markup in (eager, lazy):
         assert "a&b" not in markup and "<b>" not in markup and '100vw"' not in markup
     first = BeautifulSoup(eager, "html.parser")

@@ -350,6 +350,28 @@ def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(t
     assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") == converted
 
 
+def test_preloaded_sources_are_served_while_their_entry_is_the_file_loaded(tmp_path):
+    """The live preview's warm builder loads the kept sources between builds
+    (``source_cache.preload``); an entry replaced since (a cold build that
+    emptied the cache and converted again with other settings) is read anew."""
+    from bilingual import source_cache
+    from bilingual.source import Source
+    from bilingual.source_cache import SourceCache, preload
+
+    content = write_files(tmp_path / "content", {"a.id.md": "Title: A\n\nIsi.\n"})
+    folder = str(tmp_path / "sources")
+    SourceCache(folder, str(content)).put("a.id.md", Source({"title": "A"}, [], "<p>1</p>", 2, "a"))
+    preload(folder)
+    try:
+        first = SourceCache(folder, str(content)).get("a.id.md")
+        assert first is next(iter(source_cache.PRELOADED.values()))  # from memory, not disk
+        again = Source({"title": "A"}, [], "<p>2</p>", 2, "a")
+        SourceCache(folder, str(content)).put("a.id.md", again)  # same name, a new file
+        assert SourceCache(folder, str(content)).get("a.id.md") == again
+    finally:
+        source_cache.PRELOADED.clear()
+
+
 def test_the_number_of_workers_keeps_the_cache(tmp_path):
     """Output is the same with any number of workers and either start
     method (test_parallel.py), so changing them must not empty the cache;

@@ -49,20 +49,26 @@ from bilingual.pelican_internals import (
     output_name,
     raw_body,
     read_sources,
+    read_static_files_only,
     readers_of,
     record_written,
+    remember_slugs,
     render_pages,
     set_raw_body,
     silence_empty_alt_warning,
+    skip_term_pages,
+    slugify,
     static_files,
     template_generator,
     url_fields,
     withhold_static,
     written_files,
 )
+from bilingual.pelican_internals import _slug as remembered
 from bilingual.settings import configure
 from conftest import REPO
 
+remembered_slugs = remembered.cache_info
 ADAPT = "Pelican changed; adapt {} in plugins/bilingual/pelican_internals.py"
 MARKDOWN = ("md", "markdown", "mkd", "mdown")
 
@@ -281,9 +287,10 @@ def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
     settings = settings_for(tmp_path / "content")
     story = article(settings, "a.md", "<p>x</p>", {}, slug="lama")
     assert story.url == "lama.html"
-    freeze_url(story, "2025/06/lama/")
+    freeze_url(story, "2025/06/lama/", "2025/06/lama/index.html")
     story.slug = "baru"
     assert story.url == "2025/06/lama/", ADAPT.format("freeze_url")
+    assert story.save_as == "2025/06/lama/index.html", ADAPT.format("freeze_url")
 
     image = tmp_path / "content" / "images" / "a b.jpg"
     static = Static("", {}, settings, source_path=str(image), context={})
@@ -349,6 +356,23 @@ def test_a_withheld_static_file_is_not_copied_but_still_linked(tmp_path, quiet_l
     ), ADAPT.format("withhold_static")
 
 
+def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(tmp_path, quiet_logs):
+    """How raster images are kept away from Pelican (``content_tree.list_content``):
+    it reads the files it copies and the ones a body links, nothing else."""
+    content, output = tmp_path / "content", tmp_path / "out"
+    settings = settings_for(content, STATIC_PATHS=["images"], OUTPUT_PATH=str(output))
+    for name in ("a.jpg", "b.svg", "c.png"):
+        write(content, f"images/{name}", "x")
+    links = {"images/c.png"}
+    context = {**settings, "static_content": {}, "static_links": links, "generated_content": {}}
+    generator = StaticGenerator(context, settings, str(content), settings["THEME"], str(output))
+    read_static_files_only(generator, ["images/b.svg"])
+    generator.generate_context()
+    read = sorted(s.relative_source_path for s in context["staticfiles"])
+    assert read == ["images/b.svg", "images/c.png"], ADAPT.format("read_static_files_only")
+    assert settings["STATIC_PATHS"] == ["images"], "the other generators' settings changed"
+
+
 def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
     content = tmp_path / "content"
     for relative in (
@@ -377,6 +401,19 @@ def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
 
 
 # Logging --------------------------------------------------------------------------------
+
+
+def test_terms_slugify_through_the_remembered_slugs_with_pelicans_rules(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    remember_slugs()
+    name = f"Kota & C# {uuid.uuid4().hex}"  # a name no test slugified before
+    first = Category(name, settings).slug
+    hits = remembered_slugs().hits
+    assert Category(name, settings).slug == first, ADAPT.format("remember_slugs")
+    assert remembered_slugs().hits == hits + 1, ADAPT.format("remember_slugs")
+    assert slugify(name, settings["SLUG_REGEX_SUBSTITUTIONS"]) == first
+    subs = settings["SLUG_REGEX_SUBSTITUTIONS"]
+    assert first == pelican.utils.slugify(name, regex_subs=subs), ADAPT.format("remember_slugs")
 
 
 def test_pelican_warns_about_an_empty_alt_in_its_own_words(tmp_path):
@@ -449,14 +486,24 @@ def test_every_pelican_listing_and_feed_setting_is_switched_off():
     )
 
 
-def _outputs(settings):
-    """What Pelican's ArticlesGenerator writes: (file names, feed paths)."""
+def _outputs(settings, before_output=lambda generator: None, calls=None):
+    """What Pelican's ArticlesGenerator writes: (file names, feed paths);
+    ``calls`` collects every ``write_file`` call's keyword arguments."""
     files, feeds = [], []
+
+    def write_file(name, *args, **kwargs):
+        if calls is not None:
+            calls.append(kwargs)
+        if name:
+            files.append(name)
+
     writer = SimpleNamespace(
-        write_file=lambda name, *args, **kwargs: files.append(name) if name else None,
+        write_file=write_file,
         write_feed=lambda items, context, path=None, *args, **kwargs: feeds.append(path),
     )
-    read_articles(settings).generate_output(writer)
+    generator = read_articles(settings)
+    before_output(generator)
+    generator.generate_output(writer)
     return sorted(files), sorted(feeds)
 
 
@@ -469,5 +516,14 @@ def test_pelican_writes_only_stories_once_its_outputs_are_off(tmp_path, quiet_lo
     assert {"tag/bali.html", "category/kota.html", "drafts/b.html"} <= set(files)
     assert feeds  # Pelican's defaults write feeds: the check below can fail
 
-    files, feeds = _outputs(configure(settings_for(content)))
+    calls = []
+    files, feeds = _outputs(configure(settings_for(content)), calls=calls)
     assert (files, feeds) == (["a.html"], []), "PELICAN_OUTPUTS_OFF no longer switches off"
+    term_pages = ("tag", "category", "author")
+    assert [c for c in calls if "article" not in c and c.keys() & term_pages]  # made, not written
+
+    calls = []
+    files, _feeds = _outputs(configure(settings_for(content)), skip_term_pages, calls)
+    assert files == ["a.html"]
+    terms = [c for c in calls if "article" not in c and c.keys() & term_pages]
+    assert not terms, ADAPT.format("skip_term_pages")

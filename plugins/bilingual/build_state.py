@@ -86,33 +86,42 @@ def _defining_file_digest(value: Any) -> str:
         return ""
 
 
-def _files(folder: Path) -> Iterable[tuple[Path, os.stat_result]]:
-    """The regular files under ``folder`` and their status, in a stable
-    order. A link or any other kind of file is left out unread: the build
-    reports a link in content/ itself, and a FIFO would never end."""
+def _files(folder: Path) -> Iterable[tuple[str, str, os.stat_result]]:
+    """(path, path relative to ``folder`` with ``/``, status) of the regular
+    files under ``folder``, in a stable order. A link or any other kind of
+    file is left out unread: the build reports a link in content/ itself,
+    and a FIFO would never end."""
+
+    def walk(path: str, prefix: str) -> Iterable[tuple[str, str, os.stat_result]]:
+        with os.scandir(path) as found:
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    yield from walk(entry.path, f"{prefix}{entry.name}/")
+                continue
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode) and not entry.name.endswith((".pyc", ".mo")):
+                yield entry.path, prefix + entry.name, status
+
     if folder.is_dir():
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                path = Path(root, name)
-                found = path.lstat()
-                if stat.S_ISREG(found.st_mode) and not name.endswith((".pyc", ".mo")):
-                    yield path, found
+        yield from walk(str(folder), "")
 
 
 def _hash_tree(digest: Any, label: str, folder: Path) -> None:
     """Each file's name and bytes (the theme, templates, code: small)."""
-    for path, _found in _files(folder):
-        digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path, relative, _found in _files(folder):
+        digest.update(f"{label}/{relative}\0".encode())
+        with open(path, "rb") as f:
+            digest.update(hashlib.sha256(f.read()).digest())
 
 
 def _stat_tree(digest: Any, label: str, folder: Path) -> None:
     """Each file's name, size, modification time and inode: the static
     files (photos, gigabytes of them) are not read, as the image cache
     does not read an unchanged one (``known_files.py``)."""
-    for path, found in _files(folder):
-        digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
+    for _path, relative, found in _files(folder):
+        digest.update(f"{label}/{relative}\0".encode())
         digest.update(f"{found.st_size} {found.st_mtime_ns} {found.st_ino}\0".encode())
 
 

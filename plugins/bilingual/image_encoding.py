@@ -10,15 +10,30 @@ orientation is applied first, colours are converted to sRGB, and nothing of
 the source's metadata is written (no EXIF, XMP, GPS, camera serial,
 software, comments) except Artist and Copyright when ``keep_rights`` asks.
 A truncated or unreadable file is a ``ValueError`` saying so.
+
+A rendition is kept only when it weighs less than every wider one kept in
+its format, and than the whole picture in that format where it is at hand:
+resampling a flat screenshot adds colours, and its 960 px PNG can weigh
+ten times its 1000 px original. Left out, a browser takes the wider,
+lighter file; when the widest goes, the whole picture stands in at its own
+width. This holds for the fallback of every image and for every format of
+a graphic (a photo's lossy renditions lighten as they narrow); a card's
+crops are weighed against each other only. A graphic of 256 colours or
+fewer is resized to a PNG of a palette (quantized to 256 colours when
+resampling added more) or of full colour, whichever is smaller. Both rules
+look only at the bytes made, so a build gives the same files every time.
 """
 
 import io
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 from PIL import Image, ImageCms, ImageOps
 
 from .renditions import CARD_SIZE, ORIGINAL, ImageSettings, Plan, crop_role, role
+
+Files = dict[str, bytes]  # role -> bytes
 
 # EXIF tags a newsroom may choose to keep (BILINGUAL_IMAGE_KEEP_RIGHTS).
 RIGHTS_TAGS = (0x013B, 0x8298)  # Artist, Copyright
@@ -28,6 +43,7 @@ WEBP_EFFORT = 4  # libwebp's method: 4 is its default balance of time and size
 REDUCING_GAP = 3.0
 CARD_MATTE = "white"  # what shows through a transparent hero on its social card
 AVIF_SPEED = 8  # libavif's speed 0-10: 8 is ~7× faster than 6 for ~10% more bytes
+PALETTE = 256  # the colours a PNG palette holds
 
 
 def decode(data: bytes) -> tuple[Image.Image, bytes]:
@@ -63,10 +79,17 @@ def decode(data: bytes) -> tuple[Image.Image, bytes]:
 
 
 def encode(
-    image: Image.Image, fmt: str, photo: bool, settings: ImageSettings, exif: bytes
+    image: Image.Image,
+    fmt: str,
+    photo: bool,
+    settings: ImageSettings,
+    exif: bytes,
+    few_colours: bool = False,
 ) -> bytes:
     """``image`` in ``fmt`` (avif, webp, jpeg, png, or another extension of
-    the original's format) with the site's quality for a photo or a graphic."""
+    the original's format) with the site's quality for a photo or a graphic;
+    ``few_colours``: the source had 256 colours or fewer, so a PNG of more
+    (added by resampling) may take a palette of 256 if that is smaller."""
     fmt = {"jpg": "jpeg", "jpe": "jpeg", "tif": "tiff"}.get(fmt.lower(), fmt.lower())
     options: dict[str, Any] = {}
     if exif:
@@ -82,52 +105,114 @@ def encode(
     elif fmt == "avif":
         options.update(quality=settings.quality_of("avif"), speed=AVIF_SPEED, max_threads=1)
     elif fmt == "png":
-        colours = image.getcolors(256) if image.mode in ("RGB", "RGBA") else None
-        if colours is not None:
-            # A screenshot or chart of 256 colours or fewer: a palette holds it
-            # exactly, and a palette of just those colours takes fewer bits a pixel.
-            image = image.quantize(len(colours), method=_quantizer(image), dither=Image.Dither.NONE)
-        options.update(optimize=False, compress_level=9)
+        return _png(image, few_colours, options)
+    return _saved(image, fmt, options)
+
+
+def _png(image: Image.Image, few_colours: bool, options: dict[str, Any]) -> bytes:
+    """``image`` as a PNG: a palette of its colours when it has 256 or
+    fewer; else, for a source of ``few_colours``, the smaller of a palette
+    of 256 and full colour; else full colour."""
+    options = {**options, "optimize": False, "compress_level": 9}
+    colours = image.getcolors(PALETTE) if image.mode in ("RGB", "RGBA") else None
+    if colours is not None:
+        # A screenshot or chart of 256 colours or fewer: a palette holds it
+        # exactly, and a palette of just those colours takes fewer bits a pixel.
+        exact = image.quantize(len(colours), method=_quantizer(image), dither=Image.Dither.NONE)
+        return _saved(exact, "png", options)
+    full = _saved(image, "png", options)
+    if not few_colours or image.mode not in ("RGB", "RGBA"):
+        return full
+    # Resampled text and edges: shades between a few colours, which 256
+    # hold with no visible change (median cut, for an opaque image, keeps
+    # its flat areas exact).
+    nearest = image.quantize(PALETTE, method=_quantizer(image), dither=Image.Dither.NONE)
+    paletted = _saved(nearest, "png", options)
+    return paletted if len(paletted) < len(full) else full
+
+
+def _saved(image: Image.Image, fmt: str, options: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt.upper(), **options)
     return out.getvalue()
 
 
-def derive(data: bytes, plan: Plan, settings: ImageSettings) -> dict[str, bytes]:
-    """{role: bytes} of the original (re-encoded, full size) and every
-    derivative of ``plan`` (``Plan.roles``)."""
+def derive(data: bytes, plan: Plan, settings: ImageSettings) -> Files:
+    """{role: bytes} of the original (re-encoded in its own format, full
+    size) and every derivative of ``plan`` (``Plan.roles``) but the
+    renditions that weigh too much (module docstring)."""
     image, exif = decode(data)
     rights = exif if settings.keep_rights else b""
-    files = {ORIGINAL: encode(image, plan.fallback, plan.photo, settings, rights)}
+    few = _few_colours(image, plan.photo)
+    original = encode(image, plan.original_format, plan.photo, settings, rights)
+    files = {ORIGINAL: original}
+    if image.width in plan.widths and plan.fallback == plan.original_format:
+        files[role(image.width, plan.fallback)] = original  # the same file
     resized = image
     for width in sorted(plan.widths, reverse=True):  # each from the next larger: faster
         height = max(1, round(plan.height * width / plan.width))
-        if width == image.width:
-            files[role(width, plan.fallback)] = files[ORIGINAL]  # the same file
-        else:
+        if width != image.width:
             resized = resized.resize(
                 (width, height), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
             )
-        for fmt in (*plan.formats, plan.fallback):
+        for fmt in plan.all_formats:
             if role(width, fmt) not in files:
-                files[role(width, fmt)] = encode(resized, fmt, plan.photo, settings, rights)
+                files[role(width, fmt)] = encode(resized, fmt, plan.photo, settings, rights, few)
+    # A photo's modern renditions only get lighter as they narrow (and its
+    # whole AVIF would take seconds to make): a graphic's are weighed too.
+    for fmt in plan.all_formats if not plan.photo else (plan.fallback,):
+        whole = files.get(role(image.width, fmt))
+        if whole is None and fmt == plan.original_format:
+            whole = original
+        elif whole is None and few:  # a graphic of few colours: quick to encode whole
+            whole = encode(image, fmt, plan.photo, settings, rights, few)
+        widest_first = sorted((w for w in plan.widths if w < image.width), reverse=True)
+        weighed = [role(w, fmt) for w in widest_first]
+        limit = None if whole is None else len(whole)
+        if lightest_only(files, weighed, limit) and whole is not None:
+            files[role(image.width, fmt)] = whole  # in place of the wider ones
     return files
 
 
-def hero_files(data: bytes, plan: Plan, settings: ImageSettings, card: str) -> dict[str, bytes]:
+def hero_files(data: bytes, plan: Plan, settings: ImageSettings, card: str) -> Files:
     """A hero's social card (role ``card``) and its 16:9 card crops
-    (``Plan.crop_roles``), from one decoding."""
+    (``Plan.crop_roles``) but those that weigh more than a wider one, from
+    one decoding."""
     image, exif = decode(data)
     rights = exif if settings.keep_rights else b""
+    few = _few_colours(image, plan.photo)
     files = {card: _social_card(image, settings)}
     resized = image.crop(plan.crop_box())
-    for width in sorted(plan.crop_widths, reverse=True):  # each from the next larger
+    widest_first = sorted(plan.crop_widths, reverse=True)
+    for width in widest_first:  # each from the next larger
         size = plan.crop_size(width)
         if size != resized.size:
             resized = resized.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
-        for fmt in (*plan.formats, plan.fallback):
-            files[crop_role(*size, fmt)] = encode(resized, fmt, plan.photo, settings, rights)
+        for fmt in plan.all_formats:
+            files[crop_role(*size, fmt)] = encode(resized, fmt, plan.photo, settings, rights, few)
+    for fmt in plan.all_formats if not plan.photo else (plan.fallback,):
+        lightest_only(files, [crop_role(*plan.crop_size(w), fmt) for w in widest_first])
     return files
+
+
+def lightest_only(files: Files, widest_first: Sequence[str], limit: int | None = None) -> bool:
+    """Remove from ``files`` each role of ``widest_first`` (one format's
+    renditions, widest first) that weighs as much as a wider one kept, or
+    as ``limit`` (the original's bytes); whether the widest was removed."""
+    lightest, widest_gone = limit, False
+    for n, name in enumerate(widest_first):
+        weight = len(files[name])
+        if lightest is not None and weight >= lightest:
+            del files[name]
+            widest_gone = widest_gone or n == 0
+        else:
+            lightest = weight
+    return widest_gone
+
+
+def _few_colours(image: Image.Image, photo: bool) -> bool:
+    """Whether a graphic has 256 colours or fewer (a screenshot, a chart)."""
+    return not photo and image.getcolors(PALETTE) is not None
 
 
 def _social_card(image: Image.Image, settings: ImageSettings) -> bytes:

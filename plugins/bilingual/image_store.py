@@ -19,8 +19,13 @@ renamed) or not at all, so an interrupted build never leaves half an entry.
 ``sources.json`` (``known_files.py``) remembers each source's hash and
 size as shown by its size, time and inode, so an unchanged image is not
 even opened again.
+
+The encoder leaves out fallback renditions that weigh more than a wider
+one (``image_encoding.py``): once the entries are there, each plan offers,
+and the build publishes, only the files its entries hold.
 """
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -36,11 +41,12 @@ from urllib.parse import unquote
 import PIL
 
 from . import image_memo
+from .content_tree import ContentTree
 from .errors import problem
 from .image_encoding import derive, hero_files
 from .images import inspect
 from .known_files import KnownFiles
-from .pelican_internals import raw_body, static_files, withhold_static
+from .pelican_internals import raw_body, withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
@@ -52,14 +58,14 @@ from .renditions import (
     image_settings,
     plan,
 )
-from .settings import inside, workers
+from .settings import workers
 from .social_card import DRAWING, CardText, draw_card
 from .source import image_reference, read_text
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
 
-VERSION = "2"  # raise when the encoders' output changes: every entry is made anew
+VERSION = "3"  # raise when the encoders' output changes: every entry is made anew
 CARD_FILE = "card"
 STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
 
@@ -100,6 +106,7 @@ class ImageIndex:
 
 def derive_images(
     context: Mapping[str, Any],
+    tree: ContentTree,
     articles: list[Content],
     contents: list[Content],
     settings: Any,
@@ -111,7 +118,7 @@ def derive_images(
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
-    statics = {s.relative_source_path.replace(os.sep, "/") for s in _statics(context, settings)}
+    statics = set(tree.statics(settings))
     facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
     font = card_text(articles[0], settings).font if articles else ""
     inputs = image_memo.inputs(
@@ -132,6 +139,7 @@ def derive_images(
     users = image_users(contents)
     index, jobs, problems = ImageIndex(cache=cache.folder), [], []
     made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
+    entry_of: dict[str, tuple[str, str]] = {}  # image path -> its entry's key, its crops' key
     digests: dict[str, str] = {}  # image path -> its content's hash
     heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
     reported = list(reported)
@@ -155,6 +163,7 @@ def derive_images(
         digests[path] = cache.digest(full)
         key = cache.key("image", digests[path], found.shape(), shaping)
         made_from[key] = path
+        entry_of[path] = (key, "")
         publish(key, found.roles())
         jobs.append(Job(key, full, plan=found))
     for story in articles:
@@ -162,6 +171,7 @@ def derive_images(
         if hero in index.plans:
             hero_plan = index.plans[hero]
             key = cache.key("card", digests[hero], hero_plan.crop_shape(), shaping)
+            entry_of[hero] = (entry_of[hero][0], key)
             if key not in made_from:  # a hero shown by two stories is cropped once
                 made_from[key] = hero
                 full = os.path.join(settings["PATH"], hero)
@@ -188,9 +198,27 @@ def derive_images(
     withhold_static(context, set(index.plans))
     if not problems:
         entries = image_memo.entries(folder, index.files)
+        index = as_encoded(index, {key: set(entry[2]) for key, entry in entries.items()}, entry_of)
         index.inodes = {key: entry[2] for key, entry in entries.items()}
         image_memo.remember(folder, inputs, (index.plans, index.cards, index.files, entries))
     return index, problems
+
+
+def as_encoded(
+    index: ImageIndex, made: Mapping[str, set[str]], entry_of: Mapping[str, tuple[str, str]]
+) -> ImageIndex:
+    """``index`` offering and publishing only the files the encoder made:
+    ``made`` is each entry's roles, ``entry_of`` each image's entry key and
+    its card crops' ("" for none)."""
+    plans = {
+        path: found.encoded(made[entry_of[path][0]], made.get(entry_of[path][1], ()))
+        for path, found in index.plans.items()
+    }
+    files = {
+        key: {name: role for name, role in names.items() if role in made[key]}
+        for key, names in index.files.items()
+    }
+    return dataclasses.replace(index, plans=plans, files=files)
 
 
 def encode_all(jobs: list[Job], options: ImageSettings, settings: Any) -> list[Any]:
@@ -287,17 +315,6 @@ class Cache:
             os.rename(aside, os.path.join(self.folder, key))
         except OSError:  # another build stored it meanwhile
             shutil.rmtree(aside, ignore_errors=True)
-
-
-def _statics(context: Mapping[str, Any], settings: Any) -> list[Any]:
-    return [
-        s
-        for s in static_files(context)
-        if getattr(s, "relative_source_path", None)
-        and inside(s.relative_source_path, settings["STATIC_PATHS"])
-        # a link is reported by the build (validate.contained), never read
-        and not os.path.islink(os.path.join(settings["PATH"], s.relative_source_path))
-    ]
 
 
 def _local_hero(content: Content) -> str:

@@ -3,20 +3,24 @@ templates: the hero and card images (``picture(content, role)``) and every
 image of a body (the ``responsive`` filter).
 
 Each planned image becomes one ``<source type srcset sizes>`` per modern
-format and an ``<img src srcset sizes width height alt>`` in the original's
-format. ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
+format and an ``<img src srcset sizes width height alt>`` in the fallback
+format (the original's; PNG or JPEG for a TIFF or BMP), each offering the
+widths its files were kept at (``Plan.encoded``). ``sizes`` comes from ``BILINGUAL_IMAGE_SIZES``, per place (hero,
 lead, card, body), matching the widths style.css gives them. The first
 image a reader sees (a story's hero, the home page's lead) is fetched at
-once with ``fetchpriority="high"``; every other one is ``loading="lazy"``
-and ``decoding="async"``. An image without a plan (SVG, GIF, remote) keeps
-the plain ``<img>`` it had.
+once with ``fetchpriority="high"``. On a page without a hero (a story
+without ``Image:``, a page) the first image of the body may be the largest
+thing in view: it is ``loading="eager"``, at the browser's own priority,
+since it may as well sit below several paragraphs. Every other image is
+``loading="lazy"`` and ``decoding="async"``. An image without a plan (SVG,
+GIF, remote) keeps the plain ``<img>`` it had, eager in that first place.
 """
 
 import functools
 import re
 from collections.abc import Iterable, Mapping
 from html import unescape
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
@@ -34,15 +38,21 @@ ATTRIBUTE = re.compile(r'\s(?P<name>[a-zA-Z-]+)(?:="(?P<value>[^"]*)")?')
 CROPPED_ROLES = ("card", "lead")  # shown at 16:9 by style.css: the card crops
 CROP_DEFAULT_WIDTH = 960  # the crop ``src`` names for browsers without ``srcset``
 REPLACED = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
-EAGER = ' fetchpriority="high">'  # the page's first image: ends the <img>
-LAZY = ' loading="lazy" decoding="async">'  # every other image: ends the <img>
+Loading = Literal["high", "eager", "lazy"]
+# What ends the <img>, by how it loads: the page's first image (a hero, a
+# lead), the first of a body on a page without a hero, every other image.
+LOADING: dict[Loading, str] = {
+    "high": ' fetchpriority="high">',
+    "eager": ' loading="eager">',
+    "lazy": ' loading="lazy" decoding="async">',
+}
 
 
 def picture_markup(
     plan: Plan,
     siteurl: str,
     sizes: str,
-    eager: bool,
+    loading: Loading,
     attributes: Mapping[str, str],
     crop: bool = False,
 ) -> Markup:
@@ -51,7 +61,7 @@ def picture_markup(
     head, tail = _around_attributes(plan, sizes, crop)
     extra = "".join(f' {escape(k)}="{escape(v)}"' for k, v in attributes.items())
     site = str(escape(siteurl))  # a Markup would escape the pieces it joins
-    return Markup(f"{site.join(head)}{extra}{tail}{EAGER if eager else LAZY}</picture>")
+    return Markup(f"{site.join(head)}{extra}{tail}{LOADING[loading]}</picture>")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,8 +101,9 @@ def _files(plan: Plan, fmt: str, crop: bool) -> list[tuple[str, int]]:
 def _frame(plan: Plan, crop: bool) -> tuple[str, int, int]:
     """(percent-encoded ``src``, width, height) of the picture or its crop."""
     if crop:
-        fitting = [w for w in plan.crop_widths if w <= CROP_DEFAULT_WIDTH]
-        src = plan.crop_name(fitting[-1] if fitting else plan.crop_widths[0], plan.fallback)
+        offered = plan.crops_offered(plan.fallback)
+        fitting = [w for w in offered if w <= CROP_DEFAULT_WIDTH]
+        src = plan.crop_name(fitting[-1] if fitting else offered[0], plan.fallback)
         left, top, right, bottom = plan.crop_box()
         return _encoded(plan, src), right - left, bottom - top
     return _encoded(plan, plan.name(plan.default_width, plan.fallback)), plan.width, plan.height
@@ -126,7 +137,7 @@ def picture(
     if plan is not None:
         sizes = ctx["BILINGUAL_IMAGE_SIZES"][role]
         crop = role in CROPPED_ROLES and bool(plan.crop_widths)
-        return picture_markup(plan, siteurl, sizes, eager, attributes, crop)
+        return picture_markup(plan, siteurl, sizes, "high" if eager else "lazy", attributes, crop)
     src = image if "://" in image else f"{siteurl}/{image}"
     found = {"src": src, **attributes}
     if content.metadata.get("image_width"):
@@ -146,18 +157,21 @@ def picture(
 
 
 @pass_context
-def responsive(ctx: Ctx, html: str) -> Markup:
+def responsive(ctx: Ctx, html: str, eager_first: bool = False) -> Markup:
     """A body with each local raster ``<img>`` (not already in a
-    ``<picture>``) turned into a lazy ``<picture>``."""
+    ``<picture>``) turned into a lazy ``<picture>``; with ``eager_first``
+    (a page without a hero) its first image, whatever it is, eager."""
     index, siteurl = _index(ctx), ctx["SITEURL"]
     sizes = ctx["BILINGUAL_IMAGE_SIZES"]["body"]
-    depth = 0
+    depth, first = 0, eager_first
 
     def replace(match: re.Match[str]) -> str:
-        nonlocal depth
+        nonlocal depth, first
         if match["attrs"] is None:
             depth += -1 if match["close"] else 1
             return match.group(0)
+        loading: Loading = "eager" if first else "lazy"
+        first = False
         attributes = {
             a["name"]: unescape(a["value"] or "") for a in ATTRIBUTE.finditer(match["attrs"])
         }
@@ -166,11 +180,22 @@ def responsive(ctx: Ctx, html: str) -> Markup:
         if depth <= 0 and src.startswith(f"{siteurl}/"):
             plan = index.plans.get(unquote(src[len(siteurl) + 1 :]))
         if plan is None:
-            return match.group(0)
+            return _eager_img(attributes) if loading == "eager" else match.group(0)
         kept = {k: v for k, v in attributes.items() if k not in REPLACED}
-        return str(picture_markup(plan, siteurl, sizes, False, kept))
+        return str(picture_markup(plan, siteurl, sizes, loading, kept))
 
     return Markup(IMG_OR_PICTURE.sub(replace, str(html)))
+
+
+def _eager_img(attributes: Mapping[str, str]) -> str:
+    """An ``<img>`` without a plan (SVG, GIF, remote) with ``attributes``,
+    loaded at once."""
+    kept = "".join(
+        f' {name}="{escape(value)}"'
+        for name, value in attributes.items()
+        if name not in ("loading", "decoding", "fetchpriority")
+    )
+    return f"<img{kept}{LOADING['eager']}"
 
 
 def _index(ctx: Ctx) -> ImageIndex:

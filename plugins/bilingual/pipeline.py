@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import editorial, validate
+from .content_tree import ContentTree, tree_of
 from .description import describe
 from .errors import ContentError
 from .image_store import derive_images
@@ -38,6 +39,7 @@ from .pelican_internals import (
     read_sources,
     readers_of,
     set_raw_body,
+    skip_term_pages,
     static_files,
 )
 from .reader import BilingualMarkdownReader
@@ -63,7 +65,8 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     problems, unread = read_problems(generators)
     articles, pages = collect(articles_gen, pages_gen, settings)
     contents = articles + pages
-    problems += check_sources(settings, context, pages)
+    tree = tree_of(context)
+    problems += check_sources(tree, settings, context, pages)
     freeze_urls(contents)
     problems += validate.unique_urls(contents)
 
@@ -88,7 +91,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     site.redirects = redirects
     problems += validate.free_alias_urls(redirects, contents)
     problems += validate.links(contents, read_sources(context), unread, site, settings)
-    images, more = derive_images(context, articles, contents, settings, problems)
+    images, more = derive_images(context, tree, articles, contents, settings, problems)
     problems += more
     stop_if(problems)
 
@@ -100,6 +103,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     report(site, articles_gen, pages_gen, contents)
     # Pelican's own lists mix languages; templates use the site's instead.
     articles_gen.articles = newest_first(articles_gen.articles)
+    skip_term_pages(articles_gen)
 
 
 # Steps, in order -------------------------------------------------------------------
@@ -133,10 +137,12 @@ def collect(
     return newest_first(articles), sorted(pages, key=lambda p: p.source_path)
 
 
-def check_sources(settings: Settings, context: Context, pages: list[Content]) -> Problems:
+def check_sources(
+    tree: ContentTree, settings: Settings, context: Context, pages: list[Content]
+) -> Problems:
     return (
-        validate.contained(settings)
-        + validate.only_markdown(settings)
+        validate.contained(tree)
+        + validate.only_markdown(tree, settings)
         + validate.no_failed_sources(context)
         + validate.page_slugs(pages, settings)
     )
@@ -146,7 +152,7 @@ def freeze_urls(contents: list[Content]) -> None:
     """URLs are final once the fields they need are known; Pelican would
     recompute them on every access (tens of thousands per build)."""
     for content in contents:
-        freeze_url(content, content.url)
+        freeze_url(content, content.url, content.save_as)
 
 
 def pair(
@@ -246,9 +252,9 @@ def view(
     )
 
 
-TERM_LINK = re.compile(
-    r"""(?P<attr>(?:href|src)=["'])\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)"""
-)
+# Found from the brace, then taken only inside an href or src attribute,
+# as validate.links does.
+TERM_LINK = re.compile(r"""\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)""")
 
 
 def link_terms(contents: list[Content], site: Site, context: Context) -> None:
@@ -260,16 +266,19 @@ def link_terms(contents: list[Content], site: Site, context: Context) -> None:
     page's SITEURL like any other."""
 
     def replace(content: Content, match: re.Match[str]) -> str:
+        if not match.string.endswith(validate.ATTRIBUTE_OPENINGS, 0, match.start()):
+            return match[0]  # a {tag} in the text (a code sample), not a link
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
         key = f"~terms/{match['kind']}/{content.lang}/{slug}"
         add_link_target(context, key, term)
-        return f"{match['attr']}{{static}}/{key}"
+        return f"{{static}}/{key}"
 
     for content in contents:
         body = raw_body(content)
-        if "}" in body:
-            set_raw_body(content, TERM_LINK.sub(partial(replace, content), body))
+        linked = TERM_LINK.sub(partial(replace, content), body)
+        if linked != body:
+            set_raw_body(content, linked)
 
 
 def encode_static_urls(context: Context) -> None:

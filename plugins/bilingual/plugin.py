@@ -5,10 +5,11 @@ from typing import Any
 
 from pelican import signals
 
+from .content_tree import list_content
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
 from .image_output import add_image_generator
-from .pelican_internals import check_pelican_version, silence_empty_alt_warning
+from .pelican_internals import check_pelican_version, remember_slugs, silence_empty_alt_warning
 from .picture import install_picture
 from .pipeline import link_site
 from .reader import BilingualMarkdownReader
@@ -35,6 +36,7 @@ HANDLERS = [
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.generator_init, share_compiled_templates),  # each template compiled once
     (signals.generator_init, install_picture),  # <picture> markup for images
+    (signals.static_generator_init, list_content),  # content/ listed once; images are ours
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
     (signals.get_generators, add_image_generator),  # publishes images and social cards
@@ -45,5 +47,6 @@ HANDLERS = [
 def register() -> None:
     check_pelican_version()  # stops on a Pelican outside the range it was checked against
     silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
+    remember_slugs()  # each term's slug made once, not once per story
     for signal, handler in HANDLERS:
         signal.connect(handler)

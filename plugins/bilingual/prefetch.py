@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .body import BodyOptions
+from .content_tree import Containment
 from .errors import ContentError
 from .images import ImageRules
 from .pelican_internals import content_files
@@ -93,10 +94,5 @@ def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
     (paths, excludes), root = holding[0], settings["PATH"]
     extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
     found = content_files(settings, paths, excludes, extensions)
-    return [f for f in found if _real_file_inside(root, f)]
-
-
-def _real_file_inside(root: str, relative: str) -> bool:
-    path = os.path.join(root, relative)
-    contained = os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
-    return contained and not os.path.islink(path)
+    inside_root = Containment(root)
+    return [f for f in found if inside_root.holds(os.path.join(root, f))]

@@ -22,6 +22,7 @@ from pelican.readers import BaseReader
 
 from .body import body_options
 from .build_state import sources_folder
+from .content_tree import Containment
 from .dates import parse_iso
 from .errors import ContentError, problem
 from .hosts import normalise
@@ -91,6 +92,7 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         self._fields = KNOWN_FIELDS + tuple(f.lower() for f in settings["BILINGUAL_FIELDS"])
         self.problems: list[str] = []  # every content error met, for the whole build
         self.unread: set[str] = set()  # files skipped because of them
+        self._contained = Containment(settings["PATH"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """(html, metadata); a file with problems is recorded and skipped, so
@@ -141,9 +143,7 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         root = self.settings["PATH"]
         relative = os.path.relpath(source_path, root).replace(os.sep, "/")
-        if os.path.islink(source_path) or not os.path.realpath(source_path).startswith(
-            os.path.realpath(root) + os.sep
-        ):
+        if not self._contained.holds(source_path):
             raise ContentError()  # never read; validate.contained names the link
         key, lang = split_name(relative, self._languages)
         if lang not in self._languages:

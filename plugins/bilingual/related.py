@@ -6,8 +6,10 @@ stories, so a story's work is bounded by its number of terms, not by the
 size of the archive; the site's total work grows linearly with it.
 """
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import chain
 from typing import TypeVar
 
 Story = TypeVar("Story")
@@ -21,7 +23,7 @@ def related_stories(
 ) -> list[list[Story]]:
     """For ``stories`` (newest first, one language), the list of related
     stories of each, in the same order. ``terms_of(story)`` yields
-    (term, weight) pairs."""
+    (term, weight) pairs, each weight a small positive integer."""
     index: defaultdict[Hashable, list[int]] = defaultdict(
         list
     )  # term -> positions of its newest stories
@@ -33,11 +35,17 @@ def related_stories(
 
     related: list[list[Story]] = []
     for n, story in enumerate(stories):
-        scores: defaultdict[int, int] = defaultdict(int)
-        for term, weight in terms_of(story):
-            for other in index[term]:
-                if other != n:
-                    scores[other] += weight
-        ranked = sorted(scores, key=lambda other: (-scores[other], other))
-        related.append([stories[other] for other in ranked[:limit]])
+        # A term of weight w lists its stories w times: one C-level count
+        # then adds up every story's score.
+        listed = [index[term] for term, weight in terms_of(story) for _ in range(weight)]
+        scores: Counter[int] = Counter(chain.from_iterable(listed))
+        scores.pop(n, None)
+        ranked = heapq.nsmallest(limit, scores.items(), key=_best_first)
+        related.append([stories[other] for other, _score in ranked])
     return related
+
+
+def _best_first(candidate: tuple[int, int]) -> tuple[int, int]:
+    """Higher score first, then the newer story (lower position)."""
+    other, score = candidate
+    return -score, other

@@ -21,11 +21,24 @@ largest width adds its own width. A photo (JPEG) gets every modern format;
 a graphic (PNG and other lossless sources: screenshots, charts) gets
 lossless WebP only, since AVIF blurs text. SVG and GIF are published as
 they are.
+
+The fallback is the original's format, except for a TIFF (only Safari
+shows one) or a BMP (uncompressed): those fall back to JPEG for a photo
+and PNG for a graphic (``images/pindai.tif`` -> ``images/pindai-480w.png``),
+the original itself still published as it is named.
+
+Which widths are offered is known only once they are encoded: a resized
+screenshot can weigh more than a wider one, or than the whole picture
+(``image_encoding.derive`` keeps only the lighter ones, and may add the
+picture's own width). Until then a plan names every file the encoder may
+make (``roles``); ``Plan.encoded`` gives the plan of the files it did
+make, which the markup offers.
 """
 
+import dataclasses
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +50,9 @@ from .images import RASTER_FORMATS
 MIME = {"avif": "image/avif", "webp": "image/webp"}
 PASS_THROUGH = ("GIF",)  # animations stay as they are (and SVG is not raster)
 PHOTO_FORMATS = ("JPEG",)
+# Originals no browser but Safari shows (TIFF) or sent uncompressed (BMP):
+# their fallback is JPEG for a photo, PNG for a graphic.
+NOT_FOR_THE_WEB = ("TIFF", "BMP")
 CARD_SIZE = (1200, 630)
 CROP = (16, 9)  # the shape of a card's image: .card-image's aspect-ratio in style.css
 ORIGINAL = "original"  # the role of the re-encoded original in the cache
@@ -69,11 +85,64 @@ class Plan:
     widths: tuple[int, ...]
     formats: tuple[str, ...]
     crop_widths: tuple[int, ...] = ()  # a hero's 16:9 card crops; () for other images
+    # The widths of each format whose file the encoder made, and of each
+    # format's card crops ((format, widths), …); () before encoding: then
+    # every format offers ``widths`` (``crop_widths``).
+    made_widths: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    made_crop_widths: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    @functools.cached_property
+    def original_format(self) -> str:
+        """The original's extension, which names its format."""
+        return os.path.splitext(self.path)[1].lstrip(".")
 
     @functools.cached_property
     def fallback(self) -> str:
-        """The original's extension, which names the fallback format."""
-        return os.path.splitext(self.path)[1].lstrip(".")
+        """The extension of the fallback format: the original's, or for a
+        TIFF or BMP ``jpg`` (a photo) or ``png`` (a graphic)."""
+        if RASTER_FORMATS.get(f".{self.original_format.lower()}") in NOT_FOR_THE_WEB:
+            return "jpg" if self.photo else "png"
+        return self.original_format
+
+    @functools.cached_property
+    def all_formats(self) -> tuple[str, ...]:
+        """The modern formats, best first, then the fallback."""
+        return tuple(dict.fromkeys((*self.formats, self.fallback)))
+
+    @functools.cached_property
+    def candidates(self) -> tuple[int, ...]:
+        """The widths the encoder may make in each format: ``widths``, and
+        the picture's own (the whole picture stands in for wider renditions
+        that weigh more than itself)."""
+        return tuple(sorted({*self.widths, self.width}))
+
+    def encoded(self, made: Collection[str], cropped: Collection[str] = ()) -> "Plan":
+        """This plan offering the files the encoder made: ``made`` (the
+        roles of the image's cache entry) and ``cropped`` (of its card crops')."""
+        return dataclasses.replace(
+            self,
+            made_widths=tuple(
+                (fmt, tuple(w for w in self.candidates if role(w, fmt) in made))
+                for fmt in self.all_formats
+            ),
+            made_crop_widths=tuple(
+                (
+                    fmt,
+                    tuple(
+                        w for w in self.crop_widths if crop_role(*self.crop_size(w), fmt) in cropped
+                    ),
+                )
+                for fmt in self.all_formats
+            ),
+        )
+
+    def offered(self, fmt: str) -> tuple[int, ...]:
+        """The widths the markup offers in ``fmt``."""
+        return dict(self.made_widths).get(fmt, self.widths)
+
+    def crops_offered(self, fmt: str) -> tuple[int, ...]:
+        """The card crop widths the markup offers in ``fmt``."""
+        return dict(self.made_crop_widths).get(fmt, self.crop_widths)
 
     @functools.cached_property
     def stem(self) -> str:
@@ -85,12 +154,13 @@ class Plan:
         return f"{self.stem}-{role(width, fmt)}"
 
     def roles(self) -> dict[str, str]:
-        """{role: published name} of the original and every derivative; a
-        role (``800w.webp``) names the file in the cache, whatever the
-        image is called."""
+        """{role: published name} of the original and every derivative
+        (before encoding, every one the encoder may make); a role
+        (``800w.webp``) names the file in the cache, whatever the image is
+        called."""
         named = {ORIGINAL: self.path}
-        for fmt in (*self.formats, self.fallback):
-            for width in self.widths:
+        for fmt in self.all_formats:
+            for width in self.offered(fmt) if self.made_widths else self.candidates:
                 found = role(width, fmt)
                 named[found] = f"{self.stem}-{found}"
         return named
@@ -116,21 +186,22 @@ class Plan:
         return f"{self.stem}-{crop_role(*self.crop_size(width), fmt)}"
 
     def crop_roles(self) -> dict[str, str]:
-        """{role: published name} of every card crop."""
+        """{role: published name} of every card crop (the candidates, before encoding)."""
         named = {}
-        sizes = [self.crop_size(w) for w in self.crop_widths]
-        for fmt in (*self.formats, self.fallback):
-            for width, height in sizes:
-                found = crop_role(width, height, fmt)
+        for fmt in self.all_formats:
+            for width in self.crops_offered(fmt):
+                found = crop_role(*self.crop_size(width), fmt)
                 named[found] = f"{self.stem}-{found}"
         return named
 
     def crop_srcset(self, fmt: str) -> list[tuple[str, int]]:
-        """(file, width) of each card crop in ``fmt``."""
-        return [(self.crop_name(w, fmt), w) for w in self.crop_widths]
+        """(file, width) of each card crop offered in ``fmt``."""
+        return [(self.crop_name(w, fmt), w) for w in self.crops_offered(fmt)]
 
     def shape(self) -> str:
-        """What the files depend on besides the pixels (for the cache key)."""
+        """What the files depend on besides the pixels (for the cache key):
+        the fallback format too, so an entry made when a TIFF fell back to
+        TIFF is never taken for one with PNG files."""
         return f"{self.widths}|{self.formats}|{self.photo}|{self.fallback}"
 
     def crop_shape(self) -> str:
@@ -138,14 +209,15 @@ class Plan:
         return f"{self.crop_box()}|{self.crop_widths}|{self.shape()}"
 
     def srcset(self, fmt: str) -> list[tuple[str, int]]:
-        """(file, width) of each width in ``fmt``."""
-        return [(self.name(w, fmt), w) for w in self.widths]
+        """(file, width) of each width offered in ``fmt``."""
+        return [(self.name(w, fmt), w) for w in self.offered(fmt)]
 
     @property
     def default_width(self) -> int:
-        """The width ``src`` names for browsers without ``srcset``."""
-        fitting = [w for w in self.widths if w <= 1200]
-        return fitting[-1] if fitting else self.widths[0]
+        """The fallback's width ``src`` names for browsers without ``srcset``."""
+        offered = self.offered(self.fallback)
+        fitting = [w for w in offered if w <= 1200]
+        return fitting[-1] if fitting else offered[0]
 
 
 def role(width: int, fmt: str) -> str:

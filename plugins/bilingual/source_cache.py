@@ -56,15 +56,14 @@ class SourceCache:
     def get(self, relative: str) -> Source | None:
         """The kept ``Source`` of the file as it is now, or None."""
         entry = self._entry(relative)
-        if entry is None or not entry.is_file():
-            return None
         try:
-            with open(entry, "rb") as f:
-                found = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
-            logger.debug("build cache: %s unreadable (%s); converting again", entry, error)
+            status = os.stat(entry) if entry is not None else None
+        except OSError:
             return None
-        return found if isinstance(found, Source) else None
+        if entry is None or status is None:
+            return None
+        loaded = PRELOADED.get((status.st_dev, status.st_ino, status.st_mtime_ns))
+        return loaded if loaded is not None else _load(entry)
 
     def put(self, relative: str, source: Source) -> None:
         """Keep ``source``, replacing what was kept for older bytes of the file.
@@ -88,3 +87,37 @@ class SourceCache:
         with open(scratch, "wb") as f:
             pickle.dump(source, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, entry)
+
+
+# Entries loaded ahead by ``preload``, by their file: (device, inode, modification time).
+PRELOADED: dict[tuple[int, int, int], Source] = {}
+
+
+def preload(folder: str) -> None:
+    """Load every entry under ``folder`` into memory, for the builds a warm
+    process forks next (``newsroom/warm_builder.py``, between two builds of
+    the live preview): they then unpickle none. An entry is taken from
+    memory while its file is the one loaded (the same inode and time: an
+    entry is always replaced by a new file, never written into)."""
+    PRELOADED.clear()
+    for path, _folders, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".pickle"):
+                entry = os.path.join(path, name)
+                try:
+                    status = os.stat(entry)
+                except OSError:
+                    continue
+                found = _load(Path(entry))
+                if found is not None:
+                    PRELOADED[(status.st_dev, status.st_ino, status.st_mtime_ns)] = found
+
+
+def _load(entry: Path) -> Source | None:
+    try:
+        with open(entry, "rb") as f:
+            found = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+        logger.debug("build cache: %s unreadable (%s); converting again", entry, error)
+        return None
+    return found if isinstance(found, Source) else None

@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pelican.utils import slugify
-
 from .errors import problem
 from .listing import Listing
+from .pelican_internals import slugify
 from .settings import Settings
 from .site import Site
 from .terms import Twin, equivalents

@@ -44,7 +44,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from bilingual.build_state import PREVIOUS_SITE, SEARCH, commit, prepare
+from bilingual.build_state import PREVIOUS_SITE, SEARCH, SOURCES, commit, prepare
 from bilingual.errors import ContentError
 
 # Pelican's FatalLogger raises this after logging a warning or error under
@@ -243,7 +243,13 @@ def _debug_from_environment() -> bool:
     return os.environ.get("DEBUG", "") not in ("", "0")
 
 
-def main(argv: list[str] | None = None) -> int:
+def sources_cache(argv: list[str]) -> str:
+    """Where a build run with ``argv`` keeps its converted sources."""
+    args, _pelican_args = _parser().parse_known_args(argv)
+    return str(sibling(Path(args.output), ".cache") / SOURCES)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bilingual.newsroom.build",
         description=__doc__.split("\n\n")[0],
@@ -260,7 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         default=_debug_from_environment(),
         help="show Python tracebacks (also DEBUG=1)",
     )
-    args, pelican_args = parser.parse_known_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, pelican_args = _parser().parse_known_args(argv)
     try:
         build(
             Path(args.output),

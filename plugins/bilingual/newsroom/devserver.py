@@ -7,7 +7,10 @@ The preview is built with drafts (``BILINGUAL_PREVIEW_DRAFTS``) into OUTPUT by
 the build driver (``bilingual.newsroom.build``), served on
 http://ADDRESS:PORT/, and rebuilt whenever a file under the content folder,
 ``theme/`` or ``plugins/``, or the settings file changes. Each build runs in
-a child process, so a changed plugin or settings file is read afresh. Builds
+a child process forked from a warm builder (``warm_builder.py``) that has
+Pelican and the plugin imported, so a rebuild does not start Python and
+import them again; a change under ``plugins/`` starts a new warm builder,
+and settings are read by each build afresh. Builds
 are incremental (``OUTPUT.cache``): only pages whose inputs changed are
 rendered again; each build prints how many it rendered and reused, and the
 preview says how long the rebuild took.
@@ -21,6 +24,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -30,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import watchfiles
 
@@ -83,39 +88,79 @@ def stop_on_signals(
 
 
 class Rebuilder:
-    """Runs one build at a time in a child process group that it can stop."""
+    """Runs one build at a time, each forked from a warm builder
+    (``warm_builder.py``) in a process group of its own that it can stop."""
 
     def __init__(self, argv: list[str]) -> None:
-        self.argv = argv
+        self.argv = argv  # the build driver's arguments
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
         self.stopped = threading.Event()
-        self._process: subprocess.Popen[bytes] | None = None
+        self._warm: subprocess.Popen[str] | None = None
+        self._replies: IO[str] | None = None
+        self._build: int | None = None  # the running build's process group
 
     def build(self) -> bool:
         """Run a build to its end; False when it failed or was stopped."""
         if self.stopped.is_set():
             return False
-        # A process group of its own: stopping it stops Pelican's worker
-        # processes and Pagefind with it, and a Ctrl-C in the terminal
-        # reaches only this server, which then stops the build.
-        self._process = subprocess.Popen(self.argv, env=self.env, process_group=0)
+        warm, replies = self._warm_builder()
+        assert warm.stdin is not None
+        try:
+            warm.stdin.write(json.dumps(self.argv) + "\n")
+            warm.stdin.flush()
+        except BrokenPipeError:  # the builder ended (stopped): no build
+            return False
+        started = replies.readline().split()
+        if len(started) != 2:
+            return False
+        self._build = int(started[1])
         if self.stopped.is_set():  # a signal came while it started
             self.stop()
         try:
-            return self._process.wait() == 0
+            return replies.readline().split() == ["ended", "0"]
         finally:
             if self.stopped.is_set():
-                _end_group(self._process.pid)
-            self._process = None
+                _end_group(self._build)
+            self._build = None
+
+    def reload(self) -> None:
+        """The plugin's code changed: the next build starts a new builder."""
+        self.close()
+
+    def close(self) -> None:
+        """End the warm builder (it ends when its input closes)."""
+        warm, self._warm = self._warm, None
+        if warm is not None:
+            assert warm.stdin is not None and self._replies is not None
+            with contextlib.suppress(OSError):
+                warm.stdin.close()
+            warm.wait()
+            self._replies.close()
 
     def stop(self) -> None:
         """Stop for good, and end the running build (safe in a signal
-        handler: it only sends a signal; ``build`` waits for the end)."""
+        handler: it only sends signals; ``build`` waits for the end)."""
         self.stopped.set()
-        process = self._process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
+        for group in (self._build, self._warm.pid if self._warm else None):
+            if group is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(group, signal.SIGTERM)
+
+    def _warm_builder(self) -> tuple[subprocess.Popen[str], IO[str]]:
+        if self._warm is None or self._warm.poll() is not None:
+            self.close()
+            read, write = os.pipe()
+            command = [sys.executable, "-m", "bilingual.newsroom.warm_builder", str(write)]
+            # A process group of its own: a Ctrl-C in the terminal reaches
+            # only this server, which then stops the build.
+            self._warm = subprocess.Popen(
+                command, stdin=subprocess.PIPE, env=self.env, process_group=0,
+                pass_fds=(write,), text=True,
+            )  # fmt: skip
+            os.close(write)
+            self._replies = os.fdopen(read, encoding="utf-8")
+        assert self._replies is not None
+        return self._warm, self._replies
 
 
 def _end_group(group: int, grace: float = 10) -> None:
@@ -148,9 +193,8 @@ def preview(
     content: str, settings: str, output: Path, bind: str, port: int, cms: bool = False
 ) -> int:
     argv = [
-        sys.executable, "-m", "bilingual.newsroom.build", content, "-s", settings,
-        "-o", str(output), "--no-search", "-e", "BILINGUAL_PREVIEW_DRAFTS=true",
-        *(["BILINGUAL_CMS=true"] if cms else []),
+        content, "-s", settings, "-o", str(output), "--no-search",
+        "-e", "BILINGUAL_PREVIEW_DRAFTS=true", *(["BILINGUAL_CMS=true"] if cms else []),
     ]  # fmt: skip
     builder = Rebuilder(argv)
     stop = builder.stopped
@@ -162,8 +206,11 @@ def preview(
             if stop.is_set():
                 break
             names = sorted({_shown(path) for _change, path in changes})
+            if any(Path(path).is_relative_to(PLUGINS) for _change, path in changes):
+                builder.reload()  # its imported modules are the old code
             say(f"-> changed: {', '.join(names)}; rebuilding")
             _report(*_timed(builder.build), stop, output)
+    builder.close()
     _remove_scratch(output)
     say("Preview stopped.")
     return 0

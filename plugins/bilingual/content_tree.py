@@ -1,0 +1,111 @@
+"""The files of the content folder, listed once per build.
+
+The checks that need every file (``validate.contained``,
+``validate.only_markdown``) and the image step (``image_store``) read this
+one listing instead of walking the folder each. Names that ``IGNORE_FILES``
+matches (editor and OS files, and what is under an ignored folder) are left
+out, as Pelican leaves them out.
+"""
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .pelican_internals import read_static_files_only
+from .renditions import derivable
+from .settings import inside
+
+TREE = "bilingual_content_tree"  # the generator context's key for the listing
+
+
+@dataclass(frozen=True)
+class ContentTree:
+    """``files``: the regular files; ``links``: the symbolic links (to a
+    file or a folder, never followed), which the build refuses. Both are
+    paths relative to the content folder, with ``/``, sorted."""
+
+    files: tuple[str, ...]
+    links: tuple[str, ...]
+
+    def statics(self, settings: Mapping[str, Any]) -> list[str]:
+        """The files of the static folders (``STATIC_PATHS`` but
+        ``STATIC_EXCLUDES``)."""
+        paths, excludes = settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"]
+        return [p for p in self.files if inside(p, paths) and not inside(p, excludes)]
+
+
+def list_content(static_generator: Any) -> None:
+    """static_generator_init: list the content folder for the build, and
+    leave Pelican's static generator only the static files it copies as
+    they are (an SVG, a GIF, a PDF). A raster image is published by
+    ``ImageGenerator`` (``image_output.py``), so Pelican does not read it,
+    unless a body links it (``{static}``): the link then needs Pelican's
+    record of it, which ``image_store`` keeps Pelican from copying."""
+    settings = static_generator.settings
+    tree = scan(settings)
+    static_generator.context[TREE] = tree
+    read_static_files_only(
+        static_generator, [p for p in tree.statics(settings) if not derivable(p)]
+    )
+
+
+def tree_of(context: Mapping[str, Any]) -> ContentTree:
+    """The listing ``list_content`` made for this build."""
+    tree: ContentTree = context[TREE]
+    return tree
+
+
+class Containment:
+    """Whether a file is in the content folder ``root`` itself, not reached
+    through a symbolic link (the file's or a folder's on the way); each
+    folder is resolved once, not once per file."""
+
+    def __init__(self, root: str) -> None:
+        self._root = os.path.realpath(root) + os.sep
+        self._folders: dict[str, str] = {}
+
+    def holds(self, path: str) -> bool:
+        if os.path.islink(path):
+            return False
+        folder = os.path.dirname(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder) + os.sep
+        return real.startswith(self._root)
+
+
+def scan(settings: Mapping[str, Any]) -> ContentTree:
+    """List ``settings["PATH"]``, passing over what ``IGNORE_FILES`` names."""
+    ignored = _matcher(settings.get("IGNORE_FILES") or [])
+    files: list[str] = []
+    links: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            path = prefix + entry.name
+            if entry.is_symlink():
+                links.append(path)
+            elif entry.is_dir():
+                walk(entry.path, path + "/")
+            elif entry.is_file():
+                files.append(path)
+
+    if os.path.isdir(settings["PATH"]):
+        walk(settings["PATH"], "")
+    return ContentTree(tuple(sorted(files)), tuple(sorted(links)))
+
+
+def _matcher(patterns: Iterable[str]) -> Any:
+    """One compiled test for a name against every pattern (``fnmatch``
+    rules, as Pelican applies them, case-sensitive)."""
+    joined = "|".join(fnmatch.translate(p) for p in patterns)
+    if not joined:
+        return lambda name: False
+    return re.compile(joined).match
