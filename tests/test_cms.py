@@ -51,6 +51,17 @@ def test_the_editor_config_follows_the_sites_languages_and_metadata():
     assert {n for n, f in fields.items() if f["i18n"] == "duplicate"} == {"date"}
 
 
+def test_the_editor_writes_where_the_settings_keep_stories_pages_and_images(monkeypatch):
+    monkeypatch.chdir(REPO)  # Decap's folders are relative to the repository
+    layout = {"ARTICLE_PATHS": ["berita"], "PAGE_PATHS": ["laman/"], "STATIC_PATHS": ["media"]}
+    config = cms.config(settings(PATH=str(REPO / "site" / "src"), **layout), TERMS)
+    stories, pages = config["collections"]
+    assert stories["folder"] == "site/src/berita"
+    assert (stories["media_folder"], stories["public_folder"]) == ("/site/src/media", "/media")
+    assert pages["folder"] == "site/src/laman"
+    assert (config["media_folder"], config["public_folder"]) == ("site/src/media", "/media")
+
+
 def test_terms_offered_are_the_published_ones_and_the_mapped_ones_per_language():
     found = [("category", "id", "Kota"), ("tag", "en", "Market"), ("author", "id", "Sari")]
     mapping = {"category": [{"id": "Ekonomi", "en": "Economy"}]}

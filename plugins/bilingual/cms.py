@@ -37,6 +37,19 @@ def dist_files(folder: str) -> list[str]:
     return found
 
 
+def folder(settings: Settings, paths: str) -> str:
+    """The first folder of the setting ``paths`` (``ARTICLE_PATHS``…) as
+    Decap names it: relative to the repository, where the build runs
+    (``content/articles``)."""
+    path = os.path.relpath(os.path.join(settings["PATH"], first(settings, paths)))
+    return path.replace(os.sep, "/")
+
+
+def first(settings: Settings, paths: str) -> str:
+    """The first folder of ``paths``, as settings name it (``images``)."""
+    return str(settings[paths][0]).strip("/")
+
+
 def config(settings: Settings, terms: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
     """The Decap configuration; ``terms`` is {kind: {lang: [names]}} for the
     category and tag choices."""
@@ -47,8 +60,8 @@ def config(settings: Settings, terms: dict[str, dict[str, list[str]]]) -> dict[s
         # Used only when the editor is opened on localhost with decap-server
         # running (make cms); a published editor signs in through `backend`.
         "local_backend": {"url": f"http://127.0.0.1:{settings['BILINGUAL_CMS_PROXY_PORT']}/api/v1"},
-        "media_folder": "content/images",
-        "public_folder": "/images",
+        "media_folder": folder(settings, "STATIC_PATHS"),
+        "public_folder": "/" + first(settings, "STATIC_PATHS"),
         "site_url": settings.get("SITEURL") or "/",
         "locale": "en",
         "i18n": {
@@ -56,7 +69,7 @@ def config(settings: Settings, terms: dict[str, dict[str, list[str]]]) -> dict[s
             "locales": languages,
             "default_locale": languages[0],
         },
-        "collections": [_stories(settings, terms), _pages()],
+        "collections": [_stories(settings, terms), _pages(settings)],
     }
     return result
 
@@ -69,12 +82,12 @@ def _stories(settings: Settings, terms: dict[str, dict[str, list[str]]]) -> dict
         "name": "stories",
         "label": "Stories · Berita",
         "label_singular": "Story · Berita",
-        "folder": "content/articles",
+        "folder": folder(settings, "ARTICLE_PATHS"),
         "path": "{{year}}/{{slug}}",
         # Repository-relative: a story's pictures go to content/images/,
         # not beside the story.
-        "media_folder": "/content/images",
-        "public_folder": "/images",
+        "media_folder": "/" + folder(settings, "STATIC_PATHS"),
+        "public_folder": "/" + first(settings, "STATIC_PATHS"),
         "extension": "md",
         "format": "yaml-frontmatter",
         "create": True,
@@ -162,11 +175,11 @@ def _image_fields() -> list[dict[str, Any]]:
     ]
 
 
-def _pages() -> dict[str, Any]:
+def _pages(settings: Settings) -> dict[str, Any]:
     return {
         "name": "pages",
         "label": "Pages · Halaman",
-        "folder": "content/pages",
+        "folder": folder(settings, "PAGE_PATHS"),
         "path": "{{slug}}",
         "extension": "md",
         "format": "yaml-frontmatter",
