@@ -93,6 +93,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         super().__init__(output_path, settings)
         self._workers = workers(settings) if settings else 1
         self._pending: list[Job] = []
+        self._templates: list[Any] = []  # the template of each pending job, for this process
         self._reuse = Reuse.from_settings(settings, output_path) if settings else None
         self._inputs: Inputs | None = None  # made from the site on the first page
         # Our generator flushes when it is done; a page recorded by a
@@ -130,14 +131,25 @@ class ParallelWriter(Writer):  # type: ignore[misc]
                 for kept_name in digests:
                     self._take(kept_name, context, kwargs)
                 return None
+        job = PageJob(name, getattr(template, "name", ""), context, args, kwargs, kept, digests)
         if self._workers <= 1 or not name:
-            if kept:
-                template = Rendered({}, kept, self._previous_text)(template)
-            super().write_file(name, template, context, *args, **kwargs)
-            self._record(digests, kept)
-            return None
-        self._pending.append(PageJob(name, template.name, context, args, kwargs, kept, digests))
+            self._write_here(job, template)
+        else:
+            self._pending.append(job)
+            self._templates.append(template)
         return None
+
+    def _write_here(self, job: Job, template: Any = None) -> None:
+        """Render and write ``job`` in this process, with the template the
+        generator passed (a file kept from the previous build is not rendered)."""
+        if isinstance(job, TextJob):
+            self._write_text(job.name, job.build(**job.kwargs))
+            self._record({job.name: job.digest} if job.digest else None)
+            return
+        if job.kept:
+            template = Rendered({}, job.kept, self._previous_text)(template)
+        super().write_file(job.name, template, job.context, *job.args, **job.kwargs)
+        self._record(job.digests, job.kept)
 
     def write_text(self, name: str, build: Callable[..., str], **kwargs: Any) -> None:
         """Write ``build(**kwargs)`` to ``name``, with the pages; ``build``
@@ -148,11 +160,12 @@ class ParallelWriter(Writer):  # type: ignore[misc]
             if self._reuse.reusable({name: digest}):
                 record_written(self, self._reuse.take(name))
                 return
+        job = TextJob(name, build, kwargs, digest)
         if self._workers <= 1:
-            self._write_text(name, build(**kwargs))
-            self._record({name: digest} if digest else None)
+            self._write_here(job)
         else:
-            self._pending.append(TextJob(name, build, kwargs, digest))
+            self._pending.append(job)
+            self._templates.append(None)
 
     def _take(self, name: str, context: Any, kwargs: Mapping[str, Any]) -> None:
         """A file of the previous build, as if written now."""
@@ -176,12 +189,10 @@ class ParallelWriter(Writer):  # type: ignore[misc]
     def flush(self) -> None:
         """Render every recorded page in the workers; write them here, in order."""
         pending, self._pending = self._pending, []
-        if not pending:
-            return
+        templates, self._templates = self._templates, []
         if len(pending) < MINIMUM_PAGES:
-            here = RenderState(self.output_path, self.settings, pending)
-            for index, job in enumerate(pending):
-                self._write(job, render(here, index))
+            for job, template in zip(pending, templates, strict=True):
+                self._write_here(job, template)
             return
         try:
             payload = deep_dumps((self.output_path, self.settings, pending))
@@ -263,9 +274,8 @@ class Capturing:
 
 
 class RenderState:
-    """The recorded pages (a worker's copy of them, or the Pelican process's
-    own), and the Jinja environment to render them with (made once, on the
-    first page)."""
+    """A worker's copy of the recorded pages, and the Jinja environment to
+    render them with (made once, on the first page)."""
 
     def __init__(self, output_path: str, settings: Mapping[str, Any], jobs: list[Job]) -> None:
         self.output_path, self.settings, self.jobs = output_path, settings, jobs
