@@ -476,6 +476,18 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
             "images/palsu.jpg": FILES["images/layar.png"],
             "articles/2026/rusak.id.md": story("Rusak", 4, "", body),
             "articles/2026/putus.id.md": story("Putus", 5, "Image: images/putus.jpg\n"),
+            # Refused by the reader for its body image: its hero, found broken
+            # only when encoded, is still named at its line.
+            "images/rusak-terpotong.jpg": whole[: len(whole) // 2],
+            "images/sebenarnya-png.jpg": FILES["images/layar.png"],
+            "articles/2026/lomba.id.md": story(
+                "Lomba", 6, "Image: images/rusak-terpotong.jpg\n", "![x](images/sebenarnya-png.jpg)"
+            ),
+            # A link is not inspected by the reader: the image step names it.
+            "images/unduh.jpg": FILES["images/layar.png"],
+            "articles/2026/tautan.id.md": story(
+                "Tautan", 7, "", "Teks.\n\n[Unduh](images/unduh.jpg)"
+            ),
         },
     )
     result = build_site(content, tmp_path / "out", extra={"CACHE_PATH": str(tmp_path / "c")},
@@ -489,6 +501,11 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert log.count("palsu.jpg holds PNG data") == log.count("bom.png has more pixels") == 1
     # Found broken only when decoded in full, after reading: still at its line.
     assert "putus.id.md:4: field 'image': images/putus.jpg cannot be decoded" in log
+    assert "articles/2026/lomba.id.md:4: field 'image': images/rusak-terpotong.jpg cannot" in log
+    assert "lomba.id.md:6: field 'body': images/sebenarnya-png.jpg holds PNG data" in log
+    assert "tautan.id.md:7: field 'body': images/unduh.jpg holds PNG data" in log
+    assert "used by no story" not in log
+    assert log.count("sebenarnya-png.jpg holds") == log.count("unduh.jpg holds") == 1
     assert not (tmp_path / "out").exists()
 
 

@@ -32,7 +32,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -42,7 +42,7 @@ import PIL
 
 from . import image_memo
 from .content_tree import ContentTree
-from .errors import problem
+from .errors import ContentError, problem
 from .image_encoding import derive, hero_files
 from .images import inspect
 from .known_files import KnownFiles
@@ -110,11 +110,12 @@ def derive_images(
     articles: list[Content],
     contents: list[Content],
     settings: Any,
-    reported: Iterable[str] = (),
+    unread: Collection[str] = (),
 ) -> tuple[ImageIndex, list[str]]:
     """The site's images and cards, encoded where the cache lacks them, and
-    every problem met (a broken, truncated or mislabelled file) that is not
-    among the problems ``reported`` already."""
+    every problem met (a broken, truncated or mislabelled file), named at
+    each story that shows the file: those read (``contents``) and those the
+    reader refused for other problems (``unread``, content-relative paths)."""
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
@@ -136,13 +137,13 @@ def derive_images(
         inodes = {key: entry[2] for key, entry in entries.items()}
         return ImageIndex(plans, cards, files, folder, inodes), []
     cache = Cache(folder)
-    users = image_users(contents)
+    contained = set(tree.files) if unread else set()  # never read through a link out
+    users = Users(settings["PATH"], image_users(contents), [u for u in unread if u in contained])
     index, jobs, problems = ImageIndex(cache=cache.folder), [], []
     made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
     entry_of: dict[str, tuple[str, str]] = {}  # image path -> its entry's key, its crops' key
     digests: dict[str, str] = {}  # image path -> its content's hash
     heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
-    reported = list(reported)
 
     def publish(key: str, roles: Mapping[str, str]) -> None:
         index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
@@ -152,9 +153,11 @@ def derive_images(
         try:
             width, height = inspect(full, path, cache.known)
         except ValueError as error:
-            said = any(p.endswith(f": {error}") for p in reported)  # by a story, with its line
-            if not users.get(path) and not said:
-                problems.append(problem(path, "file", str(error)))
+            # The reader inspects the hero and each <img> of a story the same
+            # way: a story that shows the file so was refused, and reported it
+            # at its line. A story read shows it otherwise (a link, a <source>).
+            if users.read.get(path) or not users.refused(path):
+                problems += _unusable(settings["PATH"], path, str(error), users.read.get(path, []))
             continue
         found = plan(path, width or 0, height or 0, options, hero=path in heroes)
         if found is None:
@@ -191,7 +194,7 @@ def derive_images(
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
             path = os.path.relpath(job.source, settings["PATH"]).replace(os.sep, "/")
-            problems += _unusable(settings["PATH"], path, outcome, users.get(path, []))
+            problems += _unusable(settings["PATH"], path, f"{path} {outcome}", users.all(path))
         else:
             cache.store(job.key, outcome)
     cache.known.save()
@@ -349,16 +352,55 @@ def _collisions(
     return found
 
 
-def _unusable(root: str, path: str, why: str, users: list[str]) -> list[str]:
-    """The image ``path`` that could not be encoded (``why``), reported at
-    each story's line that shows it, or as the file when no story does."""
+def _unusable(root: str, path: str, message: str, users: list[str]) -> list[str]:
+    """The problem ``message`` (which starts with its name) of the image
+    ``path``, reported at each story's line that shows it, or as the file
+    when no story does."""
     if not users:
-        return [problem(path, "file", f"{why} (used by no story)")]
+        return [problem(path, "file", f"{message} (used by no story)")]
     found = []
     for user in users:
-        field, line = image_reference(read_text(os.path.join(root, user), user), path)
-        found.append(problem(user, field, f"{path} {why}", line))
+        field, line = image_reference(_text(root, user), path)
+        found.append(problem(user, field, message, line))
     return found
+
+
+class Users:
+    """The stories and pages that show each image: ``read`` (image path ->
+    content-relative sources, from what Pelican read) and, asked about one
+    image, the files the reader refused for problems of their own
+    (``unread``), found in their text: a story refused because of one
+    image still names the others it shows."""
+
+    def __init__(self, root: str, read: dict[str, list[str]], unread: Collection[str]) -> None:
+        self.root = root
+        self.read = read
+        self._unread = sorted(unread)
+        self._texts: dict[str, str] = {}
+
+    def refused(self, path: str) -> list[str]:
+        """The refused files that name the image ``path`` (as the hero, or
+        anywhere in the body)."""
+        found = []
+        for user in self._unread:
+            if user not in self._texts:
+                self._texts[user] = _text(self.root, user)
+            field, line = image_reference(self._texts[user], path)
+            if field == "image" or line is not None:
+                found.append(user)
+        return found
+
+    def all(self, path: str) -> list[str]:
+        return self.read.get(path, []) + self.refused(path)
+
+
+def _text(root: str, relative: str) -> str:
+    """A story's text, or "" when it cannot be read as text (its own
+    problem, reported by the reader)."""
+    try:
+        return read_text(os.path.join(root, relative), relative)
+    except (ContentError, OSError):
+        return ""
 
 
 def _same(options: ImageSettings) -> ImageSettings:
