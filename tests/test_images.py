@@ -9,6 +9,7 @@ Two builds share one image cache: the second must link the first's files
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import zlib
@@ -474,7 +475,10 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
             "images/bom.png": _png_header(40_000, 40_000),
             "images/putus.jpg": whole[: len(whole) // 2],
             "images/palsu.jpg": FILES["images/layar.png"],
-            "articles/2026/rusak.id.md": story("Rusak", 4, "", body),
+            "articles/2026/rusak.id.md": story("Rusak", 4, "", body + CUT_SVG_BODY),
+            "images/alur-putus.svg": SVG_CUT_IN_ROOT,
+            # Published as it is, so opening it read only its header.
+            "images/putar-putus.gif": animated_gif()[:-200],
             "articles/2026/putus.id.md": story("Putus", 5, "Image: images/putus.jpg\n"),
             # Refused by the reader for its body image: its hero, found broken
             # only when encoded, is still named at its line.
@@ -504,9 +508,96 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert "articles/2026/lomba.id.md:4: field 'image': images/rusak-terpotong.jpg cannot" in log
     assert "lomba.id.md:6: field 'body': images/sebenarnya-png.jpg holds PNG data" in log
     assert "tautan.id.md:7: field 'body': images/unduh.jpg holds PNG data" in log
-    assert "used by no story" not in log
+    assert "rusak.id.md:11: field 'body': images/alur-putus.svg has no readable <svg>" in log
+    assert (
+        "images/putar-putus.gif: field 'file': images/putar-putus.gif cannot be decoded"
+        " (image file is truncated" in log
+    )
+    assert log.count("used by no story") == 1
     assert log.count("sebenarnya-png.jpg holds") == log.count("unduh.jpg holds") == 1
     assert not (tmp_path / "out").exists()
+
+
+CUT_SVG_BODY = "\n![Alur](images/alur-putus.svg)\n"
+SVG_CUT_IN_ROOT = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4'
+
+
+def animated_gif() -> bytes:
+    """Four 64×64 frames of a gradient: several kilobytes of frames after the header."""
+    out = io.BytesIO()
+    frames = [Image.linear_gradient("L").resize((64, 64)).rotate(a).convert("P") for a in (0, 90, 180, 270)]  # fmt: skip
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("root", "size"),
+    [
+        ('width="480" height="120" viewBox="0 0 48 12"', (480, 120)),
+        ('width="21cm" height="29.7cm"', (794, 1123)),
+        ("width='210mm' height='297mm'", (794, 1123)),
+        ('width="2in" height="1.5in"', (192, 144)),
+        ('width="72pt" height="36pt"', (96, 48)),
+        ('width="3pc" height="1pc"', (48, 16)),
+        ('width="100%" height="100%" viewBox="0,0,300,200"', (300, 200)),
+        ('width="600" viewBox="0 0 300 200"', (600, 400)),
+        ('height="5cm" viewBox="0 0 400 100"', (756, 189)),
+        ('data-note="a > b" width="10" height="20"', (10, 20)),
+    ],
+)
+def test_an_svg_states_its_size_in_pixels(tmp_path, root, size):
+    from bilingual.svg import svg_size
+
+    path = tmp_path / "a.svg"
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" {root}><rect/></svg>\n')
+    assert svg_size(str(path), "images/a.svg") == size
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (SVG_CUT_IN_ROOT.decode(), "has no readable <svg> element (the file is cut off"),
+        ('<svg width="4" height="4"><g><rect/>', "ends before its closing </svg>"),
+        ("<svg><rect/></svg>", "states no size: give its <svg> element a width and height"),
+        ('<svg width="50%" height="2em"/>', "states no size"),
+        ('<svg viewBox="0 0 0 10"/>', "states no size"),
+        ("PNG, not an SVG", "has no readable <svg> element"),
+    ],
+)
+def test_a_cut_off_or_sizeless_svg_is_refused_saying_what_to_fix(tmp_path, text, message):
+    from bilingual import images
+
+    path = tmp_path / "a.svg"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=re.escape(f"images/a.svg {message}")):
+        images.inspect(str(path), "images/a.svg")
+
+
+def test_a_gif_is_decoded_whole_once_while_it_is_unchanged(tmp_path, monkeypatch):
+    """Its header is sound when the frames are cut off: every frame is
+    decoded, and a sound GIF is not opened again by the next build."""
+    from bilingual import images
+    from bilingual.known_files import KnownFiles
+
+    whole, cut = tmp_path / "putar.gif", tmp_path / "putus.gif"
+    whole.write_bytes(animated_gif())
+    cut.write_bytes(animated_gif()[:-200])
+    with Image.open(cut) as header_only:
+        assert header_only.size == (64, 64)
+    known = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(whole), "images/putar.gif", known) == (64, 64)
+    with pytest.raises(ValueError, match=r"images/putus.gif cannot be decoded \(image file is"):
+        images.inspect(str(cut), "images/putus.gif", known)
+    known.save()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decoded a GIF the cache knows")
+
+    monkeypatch.setattr(images.PILImage, "open", refuse)
+    again = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(whole), "images/putar.gif", again) == (64, 64)
+    with pytest.raises(AssertionError, match="decoded a GIF"):  # a broken one is never kept
+        images.inspect(str(cut), "images/putus.gif", again)
 
 
 def test_a_problem_found_after_reading_names_the_line_that_shows_the_image():

@@ -44,7 +44,7 @@ from . import image_memo
 from .content_tree import ContentTree
 from .errors import ContentError, problem
 from .image_encoding import derive, hero_files
-from .images import inspect
+from .images import inspect, inspected
 from .known_files import KnownFiles
 from .pelican_internals import raw_body, withhold_static
 from .renditions import (
@@ -54,7 +54,6 @@ from .renditions import (
     Plan,
     cache_folder,
     card_name,
-    derivable,
     image_settings,
     plan,
 )
@@ -125,7 +124,7 @@ def derive_images(
     inputs = image_memo.inputs(
         settings["PATH"],
         statics,
-        filter(derivable, statics),
+        filter(inspected, statics),
         facts,
         "\0".join((shaping, settings["SITENAME"], repr(settings["BILINGUAL_SOCIAL_CARD"]))),
         font,
@@ -148,7 +147,7 @@ def derive_images(
     def publish(key: str, roles: Mapping[str, str]) -> None:
         index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
 
-    for path in sorted(p for p in statics if derivable(p)):
+    for path in sorted(p for p in statics if inspected(p)):  # GIF and SVG are checked too
         full = os.path.join(settings["PATH"], path)
         try:
             width, height = inspect(full, path, cache.known)
