@@ -15,6 +15,7 @@ import struct
 import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -345,6 +346,39 @@ def test_a_tiff_or_bmp_is_offered_in_png_never_in_its_own_format(site):
             assert published.format == ("TIFF" if original.endswith(".tif") else "BMP")
 
 
+def test_a_feed_offers_a_tiff_or_bmp_as_its_web_rendition(site):
+    """A feed reader shows the plain <img>: it names the PNG the page's
+    <img> names, not the original that only Safari shows (or uncompressed)."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site / "feeds" / "all.atom.xml").getroot()
+    (entry,) = [e for e in feed.iter(f"{atom}entry") if "Grafik" in e.findtext(f"{atom}title")]
+    body = BeautifulSoup(entry.findtext(f"{atom}content"), "html.parser")
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    for alt in ("Pindai", "Peta"):
+        src = resolve("/", body.select_one(f'img[alt="{alt}"]')["src"])  # from the site's root
+        shown = resolve("/2026/02/tanpa-sampul/", page.select_one(f'img[alt="{alt}"]')["src"])
+        assert src.endswith(".png") and src == shown, src
+        assert (site / unquote(src).lstrip("/")).is_file(), src
+
+
+def test_a_published_feed_names_the_web_rendition_under_the_site_url():
+    from bilingual.feeds import _web_images
+    from bilingual.renditions import ImageSettings, plan, web_fallbacks
+
+    plans = {
+        p: plan(p, 640, 360, ImageSettings())
+        for p in ("images/a b.tif", "images/c.bmp", "images/d.png")
+    }
+    web = web_fallbacks(plans)
+    assert web == {"images/a%20b.tif": "images/a%20b-640w.png", "images/c.bmp": "images/c-640w.png"}
+    body = (
+        '<img src="https://x.org/news/images/a%20b.tif"><a href="https://x.org/news/images/c.bmp">'
+    )
+    assert _web_images(body, "https://x.org/news", web) == (
+        '<img src="https://x.org/news/images/a%20b-640w.png"><a href="https://x.org/news/images/c.bmp">'
+    )
+
+
 def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
     """The fallback is named by the plan, made by the encoder and part of
     the cache key (``shape``): an entry made when a TIFF fell back to TIFF
@@ -362,6 +396,10 @@ def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
         for made in (derive(saved(chart(320, 180), fmt), p, settings) for p in (graphic, photo)):
             with Image.open(io.BytesIO(made[ORIGINAL])) as original:
                 assert original.format == fmt and original.size == (320, 180)
+                if fmt == "TIFF":  # compressed, losslessly: written raw it outweighed the source
+                    assert original.info["compression"] == "tiff_adobe_deflate"
+                    assert original.tobytes() == chart(320, 180).tobytes()
+                    assert len(made[ORIGINAL]) < len(saved(chart(320, 180), fmt)) / 10
         with Image.open(io.BytesIO(made["320w.jpg"])) as fallback:
             assert fallback.format == "JPEG" and fallback.size == (320, 180)
 

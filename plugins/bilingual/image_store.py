@@ -64,7 +64,7 @@ from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
 
-VERSION = "3"  # raise when the encoders' output changes: every entry is made anew
+VERSION = "4"  # raise when the encoders' output changes: every entry is made anew
 CARD_FILE = "card"
 STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
 
