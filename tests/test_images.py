@@ -114,7 +114,9 @@ FILES = {
         "![Putar](images/putar.gif)\n\n![Alur]({static}/images/alur.svg)\n",
     ),
     "articles/2026/tanpa-foto.id.md": story("Berita tanpa foto yang judulnya panjang", 2),
-    "articles/2026/lama.id.md": story("Berita lama", 1, "Image: images/kecil.jpg\n"),
+    "articles/2026/lama.id.md": story(
+        "Berita lama", 1, 'Image: images/kecil.jpg\nImage_Caption: Pasar "lama" <b>&</b>\n'
+    ),
     # No hero: its first body image is the likeliest largest paint. Older
     # than the others, so the home page's lead keeps its photo.
     "images/pindai.tif": saved(chart(640, 360), "TIFF"),
@@ -462,6 +464,26 @@ def test_each_story_has_a_1200_by_630_social_card(site):
             assert picture.size == (1200, 630)
         twitter = page.select_one('meta[name="twitter:card"]')["content"]
         assert twitter == "summary_large_image"
+        (data,) = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+        assert data["image"] == [address]  # the card, drawn ones too
+
+
+def test_a_social_card_says_what_it_shows(site):
+    """og:image:alt and twitter:image:alt: a hero's alt text (else its
+    caption, escaped), a drawn card's headline, the site's own image's name."""
+    expected = {
+        "2026/03/foto/": "Pasar pagi",
+        "2026/03/tanpa-foto/": "Berita tanpa foto yang judulnya panjang",
+        "2026/03/lama/": 'Pasar "lama" <b>&</b>',
+        "": "Warta",
+    }
+    for path, alt in expected.items():
+        page = soup(site / path / "index.html")
+        said = [
+            page.select_one('meta[property="og:image:alt"]')["content"],
+            page.select_one('meta[name="twitter:image:alt"]')["content"],
+        ]
+        assert said == [alt, alt], path
 
 
 def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(builds):

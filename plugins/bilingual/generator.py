@@ -29,7 +29,7 @@ from .image_store import ImageIndex
 from .listing import Listing
 from .renditions import web_fallbacks
 from .site import Site
-from .structured import image_url, structured_data
+from .structured import image_url, preview_alt, structured_data
 from .variants import Alternates
 from .views import PageView
 
@@ -309,5 +309,6 @@ def install_helpers(generator: Any) -> None:
             "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),
+            "preview_image_alt": pass_context(preview_alt),
         }
     )
