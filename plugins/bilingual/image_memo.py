@@ -35,7 +35,8 @@ FILE_NAME = "index.pickle"
 # (social_card.py: DRAWING is part of a drawn card's key): edited, every
 # result is stale.
 PLANNING_CODE = (
-    "image_memo.py", "image_store.py", "images.py", "renditions.py", "social_card.py", "svg.py",
+    "image_memo.py", "image_store.py", "image_users.py", "images.py", "renditions.py",
+    "social_card.py", "svg.py",
 )  # fmt: skip
 
 Files = dict[str, dict[str, str]]  # entry key -> {output name: role}

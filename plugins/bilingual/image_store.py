@@ -34,19 +34,18 @@ import shutil
 import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
-from urllib.parse import unquote
 
 import PIL
 
 from . import image_memo
 from .content_tree import ContentTree
-from .errors import ContentError, problem
+from .errors import problem
 from .image_encoding import derive, hero_files
+from .image_users import Users, image_users, local_hero, unusable
 from .images import inspect, inspected
 from .known_files import KnownFiles
-from .pelican_internals import raw_body, withhold_static
+from .pelican_internals import withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
@@ -59,14 +58,12 @@ from .renditions import (
 )
 from .settings import workers
 from .social_card import DRAWING, CardText, draw_card
-from .source import image_reference, read_text
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
 
 VERSION = "4"  # raise when the encoders' output changes: every entry is made anew
 CARD_FILE = "card"
-STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
 
 Content = Any  # a Pelican Article or Page
 
@@ -119,7 +116,7 @@ def derive_images(
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
     statics = set(tree.statics(settings))
-    facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
+    facts = [(s.source_path, local_hero(s), s.title, s.url) for s in articles]
     font = card_text(articles[0], settings).font if articles else ""
     inputs = image_memo.inputs(
         settings["PATH"],
@@ -156,7 +153,7 @@ def derive_images(
             # way: a story that shows the file so was refused, and reported it
             # at its line. A story read shows it otherwise (a link, a <source>).
             if users.read.get(path) or not users.refused(path):
-                problems += _unusable(settings["PATH"], path, str(error), users.read.get(path, []))
+                problems += unusable(settings["PATH"], path, str(error), users.read.get(path, []))
             continue
         found = plan(path, width or 0, height or 0, options, hero=path in heroes)
         if found is None:
@@ -169,7 +166,7 @@ def derive_images(
         publish(key, found.roles())
         jobs.append(Job(key, full, plan=found))
     for story in articles:
-        hero = _local_hero(story)
+        hero = local_hero(story)
         if hero in index.plans:
             hero_plan = index.plans[hero]
             key = cache.key("card", digests[hero], hero_plan.crop_shape(), shaping)
@@ -193,7 +190,7 @@ def derive_images(
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
             path = os.path.relpath(job.source, settings["PATH"]).replace(os.sep, "/")
-            problems += _unusable(settings["PATH"], path, f"{path} {outcome}", users.all(path))
+            problems += unusable(settings["PATH"], path, f"{path} {outcome}", users.all(path))
         else:
             cache.store(job.key, outcome)
     cache.known.save()
@@ -267,18 +264,6 @@ def drawn_card_name(url: str) -> str:
     return f"og/{stem}.png"
 
 
-def image_users(contents: list[Content]) -> dict[str, list[str]]:
-    """Image path -> the stories and pages that show it (hero or body)."""
-    found: dict[str, list[str]] = {}
-    for content in contents:
-        paths = [_local_hero(content)] + [
-            unquote(unescape(m["path"])) for m in STATIC_LINK.finditer(raw_body(content))
-        ]
-        for path in dict.fromkeys(p for p in paths if p):
-            found.setdefault(path, []).append(content.relative_source_path)
-    return found
-
-
 class Cache:
     """The cache folder: entries by key, and what is known of sources."""
 
@@ -319,11 +304,6 @@ class Cache:
             shutil.rmtree(aside, ignore_errors=True)
 
 
-def _local_hero(content: Content) -> str:
-    image = content.metadata.get("image") or ""
-    return "" if "://" in image or image.startswith("//") else unquote(image)
-
-
 def _collisions(
     files: Mapping[str, Mapping[str, str]], statics: set[str], made_from: Mapping[str, str]
 ) -> list[str]:
@@ -349,57 +329,6 @@ def _collisions(
             found.append(problem(first, "file", f"makes {name}, as {', '.join(others)} does;"
                                  " rename one of them"))  # fmt: skip
     return found
-
-
-def _unusable(root: str, path: str, message: str, users: list[str]) -> list[str]:
-    """The problem ``message`` (which starts with its name) of the image
-    ``path``, reported at each story's line that shows it, or as the file
-    when no story does."""
-    if not users:
-        return [problem(path, "file", f"{message} (used by no story)")]
-    found = []
-    for user in users:
-        field, line = image_reference(_text(root, user), path)
-        found.append(problem(user, field, message, line))
-    return found
-
-
-class Users:
-    """The stories and pages that show each image: ``read`` (image path ->
-    content-relative sources, from what Pelican read) and, asked about one
-    image, the files the reader refused for problems of their own
-    (``unread``), found in their text: a story refused because of one
-    image still names the others it shows."""
-
-    def __init__(self, root: str, read: dict[str, list[str]], unread: Collection[str]) -> None:
-        self.root = root
-        self.read = read
-        self._unread = sorted(unread)
-        self._texts: dict[str, str] = {}
-
-    def refused(self, path: str) -> list[str]:
-        """The refused files that name the image ``path`` (as the hero, or
-        anywhere in the body)."""
-        found = []
-        for user in self._unread:
-            if user not in self._texts:
-                self._texts[user] = _text(self.root, user)
-            field, line = image_reference(self._texts[user], path)
-            if field == "image" or line is not None:
-                found.append(user)
-        return found
-
-    def all(self, path: str) -> list[str]:
-        return self.read.get(path, []) + self.refused(path)
-
-
-def _text(root: str, relative: str) -> str:
-    """A story's text, or "" when it cannot be read as text (its own
-    problem, reported by the reader)."""
-    try:
-        return read_text(os.path.join(root, relative), relative)
-    except (ContentError, OSError):
-        return ""
 
 
 def _same(options: ImageSettings) -> ImageSettings:
