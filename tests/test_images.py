@@ -9,11 +9,13 @@ Two builds share one image cache: the second must link the first's files
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -112,7 +114,9 @@ FILES = {
         "![Putar](images/putar.gif)\n\n![Alur]({static}/images/alur.svg)\n",
     ),
     "articles/2026/tanpa-foto.id.md": story("Berita tanpa foto yang judulnya panjang", 2),
-    "articles/2026/lama.id.md": story("Berita lama", 1, "Image: images/kecil.jpg\n"),
+    "articles/2026/lama.id.md": story(
+        "Berita lama", 1, 'Image: images/kecil.jpg\nImage_Caption: Pasar "lama" <b>&</b>\n'
+    ),
     # No hero: its first body image is the likeliest largest paint. Older
     # than the others, so the home page's lead keeps its photo.
     "images/pindai.tif": saved(chart(640, 360), "TIFF"),
@@ -344,6 +348,39 @@ def test_a_tiff_or_bmp_is_offered_in_png_never_in_its_own_format(site):
             assert published.format == ("TIFF" if original.endswith(".tif") else "BMP")
 
 
+def test_a_feed_offers_a_tiff_or_bmp_as_its_web_rendition(site):
+    """A feed reader shows the plain <img>: it names the PNG the page's
+    <img> names, not the original that only Safari shows (or uncompressed)."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site / "feeds" / "all.atom.xml").getroot()
+    (entry,) = [e for e in feed.iter(f"{atom}entry") if "Grafik" in e.findtext(f"{atom}title")]
+    body = BeautifulSoup(entry.findtext(f"{atom}content"), "html.parser")
+    page = soup(site / "2026" / "02" / "tanpa-sampul" / "index.html")
+    for alt in ("Pindai", "Peta"):
+        src = resolve("/", body.select_one(f'img[alt="{alt}"]')["src"])  # from the site's root
+        shown = resolve("/2026/02/tanpa-sampul/", page.select_one(f'img[alt="{alt}"]')["src"])
+        assert src.endswith(".png") and src == shown, src
+        assert (site / unquote(src).lstrip("/")).is_file(), src
+
+
+def test_a_published_feed_names_the_web_rendition_under_the_site_url():
+    from bilingual.feeds import _web_images
+    from bilingual.renditions import ImageSettings, plan, web_fallbacks
+
+    plans = {
+        p: plan(p, 640, 360, ImageSettings())
+        for p in ("images/a b.tif", "images/c.bmp", "images/d.png")
+    }
+    web = web_fallbacks(plans)
+    assert web == {"images/a%20b.tif": "images/a%20b-640w.png", "images/c.bmp": "images/c-640w.png"}
+    body = (
+        '<img src="https://x.org/news/images/a%20b.tif"><a href="https://x.org/news/images/c.bmp">'
+    )
+    assert _web_images(body, "https://x.org/news", web) == (
+        '<img src="https://x.org/news/images/a%20b-640w.png"><a href="https://x.org/news/images/c.bmp">'
+    )
+
+
 def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
     """The fallback is named by the plan, made by the encoder and part of
     the cache key (``shape``): an entry made when a TIFF fell back to TIFF
@@ -361,6 +398,10 @@ def test_a_tiff_or_bmp_falls_back_to_jpeg_for_a_photo_and_png_for_a_graphic():
         for made in (derive(saved(chart(320, 180), fmt), p, settings) for p in (graphic, photo)):
             with Image.open(io.BytesIO(made[ORIGINAL])) as original:
                 assert original.format == fmt and original.size == (320, 180)
+                if fmt == "TIFF":  # compressed, losslessly: written raw it outweighed the source
+                    assert original.info["compression"] == "tiff_adobe_deflate"
+                    assert original.tobytes() == chart(320, 180).tobytes()
+                    assert len(made[ORIGINAL]) < len(saved(chart(320, 180), fmt)) / 10
         with Image.open(io.BytesIO(made["320w.jpg"])) as fallback:
             assert fallback.format == "JPEG" and fallback.size == (320, 180)
 
@@ -423,6 +464,26 @@ def test_each_story_has_a_1200_by_630_social_card(site):
             assert picture.size == (1200, 630)
         twitter = page.select_one('meta[name="twitter:card"]')["content"]
         assert twitter == "summary_large_image"
+        (data,) = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+        assert data["image"] == [address]  # the card, drawn ones too
+
+
+def test_a_social_card_says_what_it_shows(site):
+    """og:image:alt and twitter:image:alt: a hero's alt text (else its
+    caption, escaped), a drawn card's headline, the site's own image's name."""
+    expected = {
+        "2026/03/foto/": "Pasar pagi",
+        "2026/03/tanpa-foto/": "Berita tanpa foto yang judulnya panjang",
+        "2026/03/lama/": 'Pasar "lama" <b>&</b>',
+        "": "Warta",
+    }
+    for path, alt in expected.items():
+        page = soup(site / path / "index.html")
+        said = [
+            page.select_one('meta[property="og:image:alt"]')["content"],
+            page.select_one('meta[name="twitter:image:alt"]')["content"],
+        ]
+        assert said == [alt, alt], path
 
 
 def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(builds):
@@ -474,8 +535,23 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
             "images/bom.png": _png_header(40_000, 40_000),
             "images/putus.jpg": whole[: len(whole) // 2],
             "images/palsu.jpg": FILES["images/layar.png"],
-            "articles/2026/rusak.id.md": story("Rusak", 4, "", body),
+            "articles/2026/rusak.id.md": story("Rusak", 4, "", body + CUT_SVG_BODY),
+            "images/alur-putus.svg": SVG_CUT_IN_ROOT,
+            # Published as it is, so opening it read only its header.
+            "images/putar-putus.gif": animated_gif()[:-200],
             "articles/2026/putus.id.md": story("Putus", 5, "Image: images/putus.jpg\n"),
+            # Refused by the reader for its body image: its hero, found broken
+            # only when encoded, is still named at its line.
+            "images/rusak-terpotong.jpg": whole[: len(whole) // 2],
+            "images/sebenarnya-png.jpg": FILES["images/layar.png"],
+            "articles/2026/lomba.id.md": story(
+                "Lomba", 6, "Image: images/rusak-terpotong.jpg\n", "![x](images/sebenarnya-png.jpg)"
+            ),
+            # A link is not inspected by the reader: the image step names it.
+            "images/unduh.jpg": FILES["images/layar.png"],
+            "articles/2026/tautan.id.md": story(
+                "Tautan", 7, "", "Teks.\n\n[Unduh](images/unduh.jpg)"
+            ),
         },
     )
     result = build_site(content, tmp_path / "out", extra={"CACHE_PATH": str(tmp_path / "c")},
@@ -489,7 +565,99 @@ def test_a_bomb_a_truncated_file_and_a_lying_name_stop_the_build(tmp_path):
     assert log.count("palsu.jpg holds PNG data") == log.count("bom.png has more pixels") == 1
     # Found broken only when decoded in full, after reading: still at its line.
     assert "putus.id.md:4: field 'image': images/putus.jpg cannot be decoded" in log
+    assert "articles/2026/lomba.id.md:4: field 'image': images/rusak-terpotong.jpg cannot" in log
+    assert "lomba.id.md:6: field 'body': images/sebenarnya-png.jpg holds PNG data" in log
+    assert "tautan.id.md:7: field 'body': images/unduh.jpg holds PNG data" in log
+    assert "rusak.id.md:11: field 'body': images/alur-putus.svg has no readable <svg>" in log
+    assert (
+        "images/putar-putus.gif: field 'file': images/putar-putus.gif cannot be decoded"
+        " (image file is truncated" in log
+    )
+    assert log.count("used by no story") == 1
+    assert log.count("sebenarnya-png.jpg holds") == log.count("unduh.jpg holds") == 1
     assert not (tmp_path / "out").exists()
+
+
+CUT_SVG_BODY = "\n![Alur](images/alur-putus.svg)\n"
+SVG_CUT_IN_ROOT = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4'
+
+
+def animated_gif() -> bytes:
+    """Four 64×64 frames of a gradient: several kilobytes of frames after the header."""
+    out = io.BytesIO()
+    frames = [Image.linear_gradient("L").resize((64, 64)).rotate(a).convert("P") for a in (0, 90, 180, 270)]  # fmt: skip
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("root", "size"),
+    [
+        ('width="480" height="120" viewBox="0 0 48 12"', (480, 120)),
+        ('width="21cm" height="29.7cm"', (794, 1123)),
+        ("width='210mm' height='297mm'", (794, 1123)),
+        ('width="2in" height="1.5in"', (192, 144)),
+        ('width="72pt" height="36pt"', (96, 48)),
+        ('width="3pc" height="1pc"', (48, 16)),
+        ('width="100%" height="100%" viewBox="0,0,300,200"', (300, 200)),
+        ('width="600" viewBox="0 0 300 200"', (600, 400)),
+        ('height="5cm" viewBox="0 0 400 100"', (756, 189)),
+        ('data-note="a > b" width="10" height="20"', (10, 20)),
+    ],
+)
+def test_an_svg_states_its_size_in_pixels(tmp_path, root, size):
+    from bilingual.svg import svg_size
+
+    path = tmp_path / "a.svg"
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" {root}><rect/></svg>\n')
+    assert svg_size(str(path), "images/a.svg") == size
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (SVG_CUT_IN_ROOT.decode(), "has no readable <svg> element (the file is cut off"),
+        ('<svg width="4" height="4"><g><rect/>', "ends before its closing </svg>"),
+        ("<svg><rect/></svg>", "states no size: give its <svg> element a width and height"),
+        ('<svg width="50%" height="2em"/>', "states no size"),
+        ('<svg viewBox="0 0 0 10"/>', "states no size"),
+        ("PNG, not an SVG", "has no readable <svg> element"),
+    ],
+)
+def test_a_cut_off_or_sizeless_svg_is_refused_saying_what_to_fix(tmp_path, text, message):
+    from bilingual import images
+
+    path = tmp_path / "a.svg"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=re.escape(f"images/a.svg {message}")):
+        images.inspect(str(path), "images/a.svg")
+
+
+def test_a_gif_is_decoded_whole_once_while_it_is_unchanged(tmp_path, monkeypatch):
+    """Its header is sound when the frames are cut off: every frame is
+    decoded, and a sound GIF is not opened again by the next build."""
+    from bilingual import images
+    from bilingual.known_files import KnownFiles
+
+    whole, cut = tmp_path / "putar.gif", tmp_path / "putus.gif"
+    whole.write_bytes(animated_gif())
+    cut.write_bytes(animated_gif()[:-200])
+    with Image.open(cut) as header_only:
+        assert header_only.size == (64, 64)
+    known = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(whole), "images/putar.gif", known) == (64, 64)
+    with pytest.raises(ValueError, match=r"images/putus.gif cannot be decoded \(image file is"):
+        images.inspect(str(cut), "images/putus.gif", known)
+    known.save()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decoded a GIF the cache knows")
+
+    monkeypatch.setattr(images.PILImage, "open", refuse)
+    again = KnownFiles(str(tmp_path / "cache"))
+    assert images.inspect(str(whole), "images/putar.gif", again) == (64, 64)
+    with pytest.raises(AssertionError, match="decoded a GIF"):  # a broken one is never kept
+        images.inspect(str(cut), "images/putus.gif", again)
 
 
 def test_a_problem_found_after_reading_names_the_line_that_shows_the_image():

@@ -1,6 +1,7 @@
 """The section menu and the card grid in a real browser, on a newsroom with
 fifteen long section names in both languages and stories with and without
-pictures: every section stays reachable from 320 to 1280 px, and card rows
+pictures: every section stays reachable from 320 to 1280 px, no page (a
+story with a long photo credit among them) scrolls sideways, and card rows
 stay even.
 
 One browser, one tab: the viewport is resized between widths.
@@ -31,6 +32,10 @@ WIDTHS = [320, 360, 390, 768, 1024, 1280]
 PAGES = ["/", "/en/", "/kategori/", "/2025/03/berita-01/", "/en/2025/03/berita-01/"]
 
 
+# A credit as agencies write them: longer than a phone's line (story 1's hero).
+LONG_CREDIT = "Dimas Pratama untuk Kantor Berita Komunitas Jawa Barat/Warta"
+
+
 def write_corpus(content):
     """One story pair per section; every third story has a picture, and the
     pictured ones have summaries of very different lengths."""
@@ -40,6 +45,8 @@ def write_corpus(content):
     articles.mkdir(parents=True)
     for number, names in enumerate(CATEGORIES, 1):
         image = "Image: images/foto.png\nImage_Alt: Foto suasana\n" if number % 4 in (0, 1) else ""
+        if number == 1:
+            image += f"Image_Caption: Warga di tepi sungai.\nImage_Credit: {LONG_CREDIT}\n"
         for lang, name in zip(("id", "en"), names, strict=True):
             words = " ".join(["Kalimat isi berita yang cukup panjang."] * (number % 3 * 4 + 1))
             (articles / f"berita-{number:02}.{lang}.md").write_text(

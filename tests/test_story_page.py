@@ -134,6 +134,9 @@ def test_hero_image_is_a_sized_figure_with_caption_and_credit(illustrated_site):
     caption = figure.figcaption
     assert "Alun-alun kota pada pagi hari." in caption.get_text()
     assert caption.select_one(".credit").get_text(strip=True) == "Foto: Redaksi <Foto>"
+    # Read aloud or extracted, caption and credit are two sentences, not one word.
+    text = " ".join(caption.get_text().split())
+    assert text == "Alun-alun kota pada pagi hari. Foto: Redaksi <Foto>"
 
 
 def test_body_images_get_their_size_and_load_lazily(illustrated_site):

@@ -90,9 +90,12 @@ def build_feed(
     summaries: Mapping[Any, str],
     fallback_date: datetime,
     limit: int,
+    web_images: Mapping[str, str],
 ) -> str:
     """A feedgenerator feed of ``articles`` (newest first), as a string;
-    ``summaries`` maps each article to its plain-text summary.
+    ``summaries`` maps each article to its plain-text summary, and
+    ``web_images`` the site path of each image a browser cannot be given
+    (a TIFF, a BMP) to the rendition to give it instead.
 
     An empty feed is stamped with ``fallback_date`` rather than the clock,
     so two builds of the same sources are identical.
@@ -116,7 +119,7 @@ def build_feed(
             link=f"{siteurl}/{article.url}",
             # Summaries are plain text; feeds carry them as escaped HTML.
             description=html.escape(summaries.get(article) or ""),
-            content=body_with_links(article, siteurl),
+            content=_web_images(body_with_links(article, siteurl), siteurl, web_images),
             author_name=", ".join(a.name for a in article.authors) or None,
             pubdate=machine_time(article.date),
             updateddate=_machine(getattr(article, "modified", None)),
@@ -126,6 +129,18 @@ def build_feed(
         )
     text: str = feed.writeString("utf-8")
     return text
+
+
+def _web_images(body: str, siteurl: str, web_images: Mapping[str, str]) -> str:
+    """``body`` with each ``<img>`` of an image in ``web_images`` showing its
+    rendition: a feed reader shows a plain ``<img>``, not a ``<picture>``."""
+    # Where Pelican's link replacement puts a static file: after the site
+    # URL, or with none (a development build), at the root or relative.
+    bases = (siteurl.rstrip("/") + "/",) if siteurl else ("/", "")
+    for original, rendition in web_images.items():
+        for base in bases:
+            body = body.replace(f'src="{base}{original}"', f'src="{base}{rendition}"')
+    return body
 
 
 def _machine(moment: datetime | None) -> datetime | None:

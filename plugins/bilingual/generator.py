@@ -25,9 +25,11 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import cms, feeds, sitemap
+from .image_store import ImageIndex
 from .listing import Listing
+from .renditions import web_fallbacks
 from .site import Site
-from .structured import image_url, structured_data
+from .structured import image_url, preview_alt, structured_data
 from .variants import Alternates
 from .views import PageView
 
@@ -103,6 +105,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 
     def _write_feeds(self, site: Site, writer: PelicanWriter) -> None:
         """Feeds are built with the pages, in the workers (see writer.py)."""
+        images: ImageIndex | None = self.context.get("bilingual_images")
+        web_images = web_fallbacks(images.plans) if images else {}
         for feed in site.feeds():
             for fmt in feeds.FORMATS:
                 path = feed.path(fmt)
@@ -117,6 +121,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                     summaries={a: site.view(a).summary_text for a in feed.articles},
                     fallback_date=site.newest_date,
                     limit=self.settings["FEED_MAX_ITEMS"],
+                    web_images=web_images,
                 )
                 if hasattr(writer, "write_text"):
                     writer.write_text(path, feeds.build_feed, **fields)
@@ -304,5 +309,6 @@ def install_helpers(generator: Any) -> None:
             "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),
+            "preview_image_alt": pass_context(preview_alt),
         }
     )

@@ -9,7 +9,8 @@ Each published file is re-encoded from the decoded pixels: the EXIF
 orientation is applied first, colours are converted to sRGB, and nothing of
 the source's metadata is written (no EXIF, XMP, GPS, camera serial,
 software, comments) except Artist and Copyright when ``keep_rights`` asks.
-A truncated or unreadable file is a ``ValueError`` saying so.
+A clean TIFF original is compressed (zlib, lossless). A truncated or
+unreadable file is a ``ValueError`` saying so.
 
 A rendition is kept only when it weighs less than every wider one kept in
 its format, and than the whole picture in that format where it is at hand:
@@ -29,7 +30,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, features
 
 from .renditions import CARD_SIZE, ORIGINAL, ImageSettings, Plan, crop_role, role
 
@@ -44,6 +45,7 @@ REDUCING_GAP = 3.0
 CARD_MATTE = "white"  # what shows through a transparent hero on its social card
 AVIF_SPEED = 8  # libavif's speed 0-10: 8 is ~7× faster than 6 for ~10% more bytes
 PALETTE = 256  # the colours a PNG palette holds
+TIFF_COMPRESSION = "tiff_adobe_deflate"  # zlib: smaller than LZW, read by every TIFF reader
 
 
 def decode(data: bytes) -> tuple[Image.Image, bytes]:
@@ -106,6 +108,10 @@ def encode(
         options.update(quality=settings.quality_of("avif"), speed=AVIF_SPEED, max_threads=1)
     elif fmt == "png":
         return _png(image, few_colours, options)
+    elif fmt == "tiff" and features.check("libtiff"):
+        # Lossless and deterministic; written raw, an agency's 9.9 MB LZW
+        # scan came out at 11.5 MB.
+        options.update(compression=TIFF_COMPRESSION)
     return _saved(image, fmt, options)
 
 

@@ -1,8 +1,8 @@
 """What ``derive_images`` worked out, kept for the next build with the same inputs.
 
 Planning a site's images is a pure function of its inputs: the static
-files (each raster image by its size, modification time and inode, as
-``known_files.py`` trusts them), each story's source, hero, title and URL,
+files (each image, raster or SVG, by its size, modification time and
+inode, as ``known_files.py`` trusts them), each story's source, hero, title and URL,
 the settings that shape images and social cards, the card font, and the
 code that plans. ``derive_images`` keeps its result (the plans, the social
 cards, every file to publish: 5,350 names for 200 photos) in
@@ -35,7 +35,8 @@ FILE_NAME = "index.pickle"
 # (social_card.py: DRAWING is part of a drawn card's key): edited, every
 # result is stale.
 PLANNING_CODE = (
-    "image_memo.py", "image_store.py", "images.py", "renditions.py", "social_card.py",
+    "image_memo.py", "image_store.py", "image_users.py", "images.py", "renditions.py",
+    "social_card.py", "svg.py",
 )  # fmt: skip
 
 Files = dict[str, dict[str, str]]  # entry key -> {output name: role}
@@ -46,19 +47,20 @@ Result = tuple[dict[str, Any], dict[str, str], Files, Entries]  # plans, cards, 
 def inputs(
     root: str,
     statics: Iterable[str],
-    derivable: Iterable[str],
+    images: Iterable[str],
     stories: Iterable[tuple[str, ...]],
     settings: str,
     font: str,
 ) -> str:
     """The hash of planning's inputs: the name of every static file under
-    ``root`` and the status of each ``derivable`` one, each story's facts,
-    the settings' text and the status of the ``font`` file."""
+    ``root`` and the status of each of ``images`` (the files it inspects),
+    each story's facts, the settings' text and the status of the ``font``
+    file."""
     digest = hashlib.sha256(PIL.__version__.encode())
     here = Path(__file__).parent
     for name in PLANNING_CODE:
         digest.update(hashlib.sha256((here / name).read_bytes()).digest())
-    raster = set(derivable)
+    raster = set(images)
     for path in sorted(statics):
         digest.update(
             f"\0{path}\0{_status(os.path.join(root, path)) if path in raster else ''}".encode()

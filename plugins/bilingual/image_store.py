@@ -32,11 +32,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
-from urllib.parse import unquote
 
 import PIL
 
@@ -44,9 +42,10 @@ from . import image_memo
 from .content_tree import ContentTree
 from .errors import problem
 from .image_encoding import derive, hero_files
-from .images import inspect
+from .image_users import Users, image_users, local_hero, unusable
+from .images import inspect, inspected
 from .known_files import KnownFiles
-from .pelican_internals import raw_body, withhold_static
+from .pelican_internals import withhold_static
 from .renditions import (
     CARD_SIZE,
     ORIGINAL,
@@ -54,20 +53,17 @@ from .renditions import (
     Plan,
     cache_folder,
     card_name,
-    derivable,
     image_settings,
     plan,
 )
 from .settings import workers
 from .social_card import DRAWING, CardText, draw_card
-from .source import image_reference, read_text
 from .workers import Workers, start_method
 
 logger = logging.getLogger(__name__)
 
-VERSION = "3"  # raise when the encoders' output changes: every entry is made anew
+VERSION = "4"  # raise when the encoders' output changes: every entry is made anew
 CARD_FILE = "card"
-STATIC_LINK = re.compile(r"\{static\}/?(?P<path>[^\"'\s,]+)")
 
 Content = Any  # a Pelican Article or Page
 
@@ -110,21 +106,22 @@ def derive_images(
     articles: list[Content],
     contents: list[Content],
     settings: Any,
-    reported: Iterable[str] = (),
+    unread: Collection[str] = (),
 ) -> tuple[ImageIndex, list[str]]:
     """The site's images and cards, encoded where the cache lacks them, and
-    every problem met (a broken, truncated or mislabelled file) that is not
-    among the problems ``reported`` already."""
+    every problem met (a broken, truncated or mislabelled file), named at
+    each story that shows the file: those read (``contents``) and those the
+    reader refused for other problems (``unread``, content-relative paths)."""
     options = image_settings(settings)
     shaping = repr(options)  # part of every key
     folder = cache_folder(settings)
     statics = set(tree.statics(settings))
-    facts = [(s.source_path, _local_hero(s), s.title, s.url) for s in articles]
+    facts = [(s.source_path, local_hero(s), s.title, s.url) for s in articles]
     font = card_text(articles[0], settings).font if articles else ""
     inputs = image_memo.inputs(
         settings["PATH"],
         statics,
-        filter(derivable, statics),
+        filter(inspected, statics),
         facts,
         "\0".join((shaping, settings["SITENAME"], repr(settings["BILINGUAL_SOCIAL_CARD"]))),
         font,
@@ -136,25 +133,27 @@ def derive_images(
         inodes = {key: entry[2] for key, entry in entries.items()}
         return ImageIndex(plans, cards, files, folder, inodes), []
     cache = Cache(folder)
-    users = image_users(contents)
+    contained = set(tree.files) if unread else set()  # never read through a link out
+    users = Users(settings["PATH"], image_users(contents), [u for u in unread if u in contained])
     index, jobs, problems = ImageIndex(cache=cache.folder), [], []
     made_from: dict[str, str] = {}  # entry key -> the image or story it is made from
     entry_of: dict[str, tuple[str, str]] = {}  # image path -> its entry's key, its crops' key
     digests: dict[str, str] = {}  # image path -> its content's hash
     heroes = {hero for _source, hero, _title, _url in facts}  # shown on cards: cropped too
-    reported = list(reported)
 
     def publish(key: str, roles: Mapping[str, str]) -> None:
         index.files.setdefault(key, {}).update((name, role) for role, name in roles.items())
 
-    for path in sorted(p for p in statics if derivable(p)):
+    for path in sorted(p for p in statics if inspected(p)):  # GIF and SVG are checked too
         full = os.path.join(settings["PATH"], path)
         try:
             width, height = inspect(full, path, cache.known)
         except ValueError as error:
-            said = any(p.endswith(f": {error}") for p in reported)  # by a story, with its line
-            if not users.get(path) and not said:
-                problems.append(problem(path, "file", str(error)))
+            # The reader inspects the hero and each <img> of a story the same
+            # way: a story that shows the file so was refused, and reported it
+            # at its line. A story read shows it otherwise (a link, a <source>).
+            if users.read.get(path) or not users.refused(path):
+                problems += unusable(settings["PATH"], path, str(error), users.read.get(path, []))
             continue
         found = plan(path, width or 0, height or 0, options, hero=path in heroes)
         if found is None:
@@ -167,7 +166,7 @@ def derive_images(
         publish(key, found.roles())
         jobs.append(Job(key, full, plan=found))
     for story in articles:
-        hero = _local_hero(story)
+        hero = local_hero(story)
         if hero in index.plans:
             hero_plan = index.plans[hero]
             key = cache.key("card", digests[hero], hero_plan.crop_shape(), shaping)
@@ -191,7 +190,7 @@ def derive_images(
     for job, outcome in zip(missing, encode_all(missing, options, settings), strict=True):
         if isinstance(outcome, str):
             path = os.path.relpath(job.source, settings["PATH"]).replace(os.sep, "/")
-            problems += _unusable(settings["PATH"], path, outcome, users.get(path, []))
+            problems += unusable(settings["PATH"], path, f"{path} {outcome}", users.all(path))
         else:
             cache.store(job.key, outcome)
     cache.known.save()
@@ -265,18 +264,6 @@ def drawn_card_name(url: str) -> str:
     return f"og/{stem}.png"
 
 
-def image_users(contents: list[Content]) -> dict[str, list[str]]:
-    """Image path -> the stories and pages that show it (hero or body)."""
-    found: dict[str, list[str]] = {}
-    for content in contents:
-        paths = [_local_hero(content)] + [
-            unquote(unescape(m["path"])) for m in STATIC_LINK.finditer(raw_body(content))
-        ]
-        for path in dict.fromkeys(p for p in paths if p):
-            found.setdefault(path, []).append(content.relative_source_path)
-    return found
-
-
 class Cache:
     """The cache folder: entries by key, and what is known of sources."""
 
@@ -317,11 +304,6 @@ class Cache:
             shutil.rmtree(aside, ignore_errors=True)
 
 
-def _local_hero(content: Content) -> str:
-    image = content.metadata.get("image") or ""
-    return "" if "://" in image or image.startswith("//") else unquote(image)
-
-
 def _collisions(
     files: Mapping[str, Mapping[str, str]], statics: set[str], made_from: Mapping[str, str]
 ) -> list[str]:
@@ -346,18 +328,6 @@ def _collisions(
             first, *others = sorted(sources)
             found.append(problem(first, "file", f"makes {name}, as {', '.join(others)} does;"
                                  " rename one of them"))  # fmt: skip
-    return found
-
-
-def _unusable(root: str, path: str, why: str, users: list[str]) -> list[str]:
-    """The image ``path`` that could not be encoded (``why``), reported at
-    each story's line that shows it, or as the file when no story does."""
-    if not users:
-        return [problem(path, "file", f"{why} (used by no story)")]
-    found = []
-    for user in users:
-        field, line = image_reference(read_text(os.path.join(root, user), user), path)
-        found.append(problem(user, field, f"{path} {why}", line))
     return found
 
 

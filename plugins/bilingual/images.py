@@ -10,16 +10,18 @@ paths tried. Remote images come only from hosts listed in settings.
 
 import os
 import re
+import struct
 import warnings
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from PIL import ImageSequence, UnidentifiedImageError
 
 from .hosts import allowed
 from .known_files import KnownFiles
 from .settings import inside
+from .svg import svg_size
 
 # What a raster file's extension promises (Pillow's format name); any other
 # extension (.svg, .mp4, .pdf) is passed through without being opened.
@@ -34,9 +36,11 @@ ORIENTATION = 0x0112
 # a camera's multi-picture JPEG (MPO) is a JPEG.
 SAME_FORMAT = {"MPO": "JPEG"}
 
-SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
-SVG_ATTRIBUTE = re.compile(r"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
-SVG_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+# Formats published as they are, whose header says nothing of the frames
+# after it: each is decoded whole, once while the file is unchanged.
+DECODED_WHOLE = ("GIF",)
+# What Pillow raises for a file cut off in its frames.
+BROKEN = (OSError, SyntaxError, ValueError, EOFError, struct.error)
 
 LINK_PREFIX = re.compile(r"^\{(?:static|attach)\}")
 LEADING_DOTS = re.compile(r"^(?:\.\.?/)+")
@@ -111,21 +115,28 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
 def size(
     rules: ImageRules, image: Image, known: KnownFiles | None = None
 ) -> tuple[int | None, int | None]:
-    """(width, height) of a local raster image as shown (its EXIF orientation
-    applied); (None, None) for a remote image or a file that is not a raster
-    image by its extension (SVG, video). ValueError for a raster file that
-    is broken, larger than Pillow's ``MAX_IMAGE_PIXELS`` (a decompression
-    bomb) or not the format its extension says. Reads the header (and a
-    PNG whose EXIF may follow its pixels), or nothing when ``known``
-    remembers the unchanged file."""
+    """(width, height) of a local image as shown (its EXIF orientation
+    applied); (None, None) for a remote image or a file that is not an image
+    by its extension (video, PDF). ValueError for a raster file that is
+    broken, larger than Pillow's ``MAX_IMAGE_PIXELS`` (a decompression bomb)
+    or not the format its extension says, a GIF cut off in its frames, or an
+    SVG that is cut off or states no size (``svg.py``). Reads the header (a
+    PNG whose EXIF may follow its pixels, a GIF and an SVG whole), or nothing
+    when ``known`` remembers the unchanged file."""
     if image.remote:
         return None, None
     return inspect(os.path.join(rules.root, image.path), image.path, known)
 
 
+def inspected(path: str) -> bool:
+    """Whether the file at ``path`` is an image ``inspect`` reads (by its extension)."""
+    extension = os.path.splitext(path)[1].lower()
+    return extension in RASTER_FORMATS or extension == ".svg"
+
+
 def inspect(full: str, name: str, known: KnownFiles | None = None) -> tuple[int | None, int | None]:
     """``size`` of the file at ``full``, named ``name`` in messages."""
-    if known is not None and os.path.splitext(name)[1].lower() in RASTER_FORMATS:
+    if known is not None and inspected(name):
         shown = known.recall(full, "shown")
         if shown is None:
             shown = _inspect(full, name)
@@ -137,7 +148,7 @@ def inspect(full: str, name: str, known: KnownFiles | None = None) -> tuple[int 
 def _inspect(full: str, name: str) -> tuple[int | None, int | None]:
     extension = os.path.splitext(name)[1].lower()
     if extension == ".svg":
-        return svg_size(full)
+        return svg_size(full, name)
     expected = RASTER_FORMATS.get(extension)
     if expected is None:
         return None, None
@@ -149,8 +160,11 @@ def _inspect(full: str, name: str) -> tuple[int | None, int | None]:
                 width, height = picture.size
                 found = SAME_FORMAT.get(picture.format or "", picture.format)
                 turned = picture.getexif().get(ORIENTATION) in QUARTER_TURNS
+                whole = found == expected and found in DECODED_WHOLE
+                whole = whole and (not limit or width * height <= limit)  # not a bomb's
+                cut_off = _frames_error(picture) if whole else None
     except PILImage.DecompressionBombError:
-        width, height, found, turned = limit or 0, limit or 0, expected, False
+        width, height, found, turned, cut_off = limit or 0, limit or 0, expected, False, None
     except UnidentifiedImageError:
         raise ValueError(
             f"{name} is not a readable {expected} image (not one, or broken)"
@@ -167,27 +181,21 @@ def _inspect(full: str, name: str) -> tuple[int | None, int | None]:
             f"{name} holds {found} data but its name ends in {os.path.splitext(name)[1]}:"
             f" rename it to {os.path.splitext(name)[0]}{_suffix(found)}"
         )
+    if cut_off:
+        raise ValueError(f"{name} cannot be decoded ({cut_off}); export it again")
     return (height, width) if turned else (width, height)
 
 
-def svg_size(full: str) -> tuple[int | None, int | None]:
-    """An SVG's width and height in pixels from its root element (its
-    ``width``/``height`` in px or unitless, else its ``viewBox``), so the
-    page reserves its space; (None, None) when it states neither."""
-    with open(full, "rb") as f:
-        head = f.read(4096).decode("utf-8", "replace")
-    root = SVG_ROOT.search(head)
-    if not root:
-        return None, None
-    found = dict(SVG_ATTRIBUTE.findall(root.group(0)))
-    width, height = (SVG_LENGTH.fullmatch(found.get(k, "").strip()) for k in ("width", "height"))
-    if width and height:
-        return round(float(width[1])), round(float(height[1]))
-    box = found.get("viewBox", "").replace(",", " ").split()
+def _frames_error(picture: PILImage.Image) -> str | None:
+    """What is wrong with the frames of a file published as it is, if
+    anything: opening it read only the header, and a file cut off after it
+    would be published broken. Every frame is decoded."""
     try:
-        return (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else (None, None)
-    except ValueError:
-        return None, None
+        for frame in ImageSequence.Iterator(picture):
+            frame.load()
+    except BROKEN as error:
+        return str(error) or type(error).__name__
+    return None
 
 
 def _suffix(pillow_format: str | None) -> str:

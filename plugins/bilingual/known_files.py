@@ -5,7 +5,7 @@ A rebuild with unchanged images should not read them at all (issue 14: it
 must cost within 5% of a build without images). Two facts are costly to
 learn: a file's SHA-256 (the cache key, ``image_store.py``) reads every
 byte, and its size as shown (``images.inspect``) decodes a whole PNG when
-its EXIF may follow the pixels. Both are kept in ``sources.json`` in the
+its EXIF may follow the pixels, and every frame of a GIF. Both are kept in ``sources.json`` in the
 image cache folder, one record per file::
 
     {"/abs/content/images/kawah.jpg":

@@ -91,7 +91,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     site.redirects = redirects
     problems += validate.free_alias_urls(redirects, contents)
     problems += validate.links(contents, read_sources(context), unread, site, settings)
-    images, more = derive_images(context, tree, articles, contents, settings, problems)
+    images, more = derive_images(context, tree, articles, contents, settings, unread)
     problems += more
     stop_if(problems)
 

@@ -41,6 +41,7 @@ import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from PIL import features
 
@@ -226,6 +227,17 @@ def role(width: int, fmt: str) -> str:
 
 def crop_role(width: int, height: int, fmt: str) -> str:
     return f"{width}x{height}.{fmt}"
+
+
+def web_fallbacks(plans: Mapping[str, Plan]) -> dict[str, str]:
+    """The percent-encoded site path of each original no browser but Safari
+    shows, or that comes uncompressed (TIFF, BMP) -> its fallback rendition's,
+    the one a page's ``src`` names: for the plain ``<img>`` of a feed."""
+    return {
+        quote(path, safe="/"): quote(found.name(found.default_width, found.fallback), safe="/")
+        for path, found in plans.items()
+        if found.fallback != found.original_format
+    }
 
 
 def card_name(path: str) -> str:

@@ -6,7 +6,7 @@ Templates serialise the returned dicts with ``|tojson``, which escapes
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -63,6 +63,23 @@ def preview_image(ctx: Ctx, content: Content = None) -> tuple[str, int | None, i
     return (image, None, None) if image else (DEFAULT_PREVIEW, 1200, 630)
 
 
+def preview_alt(ctx: Ctx, content: Content = None) -> str:
+    """The alt text of ``preview_image``: a hero's (its ``Image_Alt``, else
+    its caption, as the page shows it), a drawn card's the story's title
+    (what it shows), the site's default image's the site's name; "" for a
+    hero without one."""
+    content = content or ctx.get("article") or ctx.get("page")
+    index = ctx.get("bilingual_images")
+    image = getattr(content, "image", None)
+    if index is not None and getattr(content, "source_path", None) in index.cards:
+        if unquote(image or "") not in index.plans:  # no hero to crop it from: drawn
+            return str(content.title)
+    if image:
+        meta = content.metadata
+        return str(meta.get("image_alt") or meta.get("image_caption") or "")
+    return str(ctx["SITENAME"])
+
+
 def image_url(ctx: Ctx, content: Content = None) -> str:
     """The absolute URL of ``preview_image``."""
     path = preview_image(ctx, content)[0]
@@ -88,7 +105,7 @@ def news_article(ctx: Ctx, article: Content) -> JsonObject:
     }
     if article.tags:
         data["keywords"] = [t.name for t in article.tags]
-    if getattr(article, "image", None):
+    if preview_image(ctx, article)[0] != DEFAULT_PREVIEW:  # its hero, or its drawn card
         data["image"] = [image_url(ctx, article)]
     if page.editorial.corrections:
         data["correction"] = [
