@@ -39,10 +39,13 @@ def dist_files(folder: str) -> list[str]:
 
 def folder(settings: Settings, paths: str) -> str:
     """The first folder of the setting ``paths`` (``ARTICLE_PATHS``…) as
-    Decap names it: relative to the repository, where the build runs
-    (``content/articles``)."""
-    path = os.path.relpath(os.path.join(settings["PATH"], first(settings, paths)))
-    return path.replace(os.sep, "/")
+    Decap names it, relative to the repository (``content/articles``): the
+    working folder, where ``make cms`` starts decap-server, or the folder
+    that holds the content folder when that is elsewhere."""
+    content = os.path.abspath(settings["PATH"])
+    here = os.getcwd()
+    root = here if content.startswith(here + os.sep) else os.path.dirname(content)
+    return os.path.relpath(os.path.join(content, first(settings, paths)), root).replace(os.sep, "/")
 
 
 def first(settings: Settings, paths: str) -> str:
