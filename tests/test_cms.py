@@ -60,6 +60,9 @@ def test_the_editor_writes_where_the_settings_keep_stories_pages_and_images(monk
     assert (stories["media_folder"], stories["public_folder"]) == ("/site/src/media", "/media")
     assert pages["folder"] == "site/src/laman"
     assert (config["media_folder"], config["public_folder"]) == ("site/src/media", "/media")
+    # The content folder is the repository itself.
+    stories, _pages = cms.config(settings(PATH=str(REPO), **layout), TERMS)["collections"]
+    assert stories["folder"] == "berita"
 
 
 def test_terms_offered_are_the_published_ones_and_the_mapped_ones_per_language():

@@ -44,7 +44,8 @@ def folder(settings: Settings, paths: str) -> str:
     that holds the content folder when that is elsewhere."""
     content = os.path.abspath(settings["PATH"])
     here = os.getcwd()
-    root = here if content.startswith(here + os.sep) else os.path.dirname(content)
+    inside = content == here or content.startswith(here + os.sep)
+    root = here if inside else os.path.dirname(content)
     return os.path.relpath(os.path.join(content, first(settings, paths)), root).replace(os.sep, "/")
 
 

@@ -62,7 +62,7 @@ class SourceCache:
             return None
         if entry is None or status is None:
             return None
-        loaded = PRELOADED.get((status.st_dev, status.st_ino, status.st_mtime_ns))
+        loaded = PRELOADED.get(_identity(str(entry), status))
         return loaded if loaded is not None else _load(entry)
 
     def put(self, relative: str, source: Source) -> None:
@@ -89,8 +89,8 @@ class SourceCache:
         os.replace(scratch, entry)
 
 
-# Entries loaded ahead by ``preload``, by their file: (device, inode, modification time).
-PRELOADED: dict[tuple[int, int, int], Source] = {}
+# Entries loaded ahead by ``preload``, by their file: (path, device, inode, modification time).
+PRELOADED: dict[tuple[str, int, int, int], Source] = {}
 
 
 def preload(folder: str) -> None:
@@ -108,9 +108,16 @@ def preload(folder: str) -> None:
                     status = os.stat(entry)
                 except OSError:
                     continue
-                found = _load(Path(entry))
+                try:
+                    found = _load(Path(entry))
+                except Exception:  # noqa: BLE001 (an entry of other code: the build converts it)
+                    continue
                 if found is not None:
-                    PRELOADED[(status.st_dev, status.st_ino, status.st_mtime_ns)] = found
+                    PRELOADED[_identity(entry, status)] = found
+
+
+def _identity(path: str, status: os.stat_result) -> tuple[str, int, int, int]:
+    return os.path.abspath(path), status.st_dev, status.st_ino, status.st_mtime_ns
 
 
 def _load(entry: Path) -> Source | None:

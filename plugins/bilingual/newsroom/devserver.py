@@ -98,6 +98,9 @@ class Rebuilder:
         self._warm: subprocess.Popen[str] | None = None
         self._replies: IO[str] | None = None
         self._build: int | None = None  # the running build's process group
+        # After a change under plugins/, the next build is cold: a build
+        # that ran the old code may have recorded the new code's fingerprint.
+        self._cold_next = False
 
     def build(self) -> bool:
         """Run a build to its end; False when it failed or was stopped."""
@@ -105,8 +108,10 @@ class Rebuilder:
             return False
         warm, replies = self._warm_builder()
         assert warm.stdin is not None
+        argv = [*self.argv, "--full"] if self._cold_next else self.argv
+        self._cold_next = False
         try:
-            warm.stdin.write(json.dumps(self.argv) + "\n")
+            warm.stdin.write(json.dumps(argv) + "\n")
             warm.stdin.flush()
         except BrokenPipeError:  # the builder ended (stopped): no build
             return False
@@ -124,8 +129,10 @@ class Rebuilder:
             self._build = None
 
     def reload(self) -> None:
-        """The plugin's code changed: the next build starts a new builder."""
+        """The plugin's code changed: the next build starts a new builder,
+        and is cold."""
         self.close()
+        self._cold_next = True
 
     def close(self) -> None:
         """End the warm builder (it ends when its input closes)."""
