@@ -357,7 +357,7 @@ def test_a_withheld_static_file_is_not_copied_but_still_linked(tmp_path, quiet_l
 
 
 def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(tmp_path, quiet_logs):
-    """How raster images are kept away from Pelican (``content_tree.list_content``):
+    """How raster images are kept away from Pelican (``plugin.list_content``):
     it reads the files it copies and the ones a body links, nothing else."""
     content, output = tmp_path / "content", tmp_path / "out"
     settings = settings_for(content, STATIC_PATHS=["images"], OUTPUT_PATH=str(output))

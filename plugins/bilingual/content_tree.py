@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .pelican_internals import read_static_files_only
-from .renditions import derivable
 from .settings import inside
 
 TREE = "bilingual_content_tree"  # the generator context's key for the listing
@@ -37,23 +35,8 @@ class ContentTree:
         return [p for p in self.files if inside(p, paths) and not inside(p, excludes)]
 
 
-def list_content(static_generator: Any) -> None:
-    """static_generator_init: list the content folder for the build, and
-    leave Pelican's static generator only the static files it copies as
-    they are (an SVG, a GIF, a PDF). A raster image is published by
-    ``ImageGenerator`` (``image_output.py``), so Pelican does not read it,
-    unless a body links it (``{static}``): the link then needs Pelican's
-    record of it, which ``image_store`` keeps Pelican from copying."""
-    settings = static_generator.settings
-    tree = scan(settings)
-    static_generator.context[TREE] = tree
-    read_static_files_only(
-        static_generator, [p for p in tree.statics(settings) if not derivable(p)]
-    )
-
-
 def tree_of(context: Mapping[str, Any]) -> ContentTree:
-    """The listing ``list_content`` made for this build."""
+    """The listing made for this build (``plugin.list_content``)."""
     tree: ContentTree = context[TREE]
     return tree
 

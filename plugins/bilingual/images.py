@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 from PIL import Image as PILImage
 from PIL import ImageSequence, UnidentifiedImageError
 
+from .content_tree import Containment
 from .hosts import allowed
 from .known_files import KnownFiles
 from .settings import inside
@@ -103,7 +104,7 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
         if (
             inside(candidate, rules.static_paths)
             and os.path.isfile(full)
-            and _contained(rules, full)
+            and Containment(rules.root).holds(full)
         ):
             return Image(candidate)
     if not tried:
@@ -200,9 +201,3 @@ def _frames_error(picture: PILImage.Image) -> str | None:
 
 def _suffix(pillow_format: str | None) -> str:
     return next((s for s, f in RASTER_FORMATS.items() if f == pillow_format), ".?")
-
-
-def _contained(rules: ImageRules, full: str) -> bool:
-    """False for a file reached through a link out of the content folder."""
-    root = os.path.realpath(rules.root)
-    return os.path.realpath(full).startswith(root + os.sep)

@@ -5,14 +5,20 @@ from typing import Any
 
 from pelican import signals
 
-from .content_tree import list_content
+from .content_tree import TREE, scan
 from .generator import add_generator, install_helpers, share_compiled_templates
 from .i18n import install as install_locale
 from .image_output import add_image_generator
-from .pelican_internals import check_pelican_version, remember_slugs, silence_empty_alt_warning
+from .pelican_internals import (
+    check_pelican_version,
+    read_static_files_only,
+    remember_slugs,
+    silence_empty_alt_warning,
+)
 from .picture import install_picture
 from .pipeline import link_site
 from .reader import BilingualMarkdownReader
+from .renditions import derivable
 from .settings import configure
 from .writer import use_parallel_writer
 
@@ -27,6 +33,20 @@ def use_bilingual_reader(readers: Any) -> None:
     """Take the language from the file name; convert dates to newsroom time."""
     for ext in BilingualMarkdownReader.file_extensions:
         readers.reader_classes[ext] = BilingualMarkdownReader
+
+
+def list_content(static_generator: Any) -> None:
+    """List the content folder once for the build (``content_tree.py``),
+    and leave Pelican's static generator only the static files it copies as
+    they are (an SVG, a GIF, a PDF). A raster image is published by
+    ``ImageGenerator`` (``image_output.py``), so Pelican does not read it,
+    unless a body links it (``{static}``): the link then needs Pelican's
+    record of it, which ``image_store`` keeps Pelican from copying."""
+    settings = static_generator.settings
+    tree = scan(settings)
+    static_generator.context[TREE] = tree
+    copied = [path for path in tree.statics(settings) if not derivable(path)]
+    read_static_files_only(static_generator, copied)
 
 
 HANDLERS = [
