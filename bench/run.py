@@ -192,33 +192,26 @@ class Preview:
     builder (``newsroom/warm_builder.py``) that has the modules imported."""
 
     def __init__(self):
-        read, write = os.pipe()
-        command = [PYTHON, "-m", "bilingual.newsroom.warm_builder", str(write)]
-        self.process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"}, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(write,),
-        )  # fmt: skip
-        os.close(write)
-        self.replies = os.fdopen(read, encoding="utf-8")
+        sys.path.insert(0, str(REPO / "plugins"))
+        from bilingual.newsroom.warm_builder import WarmBuilder
+
+        env = {**os.environ, "PYTHONPATH": "plugins"}
+        self.warm = WarmBuilder(env, cwd=str(REPO), output=subprocess.DEVNULL)
 
     def build(self, content, output, *flags):
         """Wall seconds of one build, from the request to its end."""
         argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), *flags,
                 "-e", cache_path(output)]  # fmt: skip
         start = time.perf_counter()
-        self.process.stdin.write(json.dumps(argv) + "\n")
-        self.process.stdin.flush()
-        self.replies.readline()  # started
-        ended = self.replies.readline().split()
+        self.warm.start(argv)
+        status = self.warm.wait()
         wall = time.perf_counter() - start
-        if ended != ["ended", "0"]:
-            sys.exit(f"preview build of {content} failed: {ended}")
+        if status != 0:
+            sys.exit(f"preview build of {content} failed (status {status})")
         return wall
 
     def close(self):
-        self.process.stdin.close()
-        self.process.wait()
-        self.replies.close()
+        self.warm.close()
 
 
 def one_story_edits(content):

@@ -7,8 +7,6 @@ process it starts can be found in /proc; it serves a copy of the fixture
 corpus on a free port. Everything waits by polling with a deadline.
 """
 
-import io
-import json
 import os
 import re
 import shutil
@@ -20,7 +18,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -146,16 +143,31 @@ def test_the_preview_survives_a_broken_story_and_stops_cleanly(devserver):
 def test_the_first_build_after_a_plugin_change_is_cold(monkeypatch):
     """A build that ran the old code may have recorded the new code's
     fingerprint: after a reload of the warm builder, the next build is --full."""
-    from bilingual.newsroom.devserver import Rebuilder
+    from bilingual.newsroom import devserver
 
     sent = []
-    requests = SimpleNamespace(write=lambda text: sent.append(json.loads(text)), flush=lambda: None)
-    replies = io.StringIO("started 11\nended 0\nstarted 12\nended 0\n")
-    builder = Rebuilder(["content", "-o", "out"])
-    monkeypatch.setattr(
-        builder, "_warm_builder", lambda: (SimpleNamespace(stdin=requests), replies)
-    )
-    monkeypatch.setattr(builder, "close", lambda: None)
+
+    class Builder:  # stands in for the warm builder process
+        def __init__(self, env):
+            pass
+
+        def alive(self):
+            return True
+
+        def start(self, argv):
+            sent.append(argv)
+            return 11
+
+        def wait(self):
+            return 0
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(devserver, "WarmBuilder", Builder)
+    builder = devserver.Rebuilder(["content", "-o", "out"])
+    assert builder.build()
     builder.reload()
     assert builder.build() and builder.build()
-    assert sent == [["content", "-o", "out", "--full"], ["content", "-o", "out"]]
+    assert sent == [["content", "-o", "out"], ["content", "-o", "out", "--full"],
+                    ["content", "-o", "out"]]  # fmt: skip

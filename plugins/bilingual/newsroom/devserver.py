@@ -24,21 +24,19 @@ import argparse
 import contextlib
 import functools
 import http.server
-import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
 
 import watchfiles
 
 from .build import BuildBusy, build_lock, sibling
+from .warm_builder import WarmBuilder
 
 PLUGINS = Path(__file__).resolve().parents[2]  # the folder that holds bilingual/
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -95,8 +93,7 @@ class Rebuilder:
         self.argv = argv  # the build driver's arguments
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
         self.stopped = threading.Event()
-        self._warm: subprocess.Popen[str] | None = None
-        self._replies: IO[str] | None = None
+        self._warm: WarmBuilder | None = None
         self._build: int | None = None  # the running build's process group
         # After a change under plugins/, the next build is cold: a build
         # that ran the old code may have recorded the new code's fingerprint.
@@ -106,23 +103,18 @@ class Rebuilder:
         """Run a build to its end; False when it failed or was stopped."""
         if self.stopped.is_set():
             return False
-        warm, replies = self._warm_builder()
-        assert warm.stdin is not None
+        if self._warm is None or not self._warm.alive():
+            self.close()
+            self._warm = WarmBuilder(self.env)
         argv = [*self.argv, "--full"] if self._cold_next else self.argv
         self._cold_next = False
-        try:
-            warm.stdin.write(json.dumps(argv) + "\n")
-            warm.stdin.flush()
-        except BrokenPipeError:  # the builder ended (stopped): no build
+        self._build = self._warm.start(argv)
+        if self._build is None:  # the builder ended (stopped): no build
             return False
-        started = replies.readline().split()
-        if len(started) != 2:
-            return False
-        self._build = int(started[1])
         if self.stopped.is_set():  # a signal came while it started
             self.stop()
         try:
-            return replies.readline().split() == ["ended", "0"]
+            return self._warm.wait() == 0
         finally:
             if self.stopped.is_set():
                 _end_group(self._build)
@@ -135,39 +127,18 @@ class Rebuilder:
         self._cold_next = True
 
     def close(self) -> None:
-        """End the warm builder (it ends when its input closes)."""
         warm, self._warm = self._warm, None
         if warm is not None:
-            assert warm.stdin is not None and self._replies is not None
-            with contextlib.suppress(OSError):
-                warm.stdin.close()
-            warm.wait()
-            self._replies.close()
+            warm.close()
 
     def stop(self) -> None:
         """Stop for good, and end the running build (safe in a signal
         handler: it only sends signals; ``build`` waits for the end)."""
         self.stopped.set()
-        for group in (self._build, self._warm.pid if self._warm else None):
+        for group in (self._build, self._warm.process.pid if self._warm else None):
             if group is not None:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(group, signal.SIGTERM)
-
-    def _warm_builder(self) -> tuple[subprocess.Popen[str], IO[str]]:
-        if self._warm is None or self._warm.poll() is not None:
-            self.close()
-            read, write = os.pipe()
-            command = [sys.executable, "-m", "bilingual.newsroom.warm_builder", str(write)]
-            # A process group of its own: a Ctrl-C in the terminal reaches
-            # only this server, which then stops the build.
-            self._warm = subprocess.Popen(
-                command, stdin=subprocess.PIPE, env=self.env, process_group=0,
-                pass_fds=(write,), text=True,
-            )  # fmt: skip
-            os.close(write)
-            self._replies = os.fdopen(read, encoding="utf-8")
-        assert self._replies is not None
-        return self._warm, self._replies
 
 
 def _end_group(group: int, grace: float = 10) -> None:

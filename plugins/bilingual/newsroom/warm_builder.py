@@ -22,7 +22,9 @@ changes. Settings, templates and content are read by each build afresh.
 import contextlib
 import json
 import os
+import subprocess
 import sys
+from collections.abc import Mapping
 
 
 def preload() -> None:
@@ -65,6 +67,53 @@ def serve(reply: int) -> None:
         _pid, status = os.waitpid(pid, 0)
         os.write(reply, f"ended {os.waitstatus_to_exitcode(status)}\n".encode())
         preload(sources_cache(argv))
+
+
+class WarmBuilder:
+    """A warm builder started as a child process, in a process group of its
+    own (a Ctrl-C in the terminal does not reach it), and the builds asked
+    of it, one at a time: the other side of ``serve``."""
+
+    def __init__(
+        self, env: Mapping[str, str], cwd: str | None = None, output: int | None = None
+    ) -> None:
+        read, write = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bilingual.newsroom.warm_builder", str(write)],
+            stdin=subprocess.PIPE, stdout=output, env=env, cwd=cwd, process_group=0,
+            pass_fds=(write,), text=True,
+        )  # fmt: skip
+        os.close(write)
+        self._replies = os.fdopen(read, encoding="utf-8")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def start(self, argv: list[str]) -> int | None:
+        """Ask for a build with the driver's arguments ``argv``: its process
+        group (its pid), or None when the builder has ended."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(argv) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return None
+        started = self._replies.readline().split()
+        return int(started[1]) if len(started) == 2 else None
+
+    def wait(self) -> int | None:
+        """The exit status of the build started last; None when the builder
+        ended first."""
+        ended = self._replies.readline().split()
+        return int(ended[1]) if len(ended) == 2 else None
+
+    def close(self) -> None:
+        """End the builder: it ends when its input closes."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        self.process.wait()
+        self._replies.close()
 
 
 def main() -> int:
