@@ -26,7 +26,8 @@ Whatever the fingerprint, it also keeps ``previous-site/``: the site the
 last build replaced, which the driver moves there instead of deleting it.
 The next build takes over its image folders (``image_output.py``: a file is
 kept only if it is the image cache's own file, so nothing there can be
-stale) and the driver then removes what is left.
+stale); the rest of that site stays until the driver puts the next replaced
+site in its place.
 
 The plugin reads the folder through two settings the driver sets:
 ``BILINGUAL_BUILD_CACHE`` (the folder; empty: no cache, every build cold)
@@ -108,7 +109,7 @@ def _files(folder: Path) -> Iterable[tuple[str, str, os.stat_result]]:
         yield from walk(str(folder), "")
 
 
-def _hash_tree(digest: Any, label: str, folder: Path) -> None:
+def hash_tree(digest: Any, label: str, folder: Path) -> None:
     """Each file's name and bytes (the theme, templates, code: small)."""
     for path, relative, _found in _files(folder):
         digest.update(f"{label}/{relative}\0".encode())
@@ -148,16 +149,16 @@ def environment_fingerprint(settings: Mapping[str, Any]) -> str:
     digest.update(json.dumps(chosen, sort_keys=True, default=_text).encode())
     digest.update(sys.version.encode())
     digest.update("\n".join(installed_packages()).encode())
-    _hash_tree(digest, "theme", Path(settings["THEME"]))
+    hash_tree(digest, "theme", Path(settings["THEME"]))
     if settings.get("BILINGUAL_CATALOG_DIR"):
-        _hash_tree(digest, "catalogs", Path(settings["BILINGUAL_CATALOG_DIR"]))
+        hash_tree(digest, "catalogs", Path(settings["BILINGUAL_CATALOG_DIR"]))
     for number, overrides in enumerate(settings.get("THEME_TEMPLATES_OVERRIDES") or []):
-        _hash_tree(digest, f"overrides/{number}", Path(overrides))
-    _hash_tree(digest, "plugin", Path(__file__).parent)
+        hash_tree(digest, f"overrides/{number}", Path(overrides))
+    hash_tree(digest, "plugin", Path(__file__).parent)
     for name in settings.get("PLUGINS") or []:
         for folder in settings.get("PLUGIN_PATHS") or []:
             if name != "bilingual":
-                _hash_tree(digest, f"plugins/{name}", Path(folder, str(name)))
+                hash_tree(digest, f"plugins/{name}", Path(folder, str(name)))
     for static in settings.get("STATIC_PATHS") or []:
         _stat_tree(digest, f"static/{static}", Path(settings["PATH"], static))
     return digest.hexdigest()

@@ -2,13 +2,14 @@
 
 Planning a site's images is a pure function of its inputs: the static
 files (each image, raster or SVG, by its size, modification time and
-inode, as ``known_files.py`` trusts them), each story's source, hero, title and URL,
-the settings that shape images and social cards, the card font, and the
-code that plans. ``derive_images`` keeps its result (the plans, the social
-cards, every file to publish: 5,350 names for 200 photos) in
-``index.pickle`` in the image cache, with the hash of those inputs; a build
-whose inputs hash the same takes the result from there, when the cache
-still holds every entry it names, instead of planning each image again. A
+inode, as ``known_files.py`` trusts them), each story's source, hero, title
+and URL, the settings that shape images and social cards, the card font,
+and the plugin's code (all of it: ``build_state.hash_tree``).
+``derive_images`` keeps its result (the plans, the social cards, every file
+to publish: 5,350 names for 200 photos) in ``index.pickle`` in the image
+cache, with the hash of those inputs; a build whose inputs hash the same
+takes the result from there, when the cache still holds every entry it
+names, instead of planning each image again. A
 result with a problem is never kept, so a broken file is reported by every
 build; a cache shared by two sites keeps the last one's.
 
@@ -25,20 +26,16 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import PIL
 
-FILE_NAME = "index.pickle"
-# The modules whose code decides what is planned, and which entries it names
-# (social_card.py: DRAWING is part of a drawn card's key): edited, every
-# result is stale.
-PLANNING_CODE = (
-    "image_memo.py", "image_store.py", "image_users.py", "images.py", "renditions.py",
-    "social_card.py", "svg.py",
-)  # fmt: skip
+from .build_state import hash_tree
+from .known_files import file_mark
 
+FILE_NAME = "index.pickle"
 Files = dict[str, dict[str, str]]  # entry key -> {output name: role}
 Entries = dict[str, tuple[int, int, dict[str, int]]]  # key -> (inode, ctime, {role: inode})
 Result = tuple[dict[str, Any], dict[str, str], Files, Entries]  # plans, cards, files, entries
@@ -57,9 +54,7 @@ def inputs(
     each story's facts, the settings' text and the status of the ``font``
     file."""
     digest = hashlib.sha256(PIL.__version__.encode())
-    here = Path(__file__).parent
-    for name in PLANNING_CODE:
-        digest.update(hashlib.sha256((here / name).read_bytes()).digest())
+    digest.update(_plugin_code().encode())
     raster = set(images)
     for path in sorted(statics):
         digest.update(
@@ -118,8 +113,13 @@ def unchanged(folder: str, kept: Entries) -> bool:
 
 
 def _status(path: str) -> str:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return "-"
-    return f"{found.st_size} {found.st_mtime_ns} {found.st_ino}"
+    return repr(file_mark(path))
+
+
+@cache
+def _plugin_code() -> str:
+    """The digest of the plugin's source: any module may decide what is
+    planned (a hand-kept list of the planning modules went stale once)."""
+    digest = hashlib.sha256()
+    hash_tree(digest, "plugin", Path(__file__).parent)
+    return digest.hexdigest()

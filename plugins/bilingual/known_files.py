@@ -43,14 +43,14 @@ class KnownFiles:
         key = os.path.abspath(path)
         self._used.add(key)
         record = self._records().get(key)
-        mark = _mark(path)
+        mark = file_mark(path)
         if record is None or mark is None or record.get("mark") != mark:
             return None
         return record.get(fact)
 
     def learn(self, path: str, fact: str, value: Any) -> None:
         """Remember ``value`` as ``fact`` about the file as it is now."""
-        key, mark = os.path.abspath(path), _mark(path)
+        key, mark = os.path.abspath(path), file_mark(path)
         if mark is None:
             return
         self._used.add(key)
@@ -92,7 +92,8 @@ class KnownFiles:
         return self._loaded
 
 
-def _mark(path: str) -> list[int] | None:
+def file_mark(path: str) -> list[int] | None:
+    """A file's size, modification time and inode (None: no such file)."""
     try:
         stat = os.stat(path)
     except OSError:
