@@ -206,7 +206,7 @@ def hreflangs(page):
 
 
 def json_ld(page):
-    scripts = page.head.select(LD_JSON)
+    scripts = page.select(LD_JSON)  # the whole page: one in <body> would count too
     assert len(scripts) == 1, f"{len(scripts)} JSON-LD scripts"
     return json.loads(scripts[0].string)
 

@@ -122,7 +122,7 @@ def test_every_page_has_exactly_one_canonical_pointing_at_itself(pages, kind_of)
     checked = [url for url in pages if kind_of[url] != "404"]
     assert len(checked) > 20
     for url in checked:
-        canonicals = pages[url].head.select('link[rel="canonical"]')
+        canonicals = pages[url].select('link[rel="canonical"]')  # the whole page, not only <head>
         assert len(canonicals) == 1, url
         target = resolve(url, canonicals[0]["href"])
         if kind_of[url] == "redirect":
