@@ -126,12 +126,7 @@ def run_build_command(command, env=None):
             except BaseException:
                 traceback.print_exc()
             finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                for worker in multiprocessing.active_children():  # os._exit skips their joining
-                    worker.terminate()
-                    worker.join(5)
-                os._exit(code)
+                _exit_now(code)
         _pid, status = os.waitpid(pid, 0)
         out.seek(0)
         err.seek(0)
@@ -398,10 +393,15 @@ def pytest_unconfigure(config):
         atexit.register(_exit_now)
 
 
-def _exit_now():
+def _exit_now(code=0):
+    """Leave the process at once (no interpreter teardown), its output
+    flushed and its worker processes ended: os._exit skips their joining."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    for worker in multiprocessing.active_children():
+        worker.terminate()
+        worker.join(5)
+    os._exit(code)
 
 
 # The test files that take longest, longest first (seconds on two workers,
