@@ -10,6 +10,7 @@ every other example, so both writers are exercised.
 """
 
 import dataclasses
+import hashlib
 import os
 import shutil
 from datetime import UTC, datetime
@@ -337,17 +338,20 @@ def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(t
     from bilingual.source import Source
     from bilingual.source_cache import SourceCache
 
-    content = write_files(tmp_path / "content", {"a.id.md": "Title: A\n\nIsi A.\n"})
-    converted = Source({"title": "B"}, [], "<p>Isi B.</p>", 2, "b")
+    a, b = "Title: A\n\nIsi A.\n", "Title: B\n\nIsi B.\n"
+    content = write_files(tmp_path / "content", {"a.id.md": a})
+    converted = Source({"title": "B"}, [], "<p>Isi B.</p>", 2, "b", file_digest=sha256(b))
     cache = SourceCache(str(tmp_path / "sources"), str(content))
     cache.digest("a.id.md")  # version A, as the reader saw it
-    (content / "a.id.md").write_text("Title: B\n\nIsi B.\n", encoding="utf-8")
     cache.put("a.id.md", converted)  # the converter read version B
-    (content / "a.id.md").write_text("Title: A\n\nIsi A.\n", encoding="utf-8")  # undone
     assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") is None
-    steady = SourceCache(str(tmp_path / "sources"), str(content))
-    steady.put("a.id.md", converted)
+    (content / "a.id.md").write_text(b, encoding="utf-8")  # B saved: B's conversion is kept
+    SourceCache(str(tmp_path / "sources"), str(content)).put("a.id.md", converted)
     assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") == converted
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_preloaded_sources_are_served_while_their_entry_is_the_file_loaded(tmp_path):
@@ -360,12 +364,15 @@ def test_preloaded_sources_are_served_while_their_entry_is_the_file_loaded(tmp_p
 
     content = write_files(tmp_path / "content", {"a.id.md": "Title: A\n\nIsi.\n"})
     folder = str(tmp_path / "sources")
-    SourceCache(folder, str(content)).put("a.id.md", Source({"title": "A"}, [], "<p>1</p>", 2, "a"))
+    made = sha256("Title: A\n\nIsi.\n")
+    SourceCache(folder, str(content)).put(
+        "a.id.md", Source({"title": "A"}, [], "<p>1</p>", 2, "a", file_digest=made)
+    )
     preload(folder)
     try:
         first = SourceCache(folder, str(content)).get("a.id.md")
         assert first is next(iter(source_cache.PRELOADED.values()))  # from memory, not disk
-        again = Source({"title": "A"}, [], "<p>2</p>", 2, "a")
+        again = Source({"title": "A"}, [], "<p>2</p>", 2, "a", file_digest=made)
         SourceCache(folder, str(content)).put("a.id.md", again)  # same name, a new file
         assert SourceCache(folder, str(content)).get("a.id.md") == again
     finally:

@@ -145,7 +145,11 @@ def read_text(path: str, relative: str | None = None) -> str:
     """A source file as text: BOM dropped, line endings normalised. A file
     that is not UTF-8 is a ``ContentError`` naming the line and the byte."""
     with open(path, "rb") as f:
-        data = f.read()
+        return decode_text(f.read(), relative or path)
+
+
+def decode_text(data: bytes, relative: str) -> str:
+    """``read_text`` of a file's bytes ``data``, named ``relative`` in messages."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -153,7 +157,7 @@ def read_text(path: str, relative: str | None = None) -> str:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise ContentError(
             problem(
-                relative or path,
+                relative,
                 "file",
                 f"not UTF-8: byte 0x{data[error.start]:02x} at "
                 f"column {column} (save the file as UTF-8 in your editor)",
@@ -175,6 +179,7 @@ class Source:
     image_size: tuple[int | None, int | None] = (None, None)
     image_srcset: list[tuple[Image, str]] = field(default_factory=list)  # [(Image, descriptor)]
     removed: tuple[str, ...] = ()  # what the HTML sanitizer removed from the body
+    file_digest: str = ""  # the SHA-256 of the bytes converted (source_cache.py)
 
 
 class SourceConverter:
@@ -186,7 +191,9 @@ class SourceConverter:
     def convert(self, relative: str) -> Source:
         """The ``Source`` of the file at ``relative`` (to the content root);
         ``ContentError`` listing every problem found in it."""
-        text = read_text(os.path.join(self._rules.root, relative), relative)
+        with open(os.path.join(self._rules.root, relative), "rb") as f:
+            data = f.read()
+        text = decode_text(data, relative)
         header = parse_header(text)
         problems = [
             problem(relative, "body" if line >= header.body_line else "header",
@@ -212,6 +219,7 @@ class SourceConverter:
             header.lines,
         )
         source.removed = converted.removed
+        source.file_digest = hashlib.sha256(data).hexdigest()
         fields = header.fields
         line = header.lines.get
         if fields.get("image"):

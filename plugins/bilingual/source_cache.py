@@ -69,15 +69,10 @@ class SourceCache:
         """Keep ``source``, replacing what was kept for older bytes of the file.
 
         The converter read the file again after ``digest``: saved in between
-        (an editor under the live preview), ``source`` is another version's,
-        and is not kept under this one's name."""
+        (an editor under the live preview), ``source`` is another version's
+        (its ``file_digest`` differs), and is not kept under this one's name."""
         entry = self._entry(relative)
-        if entry is None:
-            return
-        try:
-            if self._hash(relative) != self.digest(relative):
-                return
-        except OSError:
+        if entry is None or source.file_digest != self.digest(relative):
             return
         entry.parent.mkdir(parents=True, exist_ok=True)
         for old in entry.parent.iterdir():
