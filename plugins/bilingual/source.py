@@ -11,6 +11,7 @@ name the file and the field.
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
@@ -117,11 +118,17 @@ def image_reference(text: str, path: str) -> tuple[str, int | None]:
     header = parse_header(text)
     if path in unquote(header.fields.get("image", "")):
         return "image", header.lines.get("image")
-    for needle in (path, quote(path, safe="/")):  # also in ../images/…, {static}/images/…
+    # also in ../images/…, {static}/images/…
+    return "body", body_line(header, (path, quote(path, safe="/")))
+
+
+def body_line(header: Header, needles: Iterable[str]) -> int | None:
+    """The file's line of the first of ``needles`` found in the body."""
+    for needle in needles:
         at = header.body.find(needle)
         if at >= 0:
-            return "body", header.body_line + header.body.count("\n", 0, at)
-    return "body", None
+            return header.body_line + header.body.count("\n", 0, at)
+    return None
 
 
 def control_characters(text: str) -> list[tuple[int, str]]:
@@ -326,10 +333,5 @@ class BodyImages:
     def _line(self, written: str) -> int | None:
         """The body line where ``written`` stands as a link or attribute
         value (else as any text)."""
-        body = self._header.body
         needles = [f"{q}{w}" for w in (written, unquote(written)) for q in ("(", '"', "'", "=")]
-        for needle in [*needles, written, unquote(written)]:
-            at = body.find(needle)
-            if at >= 0:
-                return self._header.body_line + body.count("\n", 0, at)
-        return None
+        return body_line(self._header, [*needles, written, unquote(written)])
