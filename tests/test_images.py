@@ -783,7 +783,7 @@ def test_publishing_links_each_file_once_and_takes_over_what_is_right(tmp_path, 
     """Each file is one link into the output, in place of what is there;
     from the replaced site, a file that is the cache's own is kept without
     a link, anything else there goes."""
-    from bilingual import image_output
+    from bilingual import image_memo, image_output
 
     cache, out, previous = tmp_path / "cache", tmp_path / "out", tmp_path / "previous"
     _cache_entry(cache, "k1", {"original": b"A", "480w.webp": b"a480"})
@@ -801,7 +801,8 @@ def test_publishing_links_each_file_once_and_takes_over_what_is_right(tmp_path, 
     links = []
     real_link = os.link
     monkeypatch.setattr(os, "link", lambda *a, **k: links.append(a) or real_link(*a, **k))
-    image_output.publish(files, str(cache), str(out), str(previous))
+    inodes = {key: entry[2] for key, entry in image_memo.entries(str(cache), files).items()}
+    image_output.publish(files, str(cache), str(out), inodes, str(previous))
     # a-480w.webp again, b.png in place of the file there; never a.jpg
     assert {target for _role, target in links} == {"a-480w.webp", "b.png"}
     published = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
@@ -825,7 +826,7 @@ def test_where_links_fail_the_files_are_copied_never_written_into(tmp_path, monk
 
     monkeypatch.setattr(os, "link", refuse)
     files = {"k1": {"images/a.jpg": "original", "images/a-480w.webp": "480w.webp"}}
-    image_output.publish(files, str(cache), str(out))
+    image_output.publish(files, str(cache), str(out), {})
     assert (out / "images" / "a.jpg").read_bytes() == b"A"
     assert (out / "images" / "a-480w.webp").read_bytes() == b"a480"
     assert (cache / "k1" / "original").read_bytes() == b"A", "the cache is never written into"

@@ -44,15 +44,15 @@ def publish(
     files: Files,
     cache: str,
     output: str,
+    inodes: Mapping[str, Mapping[str, int]],
     previous: str = "",
-    inodes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     """Put every file of ``files`` from its entry's folder in ``cache`` into
     ``output``, taking over the image folders of the ``previous`` site;
-    ``inodes``: what is known of the entries' files (key -> {role: inode}),
-    the others' are read from their folders."""
+    ``inodes``: the inode of each entry's files (key -> {role: inode}),
+    as ``image_memo.entries`` found them."""
     if previous and RELATIVE_LINKS:
-        files = _take_over(files, cache, output, previous, inodes or {})
+        files = _take_over(files, cache, output, previous, inodes)
     if not RELATIVE_LINKS:
         for key, names in sorted(files.items()):
             for name, role in names.items():
@@ -95,7 +95,7 @@ def _take_over(
         return left
     expected: dict[str, dict[str, int]] = {}  # output folder -> {file name: cache inode}
     for key, names in files.items():
-        inodes = known.get(key) or _inodes(os.path.join(cache, key))
+        inodes = known.get(key, {})
         for name, role in names.items():
             folder, _, base = name.rpartition("/")
             if role in inodes:
@@ -152,15 +152,6 @@ def _move(previous: str, output: str, top: str, cache: str) -> bool:
     return True
 
 
-def _inodes(folder: str) -> dict[str, int]:
-    """{file name: inode} of a cache entry, read from the folder listing."""
-    try:
-        with os.scandir(folder) as entries:
-            return {entry.name: entry.inode() for entry in entries}
-    except OSError:
-        return {}
-
-
 def _open_folder(output: str, folder: str, opened: ExitStack) -> int:
     """The descriptor of ``folder`` (``images``, ``og/2025/07``) in ``output``, made if need be."""
     path = os.path.join(output, *folder.split("/")) if folder else output
@@ -200,7 +191,7 @@ class ImageGenerator(Generator):  # type: ignore[misc]
         index: ImageIndex | None = self.context.get("bilingual_images")
         if index is not None:
             previous = previous_site(self.settings)
-            publish(index.files, index.cache, self.output_path, previous, index.inodes)
+            publish(index.files, index.cache, self.output_path, index.inodes, previous)
 
 
 def add_image_generator(pelican: Any) -> type[ImageGenerator]:
