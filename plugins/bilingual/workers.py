@@ -20,6 +20,7 @@ traceback.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import pickle
@@ -71,6 +72,13 @@ class Workers:
         setup: Callable[..., Any],
         setup_args: tuple[Any, ...] = (),
     ) -> None:
+        # A forked worker shares this process's memory until it writes to
+        # it, and a garbage collection writes to every object it walks:
+        # what exists now is left out of collections until the pool ends,
+        # here and in the workers (Python's advice for forking servers).
+        self._frozen = method == "fork"
+        if self._frozen:
+            gc.freeze()
         self._pool = ProcessPoolExecutor(
             count,
             mp_context=multiprocessing.get_context(method),
@@ -93,6 +101,9 @@ class Workers:
     def close(self) -> None:
         """Cancel what has not started; wait for every worker to end."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
     def map(
         self, task: Callable[[Any, Any], Any], items: Iterable[Any], chunksize: int = 1

@@ -3,10 +3,11 @@
 Rendering templates is most of a build's writing time and each page is
 independent, so ``write_file`` only records what to write; ``flush`` (called
 by our generator, the last one that renders, or when Pelican finishes)
-sends the recorded pages once to every worker (``workers.py``) as one
-pickle: the settings, the generator context, and per page its output name,
-template name and arguments. A worker renders with Pelican's own
-``Writer.write_file`` and returns the text of each output file.
+hands the recorded pages to every worker (``workers.py``): the settings,
+the generator context, and per page its output name, template name and
+arguments. A forked worker finds them in the memory it started with; a
+spawned one receives them as one pickle. A worker renders with Pelican's
+own ``Writer.write_file`` and returns the text of each output file.
 
 The parent then writes every file, in the order the pages were recorded,
 through Pelican's ``Writer.write_file`` again with the rendered text in
@@ -194,17 +195,11 @@ class ParallelWriter(Writer):  # type: ignore[misc]
             for job, template in zip(pending, templates, strict=True):
                 self._write_here(job, template)
             return
-        try:
-            payload = deep_dumps((self.output_path, self.settings, pending))
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
-            raise ContentError(
-                f"settings: pages cannot be sent to worker processes ({error}); a setting"
-                " such as JINJA_FILTERS may hold something that cannot be pickled: make it a"
-                " module-level function, or set BILINGUAL_WORKERS = 1"
-            ) from error
+        method = start_method(self.settings)
+        pages = (self.output_path, self.settings, pending)
         count = min(self._workers, len(pending))
         chunk = max(1, len(pending) // (count * TASKS_PER_WORKER))
-        with Workers(count, start_method(self.settings), unpickled, (payload,)) as pool:
+        with Workers(count, method, RenderState.of, (_sendable(pages, method),)) as pool:
             rendered = pool.map(render, range(len(pending)), chunksize=chunk)
             for job, texts in zip(pending, rendered, strict=True):
                 self._write(job, texts)
@@ -273,13 +268,23 @@ class Capturing:
         return text
 
 
+# The output path, the settings and the recorded pages: what a worker renders.
+Pages = tuple[str, Mapping[str, Any], list[Job]]
+
+
 class RenderState:
-    """A worker's copy of the recorded pages, and the Jinja environment to
-    render them with (made once, on the first page)."""
+    """A worker's recorded pages, and the Jinja environment to render them
+    with (made once, on the first page)."""
 
     def __init__(self, output_path: str, settings: Mapping[str, Any], jobs: list[Job]) -> None:
         self.output_path, self.settings, self.jobs = output_path, settings, jobs
         self._generator: Any = None
+
+    @classmethod
+    def of(cls, sent: Pages | bytes) -> RenderState:
+        """A worker's setup, from what ``_sendable`` made."""
+        pages: Pages = pickle.loads(sent) if isinstance(sent, bytes) else sent
+        return cls(*pages)
 
     def template(self, job: PageJob) -> Any:
         if self._generator is None:
@@ -287,9 +292,23 @@ class RenderState:
         return self._generator.env.get_template(job.template)
 
 
-def unpickled(payload: bytes) -> RenderState:
-    """A worker's setup: its copy of the output path, settings and pages."""
-    return RenderState(*pickle.loads(payload))
+def _sendable(pages: Pages, method: str) -> Pages | bytes:
+    """What a worker is set up with: under ``fork``, ``pages`` itself, since
+    a forked worker starts with this process's memory (nothing is copied
+    until written: a site of 10,000 pairs pickled to each worker cost each
+    its own copy, and the pickling and unpickling); under ``spawn``, the
+    pages as one pickle made here, where a value that cannot be pickled is
+    reported."""
+    if method == "fork":
+        return pages
+    try:
+        return deep_dumps(pages)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        raise ContentError(
+            f"settings: pages cannot be sent to worker processes ({error}); a setting"
+            " such as JINJA_FILTERS may hold something that cannot be pickled: make it a"
+            " module-level function, or set BILINGUAL_WORKERS = 1"
+        ) from error
 
 
 def render(state: RenderState, index: int) -> list[tuple[str, str]]:
