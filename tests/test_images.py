@@ -875,3 +875,20 @@ def test_the_plan_kept_for_the_next_build_follows_every_input(tmp_path):
     inode, changed, files = entries["k1"]  # a file replaced since would move the change time
     assert not image_memo.unchanged(str(cache), {"k1": (inode, changed - 1, files)})
     assert not image_memo.unchanged(str(cache), {"k2": (inode, changed, files)})  # gone
+
+
+def test_a_drawn_card_is_keyed_by_its_fonts_bytes_not_where_the_font_lies(tmp_path):
+    """A moved or second checkout finds the cards it drew: the key holds
+    the font's bytes, not its path; different text is a different key."""
+    from bilingual.social_card import CardText
+
+    fonts = [tmp_path / "a" / "font.ttf", tmp_path / "b" / "font.ttf"]
+    for font in fonts:
+        font.parent.mkdir()
+        font.write_bytes(b"same font")
+    one, two = (CardText("Judul", "Warta", "#fff", "#000", "#c00", str(f)) for f in fonts)
+    assert one.key_text() == two.key_text()
+    assert str(tmp_path) not in one.key_text()
+    assert CardText("Lain", "Warta", "#fff", "#000", "#c00", str(fonts[0])).key_text() != (
+        one.key_text()
+    )

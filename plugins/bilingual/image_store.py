@@ -179,7 +179,7 @@ def derive_images(
             name = card_name(hero)
         else:
             text = card_text(story, settings)
-            key = cache.key("drawn", DRAWING, repr(text), cache.digest(text.font))
+            key = cache.key("drawn", DRAWING, text.key_text(), cache.digest(text.font))
             made_from[key] = story.source_path
             jobs.append(Job(key, text=text))
             name = drawn_card_name(story.url)

@@ -6,7 +6,7 @@ byte for byte.
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -30,6 +30,13 @@ class CardText:
     foreground: str
     accent: str
     font: str  # path of the TrueType font
+
+    def key_text(self) -> str:
+        """The card's text and colours for its cache key. The font counts
+        by its bytes (the key holds their digest), not by its path, which
+        differs between checkouts: a moved project would draw every card
+        again."""
+        return repr(replace(self, font=""))
 
 
 def wrap(title: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
