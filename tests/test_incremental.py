@@ -9,9 +9,12 @@ stale page. Builds run without the search index, one worker process in
 every other example, so both writers are exercised.
 """
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +23,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bilingual.newsroom.warm_builder import WarmBuilder
 from bilingual.page_inputs import digest, plain
 from bilingual.reuse import Reuse
-from conftest import build_site, write_files
+from conftest import REPO, build_command, build_env, build_site, write_files
 
 LANGS = ("id", "en")
 CATEGORIES = [("Kota", "City"), ("Olahraga", "Sports")]
@@ -59,19 +63,27 @@ def start() -> dict[str, dict[str, Variant]]:
 
 
 def write(root: Path, corpus: dict[str, dict[str, Variant]]) -> None:
-    shutil.rmtree(root, ignore_errors=True)
+    """Save the files an editor would: the changed and new ones; delete
+    the ones gone."""
     folder = root / "articles" / "2025"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {}
     for base, variants in corpus.items():
         for lang, v in variants.items():
             i = LANGS.index(lang)
             tags = ", ".join(TAGS[t][i] for t in v.tags)
             status = "Status: draft\n" if v.draft else ""
-            (folder / f"{base}.{lang}.md").write_text(
+            texts[f"{base}.{lang}.md"] = (
                 f"Title: {v.title}\nDate: 2025-03-{v.day:02d} 10:00\n"
-                f"Category: {CATEGORIES[v.category][i]}\nTags: {tags}\n{status}\n{v.body}\n",
-                encoding="utf-8",
+                f"Category: {CATEGORIES[v.category][i]}\nTags: {tags}\n{status}\n{v.body}\n"
             )
+    for old in folder.iterdir():
+        if old.name not in texts:
+            old.unlink()
+    for name, text in texts.items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
 
 def apply(corpus: dict[str, dict[str, Variant]], edit: tuple[str, int, int, int]) -> None:
@@ -117,14 +129,33 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+EXTRA = {"DEFAULT_PAGINATION": 2}
+
+
 def built(content: Path, out: Path, workers: int) -> dict[str, bytes]:
-    extra = {"DEFAULT_PAGINATION": 2, "BILINGUAL_WORKERS": workers}
+    extra = {**EXTRA, "BILINGUAL_WORKERS": workers}
     with pytest.MonkeyPatch.context() as patch:
         if workers > 1:  # render in the workers however few the pages
             patch.setattr("bilingual.writer.MINIMUM_PAGES", 1)
         result = build_site(content, out, extra=extra, search=False)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return tree(out)
+
+
+class Preview:
+    """Builds as the live preview runs them: each forked from one warm
+    builder, which reads the content ahead between builds (``read_ahead.py``)
+    and prints what it printed to ``log``."""
+
+    def __init__(self, log) -> None:
+        self.log = log
+        self.warm = WarmBuilder(build_env(), cwd=str(REPO), output=log.fileno())
+
+    def built(self, content: Path, out: Path) -> dict[str, bytes]:
+        self.warm.start(build_command(content, out, extra={**EXTRA, "BILINGUAL_WORKERS": 1})[3:])
+        status = self.warm.wait()
+        assert status == 0, f"preview build failed:\n{Path(self.log.name).read_text()}"
+        return tree(out)
 
 
 edit = st.tuples(st.sampled_from(EDITS), st.integers(0, 20), st.integers(0, 1), st.integers(0, 27))
@@ -142,26 +173,64 @@ EVERY_EDIT = [
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@example(steps=EVERY_EDIT, workers=1)
+@example(steps=EVERY_EDIT, workers=1, preview=True)
 @given(steps=st.lists(st.lists(edit, min_size=1, max_size=2), min_size=2, max_size=2),
-       workers=st.just(2))  # fmt: skip
-def test_incremental_build_is_the_clean_build(tmp_path, steps, workers):
+       workers=st.just(2), preview=st.just(False))  # fmt: skip
+def test_incremental_build_is_the_clean_build(tmp_path, steps, workers, preview):
+    """Every edit, built as the live preview builds (forked from a warm
+    builder that read the unchanged stories ahead); random edits, built
+    as ``make html`` builds."""
     run = tmp_path / f"run-{len(list(tmp_path.iterdir()))}"
     content, out, cold = run / "content", run / "output", run / "cold"
     corpus = start()
     write(content, corpus)
-    built(content, out, workers)
-    for step in steps:
-        for one in step:
-            apply(corpus, one)
-        write(content, corpus)
-        incremental = built(content, out, workers)
-        shutil.rmtree(cold, ignore_errors=True)
-        shutil.rmtree(cold.with_name("cold.cache"), ignore_errors=True)
-        clean = built(content, cold, workers)
-        assert sorted(incremental) == sorted(clean), f"after {step}: other files"
-        changed = [name for name in clean if incremental[name] != clean[name]]
-        assert not changed, f"after {step}: stale {changed}"
+    with contextlib.ExitStack() as stack:
+        if preview:
+            builder = Preview(stack.enter_context(open(run / "preview.log", "w")))
+            stack.callback(builder.warm.close)
+            incremental_build = builder.built
+        else:
+            incremental_build = functools.partial(built, workers=workers)
+        incremental_build(content, out)
+        for step in steps:
+            for one in step:
+                apply(corpus, one)
+            write(content, corpus)
+            compare_with_clean(step, incremental_build(content, out), content, cold, workers)
+    if preview:  # the unchanged stories were taken as read ahead
+        taken = re.findall(
+            r"^Sources: \d+ read, (\d+) unchanged", (run / "preview.log").read_text(), re.M
+        )
+        assert len(taken) == len(steps) and min(map(int, taken)) > 0, taken
+
+
+def test_the_preview_reads_everything_again_when_the_settings_change(tmp_path):
+    """Kept contents are taken only under the fingerprint they were read
+    under: with another setting, the build is cold and reads every file."""
+    content, out = tmp_path / "content", tmp_path / "output"
+    write(content, start())
+    with open(tmp_path / "preview.log", "w") as log:
+        builder = Preview(log)
+        try:
+            builder.built(content, out)
+            builder.built(content, out)  # nothing changed: every file taken
+            renamed = {**EXTRA, "BILINGUAL_WORKERS": 1, "SITENAME": "Warta Lain"}
+            builder.warm.start(build_command(content, out, extra=renamed)[3:])
+            assert builder.warm.wait() == 0
+        finally:
+            builder.warm.close()
+    printed = (tmp_path / "preview.log").read_text()
+    assert re.findall(r"^Sources: (\d+) read, (\d+) unchanged", printed, re.M) == [("0", "11")]
+    assert "Warta Lain" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def compare_with_clean(step, incremental, content, cold, workers):
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.rmtree(cold.with_name("cold.cache"), ignore_errors=True)
+    clean = built(content, cold, workers)
+    assert sorted(incremental) == sorted(clean), f"after {step}: other files"
+    changed = [name for name in clean if incremental[name] != clean[name]]
+    assert not changed, f"after {step}: stale {changed}"
 
 
 def test_an_unchanged_site_is_linked_not_rendered(tmp_path):
@@ -352,31 +421,6 @@ def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(t
 
 def sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def test_preloaded_sources_are_served_while_their_entry_is_the_file_loaded(tmp_path):
-    """The live preview's warm builder loads the kept sources between builds
-    (``source_cache.preload``); an entry replaced since (a cold build that
-    emptied the cache and converted again with other settings) is read anew."""
-    from bilingual import source_cache
-    from bilingual.source import Source
-    from bilingual.source_cache import SourceCache, preload
-
-    content = write_files(tmp_path / "content", {"a.id.md": "Title: A\n\nIsi.\n"})
-    folder = str(tmp_path / "sources")
-    made = sha256("Title: A\n\nIsi.\n")
-    SourceCache(folder, str(content)).put(
-        "a.id.md", Source({"title": "A"}, [], "<p>1</p>", 2, "a", file_digest=made)
-    )
-    preload(folder)
-    try:
-        first = SourceCache(folder, str(content)).get("a.id.md")
-        assert first is next(iter(source_cache.PRELOADED.values()))  # from memory, not disk
-        again = Source({"title": "A"}, [], "<p>2</p>", 2, "a", file_digest=made)
-        SourceCache(folder, str(content)).put("a.id.md", again)  # same name, a new file
-        assert SourceCache(folder, str(content)).get("a.id.md") == again
-    finally:
-        source_cache.PRELOADED.clear()
 
 
 def test_the_number_of_workers_keeps_the_cache(tmp_path):

@@ -43,6 +43,7 @@ from bilingual.pelican_internals import (
     body_with_links,
     check_pelican_version,
     console_print,
+    content_cache,
     content_files,
     failed_sources,
     freeze_url,
@@ -51,6 +52,8 @@ from bilingual.pelican_internals import (
     read_sources,
     read_static_files_only,
     readers_of,
+    reading_generators,
+    rebind,
     record_written,
     remember_slugs,
     render_pages,
@@ -109,8 +112,9 @@ def article(settings, relative, body, context, **metadata):
     return Article(body, values, settings, source_path=source, context=context)
 
 
-def read_articles(settings):
-    """An ArticlesGenerator that has read its folder (Pelican's own readers)."""
+def read_articles(settings, take=None, keep=None):
+    """An ArticlesGenerator that has read its folder (Pelican's own readers),
+    through a content cache (``content_cache``) when given one."""
     context = {
         **settings,
         "generated_content": {},
@@ -125,6 +129,8 @@ def read_articles(settings):
         theme=settings["THEME"],
         output_path=settings["OUTPUT_PATH"],
     )
+    if take is not None:
+        content_cache(generator, take, keep)
     generator.generate_context()
     return generator
 
@@ -327,6 +333,43 @@ def test_a_generator_lists_its_reader_instances(tmp_path, quiet_logs):
     readers = readers_of(generator)
     assert any(isinstance(r, MarkdownReader) for r in readers), ADAPT.format("readers_of")
     assert readers_of(SimpleNamespace()) == []
+
+
+def test_the_reading_generators_read_as_pelicans_run_does(tmp_path, quiet_logs):
+    content = tmp_path / "content"
+    write(content, "cerita.md", "Title: Cerita\nDate: 2025-06-01\n\nIsi.\n")
+    write(content, "pages/tentang.md", "Title: Tentang\n\nKami.\n")
+    settings = settings_for(content, OUTPUT_PATH=str(tmp_path / "out"))
+    run = SimpleNamespace(settings=settings, path=str(content), theme=settings["THEME"],
+                          output_path=str(tmp_path / "out"))  # fmt: skip
+    articles, pages = reading_generators(run)
+    for generator in (articles, pages):
+        generator.generate_context()
+    assert [a.title for a in articles.articles] == ["Cerita"], ADAPT.format("reading_generators")
+    assert [p.title for p in pages.pages] == ["Tentang"], ADAPT.format("reading_generators")
+    assert articles.context is pages.context
+    assert not (tmp_path / "out").exists()  # reading writes nothing
+
+
+def test_a_generator_takes_contents_from_the_cache_it_is_given(tmp_path, quiet_logs):
+    """What one generator read, another takes without reading the file."""
+    content = tmp_path / "content"
+    write(content, "a.md", "Title: A\nDate: 2025-06-01\n\nIsi [B]({filename}b.md).\n")
+    write(content, "b.md", "Title: B\nDate: 2025-06-02\n\nIsi.\n")
+    settings = settings_for(content)
+    kept = {}
+    first = read_articles(settings, lambda path: None, kept.__setitem__)
+    assert sorted(kept) == [str(content / "a.md"), str(content / "b.md")], ADAPT.format(
+        "content_cache"
+    )
+    write(content, "a.md", "Date: 2025-06-01\n\nNo title: unreadable\n")  # taken, not read
+    second = read_articles(settings, kept.get, lambda path, data: None)
+    assert {a.title for a in second.articles} == {"A", "B"}, ADAPT.format("content_cache")
+    assert second.context["generated_content"]["a.md"] is kept[str(content / "a.md")]
+    taken = kept[str(content / "a.md")]
+    rebind(taken, second.context, second.settings)
+    first.context["generated_content"].clear()  # links resolve from the new context only
+    assert 'href="/b.html"' in taken.get_content(""), ADAPT.format("rebind")
 
 
 def test_static_files_are_the_static_content(tmp_path):

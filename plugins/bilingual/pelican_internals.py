@@ -19,7 +19,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +28,7 @@ import pelican.contents
 import pelican.urlwrappers
 import pelican.utils
 from pelican import signals, writers
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.log import FatalLogger, LimitLogger, console
 from pelican.plugins._utils import load_plugins
 from pelican.readers import BaseReader
@@ -325,6 +325,67 @@ def add_link_target(context: Mapping[str, Any], key: str, target: Any) -> None:
     against 4.12.0: link replacement looks ``{static}`` paths up in
     ``context["static_content"]`` and uses the object's ``url``."""
     context["static_content"][key] = target
+
+
+# Reading ahead (read_ahead.py) ------------------------------------------------
+
+
+def reading_generators(pelican_run: Any) -> list[Generator]:
+    """The generators of ``pelican_run`` that read content (articles and
+    pages), made as ``Pelican.run`` makes them, with a context of their
+    own, for reading only. Checked against 4.12.0: ``Pelican.run`` makes
+    the context from the settings (``generated_content``, ``static_links``,
+    ``static_content``, ``localsiteurl``) and each generator from it."""
+    context = pelican_run.settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = pelican_run.settings["SITEURL"]
+    return [
+        cls(
+            context=context,
+            settings=pelican_run.settings,
+            path=pelican_run.path,
+            theme=pelican_run.theme,
+            output_path=pelican_run.output_path,
+        )  # fmt: skip
+        for cls in (ArticlesGenerator, PagesGenerator)
+    ]
+
+
+def content_cache(
+    generator: Any, take: Callable[[str], Any], keep: Callable[[str, Any], None]
+) -> None:
+    """Make ``generator`` take a file's content from ``take(path)`` (None:
+    read the file) and give each content it reads to ``keep(path,
+    content)``; ``path`` is absolute and normalised. Checked against 4.12.0: the article
+    and page generators' ``generate_context`` asks ``get_cached_data(f,
+    None)`` before reading a file (``f`` relative to the generator's
+    ``path``), uses what it returns as read and valid, and calls
+    ``cache_data(f, content)`` after reading a valid one; ``save_cache``
+    writes only with ``CACHE_CONTENT``."""
+    root = generator.path
+
+    def get_cached_data(filename: str, default: Any = None) -> Any:
+        found = take(os.path.normpath(os.path.join(root, filename)))
+        return default if found is None else found
+
+    def cache_data(filename: str, data: Any) -> None:
+        keep(os.path.normpath(os.path.join(root, filename)), data)
+
+    generator.get_cached_data = get_cached_data
+    generator.cache_data = cache_data
+
+
+def rebind(content: Any, context: Any, settings: Any) -> None:
+    """Make a content read by another Pelican run this run's: its
+    ``{filename}`` links are resolved from this run's context, and its
+    settings are this run's (equal, or the content is not taken). The other
+    run must not have rendered its body: Pelican memoizes ``get_content``.
+    Checked against 4.12.0: ``Content.__init__`` keeps them as ``_context``
+    and ``settings``."""
+    content._context = context
+    content.settings = settings
 
 
 # Readers and files --------------------------------------------------------------

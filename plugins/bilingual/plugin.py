@@ -17,6 +17,8 @@ from .pelican_internals import (
 )
 from .picture import install_picture
 from .pipeline import link_site
+from .read_ahead import report as report_reading
+from .read_ahead import use_kept_contents
 from .reader import BilingualMarkdownReader
 from .renditions import derivable
 from .settings import configure
@@ -56,11 +58,13 @@ HANDLERS = [
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.generator_init, share_compiled_templates),  # each template compiled once
     (signals.generator_init, install_picture),  # <picture> markup for images
+    (signals.generator_init, use_kept_contents),  # the preview's reading done ahead
     (signals.static_generator_init, list_content),  # content/ listed once; images are ours
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
     (signals.get_generators, add_image_generator),  # publishes images and social cards
     (signals.get_writer, use_parallel_writer),  # renders pages on every core
+    (signals.finalized, report_reading),  # how much the preview read again
 ]
 
 

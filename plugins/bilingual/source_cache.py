@@ -10,8 +10,10 @@ unchanged is not converted again, only re-read by Pelican (which decides
 status, URL and the rest anew each build). A file with problems is never
 kept: it is converted, and reported, every time.
 
-Pelican's own content cache (``LOAD_CONTENT_CACHE``) stays refused: it
-would skip the plugin's checks of each file; this cache sits below them.
+Pelican's own content cache on disk (``LOAD_CONTENT_CACHE``) stays
+refused: it would skip the plugin's checks of each file; this cache sits
+below them. (The live preview keeps Pelican's objects in memory between
+builds, checked file by file: ``read_ahead.py``.)
 """
 
 import hashlib
@@ -56,14 +58,7 @@ class SourceCache:
     def get(self, relative: str) -> Source | None:
         """The kept ``Source`` of the file as it is now, or None."""
         entry = self._entry(relative)
-        try:
-            status = os.stat(entry) if entry is not None else None
-        except OSError:
-            return None
-        if entry is None or status is None:
-            return None
-        loaded = PRELOADED.get(_identity(str(entry), status))
-        return loaded if loaded is not None else _load(entry)
+        return _load(entry) if entry is not None else None
 
     def put(self, relative: str, source: Source) -> None:
         """Keep ``source``, replacing what was kept for older bytes of the file.
@@ -82,37 +77,6 @@ class SourceCache:
         with open(scratch, "wb") as f:
             pickle.dump(source, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(scratch, entry)
-
-
-# Entries loaded ahead by ``preload``, by their file: (path, device, inode, modification time).
-PRELOADED: dict[tuple[str, int, int, int], Source] = {}
-
-
-def preload(folder: str) -> None:
-    """Load every entry under ``folder`` into memory, for the builds a warm
-    process forks next (``newsroom/warm_builder.py``, between two builds of
-    the live preview): they then unpickle none. An entry is taken from
-    memory while its file is the one loaded (the same inode and time: an
-    entry is always replaced by a new file, never written into)."""
-    PRELOADED.clear()
-    for path, _folders, names in os.walk(folder):
-        for name in names:
-            if name.endswith(".pickle"):
-                entry = os.path.join(path, name)
-                try:
-                    status = os.stat(entry)
-                except OSError:
-                    continue
-                try:
-                    found = _load(Path(entry))
-                except Exception:  # noqa: BLE001 (an entry of other code: the build converts it)
-                    continue
-                if found is not None:
-                    PRELOADED[_identity(entry, status)] = found
-
-
-def _identity(path: str, status: os.stat_result) -> tuple[str, int, int, int]:
-    return os.path.abspath(path), status.st_dev, status.st_ino, status.st_mtime_ns
 
 
 def _load(entry: Path) -> Source | None:

@@ -44,7 +44,14 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from bilingual.build_state import PREVIOUS_SITE, SEARCH, SOURCES, commit, prepare
+from bilingual.build_state import (
+    CACHE_SETTING,
+    PREVIOUS_SITE,
+    SEARCH,
+    commit,
+    environment_fingerprint,
+    prepare,
+)
 from bilingual.errors import ContentError
 
 # Pelican's FatalLogger raises this after logging a warning or error under
@@ -166,6 +173,8 @@ def run_pelican(
     from pelican import get_instance, parse_arguments
     from pelican.log import init as init_logging
 
+    from bilingual import read_ahead
+
     args = parse_arguments(pelican_argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_MessageOnly(debug))
@@ -178,8 +187,10 @@ def run_pelican(
         root.addHandler(handler)  # logging was configured before: add ours
     pelican, _settings = get_instance(args)
     fingerprint = ""
+    warm = False
     if cache is not None and previous is not None:
-        _warm, fingerprint = prepare(cache, previous, pelican.settings, full)
+        warm, fingerprint = prepare(cache, previous, pelican.settings, full)
+    read_ahead.accept(fingerprint if warm else "")
     pelican.run()
     return fingerprint
 
@@ -243,10 +254,30 @@ def _debug_from_environment() -> bool:
     return os.environ.get("DEBUG", "") not in ("", "0")
 
 
-def sources_cache(argv: list[str]) -> str:
-    """Where a build run with ``argv`` keeps its converted sources."""
-    args, _pelican_args = _parser().parse_known_args(argv)
-    return str(sibling(Path(args.output), ".cache") / SOURCES)
+def read_ahead_of(argv: list[str]) -> None:
+    """In the live preview's warm builder, between two builds: read the
+    content as the next build with ``argv`` will (``bilingual.read_ahead``),
+    unless a build holds the lock. Whatever goes wrong, that build reads
+    the content itself and reports it."""
+    from pelican import get_instance, parse_arguments
+
+    from bilingual import read_ahead
+
+    args, pelican_args = _parser().parse_known_args(argv)
+    output = Path(args.output)
+    try:
+        with build_lock(output, wait=False):
+            logging.disable(logging.CRITICAL)  # the build says what the settings say
+            try:
+                pelican_argv = [*pelican_args, "-o", str(sibling(output, ".tmp"))]
+                pelican, _settings = get_instance(parse_arguments(pelican_argv))
+            finally:
+                logging.disable(logging.NOTSET)
+            fingerprint = environment_fingerprint(pelican.settings)
+            pelican.settings[CACHE_SETTING] = str(sibling(output, ".cache"))
+            read_ahead.read(pelican, fingerprint)
+    except Exception:  # noqa: BLE001 (BuildBusy, settings that do not load…)
+        read_ahead.forget()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,13 +13,17 @@ when its standard input closes.
 
 Forking a process that has imported Pelican, Markdown and the plugin spares
 each rebuild Python's start and those imports (0.55 s of a one-story
-rebuild at 1,000 story pairs), and the builder loads the converted sources
-kept by the last build while the editor writes, so a rebuild need not. Its modules are those of the plugin when it
-started: the preview starts a new builder when a file under ``plugins/``
-changes. Settings, templates and content are read by each build afresh.
+rebuild at 1,000 story pairs). Between two builds, while the editor
+writes, the builder reads the content as the next build will
+(``bilingual.read_ahead``): a rebuild then reads only the files saved since,
+and takes Pelican's view of the others from the memory it was forked with.
+Its modules are those of the plugin when it started: the preview starts a
+new builder when a file under ``plugins/`` changes. Settings and templates
+are read by each build afresh.
 """
 
 import contextlib
+import gc
 import json
 import os
 import subprocess
@@ -41,15 +45,14 @@ def preload() -> None:
 
 def serve(reply: int) -> None:
     """Run each build asked on standard input, one at a time; between two,
-    load the converted sources the last one kept (``source_cache.preload``),
-    so the next build, forked with them in memory, reads none from disk."""
-    from bilingual.newsroom.build import main, sources_cache
-    from bilingual.source_cache import preload
+    read the content ahead for the next (``build.read_ahead_of``)."""
+    from bilingual.newsroom.build import main, read_ahead_of
 
     for line in sys.stdin:
         argv = json.loads(line)
         pid = os.fork()
         if pid == 0:  # the build
+            gc.freeze()  # what the builder holds is shared: no collection copies it
             os.setpgid(0, 0)
             os.close(reply)
             status = 1
@@ -66,7 +69,7 @@ def serve(reply: int) -> None:
         os.write(reply, f"started {pid}\n".encode())
         _pid, status = os.waitpid(pid, 0)
         os.write(reply, f"ended {os.waitstatus_to_exitcode(status)}\n".encode())
-        preload(sources_cache(argv))
+        read_ahead_of(argv)
 
 
 class WarmBuilder:
