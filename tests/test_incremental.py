@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from bilingual.newsroom.warm_builder import WarmBuilder
 from bilingual.page_inputs import digest, plain
 from bilingual.reuse import Reuse
-from conftest import REPO, build_command, build_env, build_site, write_files
+from conftest import REPO, build_command, build_env, build_site, jpeg, write_files
 
 LANGS = ("id", "en")
 CATEGORIES = [("Kota", "City"), ("Olahraga", "Sports")]
@@ -48,6 +48,7 @@ class Variant:
     tags: tuple[int, ...]
     body: str
     draft: bool = False
+    month: int = 3
 
 
 def start() -> dict[str, dict[str, Variant]]:
@@ -74,8 +75,9 @@ def write(root: Path, corpus: dict[str, dict[str, Variant]]) -> None:
             tags = ", ".join(TAGS[t][i] for t in v.tags)
             status = "Status: draft\n" if v.draft else ""
             texts[f"{base}.{lang}.md"] = (
-                f"Title: {v.title}\nDate: 2025-03-{v.day:02d} 10:00\n"
+                f"Title: {v.title}\nDate: 2025-{v.month:02d}-{v.day:02d} 10:00\n"
                 f"Category: {CATEGORIES[v.category][i]}\nTags: {tags}\n{status}\n{v.body}\n"
+                f"{links(corpus, base, lang)}"
             )
     for old in folder.iterdir():
         if old.name not in texts:
@@ -84,6 +86,21 @@ def write(root: Path, corpus: dict[str, dict[str, Variant]]) -> None:
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
+
+
+def links(corpus: dict[str, dict[str, Variant]], base: str, lang: str) -> str:
+    """A published story links the next published story in its language
+    ({filename}: that story's URL moves with its date) and its first tag."""
+    if corpus[base][lang].draft:
+        return ""
+    names = sorted(corpus)
+    after = names[names.index(base) + 1 :] + names[: names.index(base)]
+    target = next((n for n in after if lang in corpus[n] and not corpus[n][lang].draft), None)
+    text = f"\nBaca [berikutnya]({{filename}}{target}.{lang}.md).\n" if target else ""
+    tags = corpus[base][lang].tags
+    if tags:
+        text += f"\nTopik: [{TAGS[tags[0]][LANGS.index(lang)]}]({{tag}}{TAGS[tags[0]][LANGS.index(lang)]}).\n"
+    return text
 
 
 def apply(corpus: dict[str, dict[str, Variant]], edit: tuple[str, int, int, int]) -> None:
@@ -103,8 +120,8 @@ def apply(corpus: dict[str, dict[str, Variant]], edit: tuple[str, int, int, int]
         v.body = f"{v.body} Tambahan {value}."
     elif kind == "title":
         v.title = f"{v.title} {value}"
-    elif kind == "date":
-        v.day = 1 + value
+    elif kind == "date":  # the month is in the URL: the story moves
+        v.day, v.month = 1 + value, 3 + value % 2
     elif kind == "category":
         v.category = (v.category + 1) % len(CATEGORIES)
     elif kind == "tag":
@@ -161,7 +178,7 @@ class Preview:
 edit = st.tuples(st.sampled_from(EDITS), st.integers(0, 20), st.integers(0, 1), st.integers(0, 27))
 # One sequence that makes every kind of edit, three or four at a time.
 EVERY_EDIT = [
-    [("title", 1, 0, 3), ("body", 4, 1, 5), ("date", 2, 1, 20)],
+    [("title", 1, 0, 3), ("body", 4, 1, 5), ("date", 2, 1, 21)],  # 21: to April
     [("tag", 5, 0, 1), ("category", 0, 0, 0), ("add", 0, 1, 9), ("translate", 0, 0, 0)],
     [("rename", 3, 0, 2), ("unpublish", 6, 0, 0), ("delete", 1, 0, 0)],
 ]
@@ -231,6 +248,35 @@ def compare_with_clean(step, incremental, content, cold, workers):
     assert sorted(incremental) == sorted(clean), f"after {step}: other files"
     changed = [name for name in clean if incremental[name] != clean[name]]
     assert not changed, f"after {step}: stale {changed}"
+
+
+def test_a_story_follows_the_move_of_a_story_it_links_and_nothing_else(tmp_path):
+    """A page depends on the URL of each story its body links, though
+    neither is the other's neighbour or related story; an image link
+    ({static}) resolves from its path alone, so a page with one is not
+    rendered again when a story it does not show moves."""
+
+    def story(day, category, tag, body="Isi.", month=3):
+        return (f"Title: Cerita {day}\nDate: 2025-{month:02d}-{day:02d} 10:00\n"
+                f"Category: {category}\nTags: {tag}\n\n{body}\n")  # fmt: skip
+
+    files = {
+        "articles/l.id.md": story(1, "Kota", "Banjir", "Lihat [ini]({filename}t.id.md)."),
+        "articles/t.id.md": story(20, "Ekonomi", "Kopi"),
+        **{f"articles/f{d}.id.md": story(d, "Olahraga", "Bali") for d in range(5, 9)},
+        "articles/p.id.md": story(2, "Budaya", "Tari", "![Foto]({static}/images/a.jpg)"),
+        "images/a.jpg": jpeg(40, 30),
+    }
+    content, out = tmp_path / "content", tmp_path / "output"
+    write_files(content, files)
+    assert build_site(content, out).returncode == 0
+    assert '2025/03/t/"' in (out / "2025/03/l/index.html").read_text(encoding="utf-8")
+    photo = (out / "2025/03/p/index.html").stat().st_ino
+    (content / "articles/t.id.md").write_text(story(20, "Ekonomi", "Kopi", month=4))
+    rebuilt = build_site(content, out)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert '2025/04/t/"' in (out / "2025/03/l/index.html").read_text(encoding="utf-8")
+    assert (out / "2025/03/p/index.html").stat().st_ino == photo  # the same file, linked
 
 
 def test_an_unchanged_site_is_linked_not_rendered(tmp_path):

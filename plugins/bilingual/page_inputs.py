@@ -12,9 +12,13 @@ the previous build's (``reuse.py``). A digest is a SHA-256 over plain values
   dates, every header field), its URL and status, its terms as the site
   lists them, its ``PageView`` (translations, editorial, alternates,
   summary, reading time) and the *card* of every other story it shows
-  (neighbours, related, its original, its translations). A body with a
-  ``{filename}``, ``{static}`` or ``{tag}`` link also depends on every
-  content's and term's URL (``links``).
+  (neighbours, related, its original, its translations), and what its
+  body's links resolve to (``link_targets``): the URL and status of each
+  story or page a ``{filename}`` link names, the listing of each linked
+  term. A ``{static}`` or ``{index}`` link resolves from its path and the
+  settings alone; an ``{attach}`` link (the file moves next to the first
+  story that attaches it) or one this module does not know makes the page
+  depend on every content's and term's URL (``links``).
 - a listing page: the listing, the page's number and count, its
   alternates, and the card of each story (or each term, with its count) on
   that page.
@@ -41,6 +45,7 @@ from pelican.paginator import Paginator
 from .listing import Listing, Redirect
 from .pelican_internals import raw_body
 from .site import Site
+from .validate import TERM_KIND, body_links
 
 Content = Any  # a Pelican Article or Page
 Plain = Any  # str, int, bool, None, or tuples of them
@@ -55,6 +60,7 @@ CARD_IMAGE_FIELDS = ("image", "image_width", "image_height", "image_srcset")
 # strings are one object.
 MARSHAL_VERSION = 2
 LINK_MARK = "{"  # {filename}, {static}, {attach}, {index}, {tag} (as {static}/~terms/)
+PATH_ONLY = ("static", "index")  # links whose URL follows from their path and the settings
 
 
 def digest(*parts: Plain) -> str:
@@ -96,6 +102,7 @@ class Inputs:
         self.site = site
         self._shared: str | None = None
         self._links: str | None = None
+        self._paths: dict[str, Content] | None = None
         self._cards: dict[int, Plain] = {}
         self._contents: dict[int, str] = {}
 
@@ -184,8 +191,32 @@ class Inputs:
             tuple(self.card(r) for r in neighbours.related),
             self.card(neighbours.newer),
             self.card(neighbours.older),
-            self.links() if LINK_MARK in raw_body(content) else None,
+            self.link_targets(content),
         )
+
+    def link_targets(self, content: Content) -> Plain:
+        """What the body's links resolve to (see the module's docstring)."""
+        if LINK_MARK not in raw_body(content):
+            return None
+        found: list[Plain] = []
+        for what, _written, target in body_links(content, self.site.settings):
+            if what in PATH_ONLY:
+                continue
+            if what in TERM_KIND:
+                term = self.site.term(TERM_KIND[what], content.lang, target)
+                if term is not None:
+                    found.append(self.term(term))
+                    continue
+            elif what == "filename" and (linked := self._by_path().get(target)) is not None:
+                found.append((target, linked.url, linked.status))
+                continue
+            return self.links()
+        return tuple(found)
+
+    def _by_path(self) -> dict[str, Content]:
+        if self._paths is None:
+            self._paths = {c.relative_source_path: c for c in self.site.views}
+        return self._paths
 
     def listing_items(self, items: list[Any]) -> Plain:
         return tuple(

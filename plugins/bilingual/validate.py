@@ -67,9 +67,33 @@ def no_failed_sources(context: Mapping[str, Any]) -> Problems:
 # Found from its "{" (a literal start, which the regex engine looks for
 # first: a tenth of the time of a pattern starting with href|src), then
 # taken only inside an href or src attribute (``_in_attribute``).
-LINK = re.compile(r"""\{(?P<what>filename|attach|tag|category|author)\}(?P<path>[^"'#?]*)""")
+# A {what}path link; found from its brace, then taken only inside an href
+# or src attribute.
+LINK = re.compile(r"""\{(?P<what>[a-z]+)\}(?P<path>[^"'#?]*)""")
 ATTRIBUTE_OPENINGS = ('href="', "href='", 'src="', "src='")
 TERM_KIND = {"tag": "tag", "category": "category", "author": "author"}
+CHECKED = ("filename", "attach", *TERM_KIND)  # the links ``links`` checks
+
+
+def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str]]:
+    """(what, as written, target) of each ``{what}`` link in an ``href`` or
+    ``src`` of the body: the target is the linked file's path relative to
+    PATH, or the term's slug for a ``{tag}``, ``{category}`` or ``{author}``
+    link. A ``{filename}`` in the text (a code sample) is not a link."""
+    here = os.path.dirname(content.relative_source_path)
+    body = raw_body(content)
+    found = []
+    for match in LINK.finditer(body):
+        if not body.endswith(ATTRIBUTE_OPENINGS, 0, match.start()):
+            continue
+        what, written = match["what"], unescape(match["path"])
+        if what in TERM_KIND:
+            target = term_slug(what, unquote(written), settings)
+        else:
+            path = written.lstrip("/") if written.startswith("/") else os.path.join(here, written)
+            target = os.path.normpath(unquote(path)).replace(os.sep, "/")
+        found.append((what, written, target))
+    return found
 
 
 def links(
@@ -85,23 +109,17 @@ def links(
     story's language."""
     problems, preview = [], settings["BILINGUAL_PREVIEW_DRAFTS"]
     for content in contents:
-        here = os.path.dirname(content.relative_source_path)
-        body = raw_body(content)
-        for match in LINK.finditer(body):
-            if not body.endswith(ATTRIBUTE_OPENINGS, 0, match.start()):
-                continue  # a {filename} in the text (a code sample), not a link
-            what, written = match["what"], unescape(match["path"])
-            source = content.relative_source_path
+        source = content.relative_source_path
+        for what, written, path in body_links(content, settings):
+            if what not in CHECKED:
+                continue
             if what in TERM_KIND:
-                slug = term_slug(what, unquote(written), settings)
-                if site.term(what, content.lang, slug) is None:
+                if site.term(what, content.lang, path) is None:
                     problems.append(
                         problem(source, "body", f"links {{{what}}}{written}, but no listed "
                                 f"story in {content.lang!r} has that {what}")
                     )  # fmt: skip
                 continue
-            path = written.lstrip("/") if written.startswith("/") else os.path.join(here, written)
-            path = os.path.normpath(unquote(path)).replace(os.sep, "/")
             target = generated.get(path)
             if target is None and path in unread:
                 continue  # its own problems are reported
