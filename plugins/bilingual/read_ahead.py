@@ -65,14 +65,19 @@ def stamp(path: str) -> Stamp | None:
 def _take(generator: Any, path: str) -> Any:
     """The kept content of the file at ``path`` as it is now, given this
     run's context and settings; None: read it."""
-    kept = KEPT.contents.get(path) if KEPT.accepted else None
-    if kept is None or kept[0] != stamp(path):
+    if will_read(path):
         KEPT.read += 1
         return None
     KEPT.taken += 1
-    content = kept[1]
+    content = KEPT.contents[path][1]
     rebind(content, generator.context, generator.settings)
     return content
+
+
+def will_read(path: str) -> bool:
+    """Whether this build reads the file at ``path`` (absolute) itself."""
+    kept = KEPT.contents.get(path) if KEPT.accepted else None
+    return kept is None or kept[0] != stamp(path)
 
 
 def use_kept_contents(generator: Any) -> None:

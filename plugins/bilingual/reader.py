@@ -28,6 +28,7 @@ from .errors import ContentError, problem
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
+from .read_ahead import will_read
 from .renditions import cache_folder
 from .settings import SLUG, inside, language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
@@ -126,6 +127,9 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             self._first_read = False
             count = workers(self.settings)
             files = sources_beside(relative, self.settings) if count > 1 else []
+            root = self.settings["PATH"]
+            # Not the files the live preview read ahead, nor those converted before.
+            files = [f for f in files if will_read(os.path.join(root, f))]
             files = [f for f in files if not self._kept.has(f)]
             if len(files) >= MINIMUM_FILES:
                 self._prefetcher = Prefetcher(
