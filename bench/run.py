@@ -96,6 +96,7 @@ def measure_size(n, runs, work, outputs, configs):
             "runs_s": walls[config],
             "peak_rss_mb": max(m["peak_rss_kb"] for m in memory[config]) / 1024,
             "worker_peak_rss_mb": max(m["worker_peak_rss_kb"] for m in memory[config]) / 1024,
+            "peak_pss_total_mb": max(m["peak_pss_total_kb"] for m in memory[config]) / 1024,
             "files": files_in(out),
             "story_pages": pages,
             "ms_per_story_page": 1000 * (median - empty_median) / pages,
@@ -333,6 +334,8 @@ def main():
             print(f"{n:>5} {config:<14} {row['median_s']:>9.2f} {time_ratio:>9.2f} "
                   f"{row['peak_rss_mb']:>11.0f} {rss_ratio:>9.2f} {row['files']:>6} "
                   f"{row['ms_per_story_page']:>13.2f}", flush=True)  # fmt: skip
+        together = ", ".join(f"{c} {r['peak_pss_total_mb']:.0f} MB" for c, r in rows.items())
+        print(f"{'':>5} {'':<14} all processes together (peak PSS): {together}", flush=True)
         if "ours" in rows:
             print(f"{'':>5} {'':<14} worker peak RSS {rows['ours']['worker_peak_rss_mb']:.0f} MB;"
                   f" search index {search_index_seconds(outputs):.2f} s", flush=True)  # fmt: skip
