@@ -188,6 +188,10 @@ def search_seconds(printed):
     return float(found.group(1))
 
 
+# What make devserver adds to the build's arguments (newsroom/devserver.py).
+PREVIEW_SETTINGS = ("-e", "BILINGUAL_PREVIEW_DRAFTS=true")
+
+
 class Preview:
     """Builds as ``make devserver`` runs them: each forked from one warm
     builder (``newsroom/warm_builder.py``) that has the modules imported."""
@@ -267,18 +271,20 @@ def incremental(n, runs, work, outputs):
     times["typo in a body, search index part"] = []
     times["the same, whole-site index (before)"] = []
     drive(content, ours, "--no-search")  # fills the cache
+    # The preview builds as make devserver does: drafts shown, into a folder of its own.
+    previewed, as_preview = outputs / "preview", ("--no-search", *PREVIEW_SETTINGS)
     preview = Preview()
     for round_ in range(runs + 1):
         walls = {"vanilla cold": build("vanilla", content, outputs / "out-vanilla")[0]}
         walls["ours cold (--full)"] = drive(content, ours, "--no-search", "--full")
         # Untimed: make devserver has built the site as it is before the
         # editor's first change (its warm builder then holds the sources).
-        preview.build(content, ours, "--no-search")
+        preview.build(content, previewed, *as_preview)
         for name, edit in edits.items():
             undo = edit()
-            walls[f"{name} (Pelican part)"] = preview.build(content, ours, "--no-search")
+            walls[f"{name} (Pelican part)"] = preview.build(content, previewed, *as_preview)
             undo()
-            preview.build(content, ours, "--no-search")
+            preview.build(content, previewed, *as_preview)
         undo = edits["typo in a body"]()
         drive(content, ours)  # untimed: indexes the edited site, whose English is the same
         undo()

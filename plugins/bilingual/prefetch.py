@@ -6,8 +6,9 @@ convert every source of a folder while Pelican consumes the results in its
 own order. Output is unchanged: each file is converted the same way, only
 elsewhere (``workers.py`` runs them). Only files the build cache does not
 hold already are converted (``source_cache.py``). Off when fewer than
-``MINIMUM_FILES`` are to convert, in the live preview (its server threads
-and fork do not mix), or when ``BILINGUAL_WORKERS`` is 1.
+``MINIMUM_FILES`` are to convert (a live preview's rebuild reads only the
+files saved since the last: ``read_ahead.py``), or when
+``BILINGUAL_WORKERS`` is 1.
 """
 
 import os

@@ -288,10 +288,9 @@ def _why_off(name: str) -> str:
 
 
 def workers(settings: Settings) -> int:
-    """Processes to read and render with: one per core, except in the live
-    preview (its server threads and forked workers do not mix)."""
-    if settings["BILINGUAL_PREVIEW_DRAFTS"]:
-        return 1
+    """Processes to read and render with: ``BILINGUAL_WORKERS``, 0 being
+    one per core. (The live preview too: each of its builds is a process
+    forked from the warm builder, which has no other thread.)"""
     return settings["BILINGUAL_WORKERS"] or os.cpu_count() or 1
 
 

@@ -14,7 +14,7 @@ through Pelican's ``Writer.write_file`` again with the rendered text in
 place of the template: Pelican's pagination, its overwrite rules (a file
 written twice is an error) and its ``content_written`` signal all happen in
 the Pelican process, as without workers, so other plugins see every file.
-``BILINGUAL_WORKERS = 1`` (and the live preview) renders each page at once,
+``BILINGUAL_WORKERS = 1`` renders each page at once,
 in the Pelican process; so does ``flush`` when fewer than ``MINIMUM_PAGES``
 pages were recorded.
 
