@@ -344,6 +344,37 @@ def test_a_card_follows_the_image_fields_a_listing_shows():
     )
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<blockquote cite="{filename}/articles/t.id.md"><p>Kutipan.</p></blockquote>',
+        '<p><a href="|filename|/articles/t.id.md">Lihat</a></p>',
+        '<p><a href="{filename}/articles/t.id.md">A</a> <q cite="{filename}/x.id.md">B</q></p>',
+    ],
+)
+def test_a_link_pelican_resolves_but_the_plugin_does_not_read_depends_on_every_url(body):
+    """Pelican replaces a {filename} link in a cite attribute and the older
+    |filename| spelling too: a page with one follows every URL, as the
+    page's text changes when the linked story moves."""
+    import copy
+    from types import SimpleNamespace
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from bilingual.page_inputs import Inputs
+
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": "/content"}
+    story = Article(body, {"title": "L"}, settings, source_path="/content/articles/l.id.md")
+    target = SimpleNamespace(relative_source_path="articles/t.id.md", url="t/", status="published")
+    inputs = Inputs(SimpleNamespace(settings=settings, views=[target]))  # iterated: its stories
+    inputs._links = "every URL"
+    assert inputs.link_targets(story) == "every URL"
+    plain_link = Article('<a href="{filename}/articles/t.id.md">L</a>', {"title": "L"}, settings,
+                         source_path="/content/articles/l.id.md")  # fmt: skip
+    assert inputs.link_targets(plain_link) == (("articles/t.id.md", "t/", "published"),)
+
+
 def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp_path):
     """A function in JINJA_FILTERS keeps its name when its body in
     pelicanconf.py is edited; the fingerprint still changes."""

@@ -43,9 +43,9 @@ from typing import Any
 from pelican.paginator import Paginator
 
 from .listing import Listing, Redirect
-from .pelican_internals import raw_body
+from .pelican_internals import raw_body, replaced_link_starts
 from .site import Site
-from .validate import TERM_KIND, body_links
+from .validate import TERM_KIND, body_link_starts, body_links
 
 Content = Any  # a Pelican Article or Page
 Plain = Any  # str, int, bool, None, or tuples of them
@@ -60,6 +60,7 @@ CARD_IMAGE_FIELDS = ("image", "image_width", "image_height", "image_srcset")
 # strings are one object.
 MARSHAL_VERSION = 2
 LINK_MARK = "{"  # {filename}, {static}, {attach}, {index}, {tag} (as {static}/~terms/)
+PIPE_MARK = "|"  # Pelican's older |filename| spelling of the same links
 PATH_ONLY = ("static", "index")  # links whose URL follows from their path and the settings
 
 
@@ -196,8 +197,16 @@ class Inputs:
 
     def link_targets(self, content: Content) -> Plain:
         """What the body's links resolve to (see the module's docstring)."""
-        if LINK_MARK not in raw_body(content):
+        body = raw_body(content)
+        if LINK_MARK not in body and PIPE_MARK not in body:
             return None
+        replaced = replaced_link_starts(content)
+        if not replaced:
+            return None  # a {filename} in the text (a code sample) is not a link
+        if not replaced <= body_link_starts(content):
+            # A link Pelican replaces that body_links does not read (|filename|,
+            # a cite or poster attribute…): it may resolve to any URL.
+            return self.links()
         found: list[Plain] = []
         for what, _written, target in body_links(content, self.site.settings):
             if what in PATH_ONLY:

@@ -5,7 +5,7 @@ and the field; ``pipeline.link_site`` collects them all and stops the build once
 
 import os
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from html import unescape
 from typing import Any
 from urllib.parse import unquote
@@ -81,11 +81,8 @@ def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str
     PATH, or the term's slug for a ``{tag}``, ``{category}`` or ``{author}``
     link. A ``{filename}`` in the text (a code sample) is not a link."""
     here = os.path.dirname(content.relative_source_path)
-    body = raw_body(content)
     found = []
-    for match in LINK.finditer(body):
-        if not body.endswith(ATTRIBUTE_OPENINGS, 0, match.start()):
-            continue
+    for match in _attribute_links(raw_body(content)):
         what, written = match["what"], unescape(match["path"])
         if what in TERM_KIND:
             target = term_slug(what, unquote(written), settings)
@@ -94,6 +91,17 @@ def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str
             target = os.path.normpath(unquote(path)).replace(os.sep, "/")
         found.append((what, written, target))
     return found
+
+
+def body_link_starts(content: Content) -> set[int]:
+    """Where in the raw body each link of ``body_links`` starts (its ``{``)."""
+    return {match.start() for match in _attribute_links(raw_body(content))}
+
+
+def _attribute_links(body: str) -> Iterator[re.Match[str]]:
+    for match in LINK.finditer(body):
+        if body.endswith(ATTRIBUTE_OPENINGS, 0, match.start()):
+            yield match
 
 
 def links(
