@@ -375,6 +375,29 @@ def test_a_link_pelican_resolves_but_the_plugin_does_not_read_depends_on_every_u
     assert inputs.link_targets(plain_link) == (("articles/t.id.md", "t/", "published"),)
 
 
+def test_a_file_written_with_its_old_modification_time_is_read_again(tmp_path, monkeypatch):
+    """The live preview takes a file's content from the read-ahead only when
+    the file is unchanged. A tool that sets the modification time back
+    (cp -p, rsync -t, tar x) over a same-size edit leaves device, inode,
+    size and time as they were; the change time still moves."""
+    from bilingual import read_ahead
+
+    story = tmp_path / "a.id.md"
+    story.write_text("Title: A\n\nteh\n", encoding="utf-8")
+    os.utime(story, ns=(10**18, 10**18))
+    path, stamped = str(story), os.stat(story).st_ctime_ns
+    kept = read_ahead.stamp(path)
+    monkeypatch.setattr(read_ahead, "KEPT", read_ahead.Kept("f", {path: (kept, object())}, True))
+    assert not read_ahead.will_read(path)
+    with open(story, "r+", encoding="utf-8") as f:
+        f.write("Title: A\n\nthe\n")  # a typo fixed: same size, same inode
+    os.utime(story, ns=(10**18, 10**18))
+    while os.stat(story).st_ctime_ns == stamped:  # the clock's tick may be coarse
+        os.utime(story, ns=(10**18, 10**18))
+    assert read_ahead.stamp(path)[:4] == kept[:4]  # all but the change time as read
+    assert read_ahead.will_read(path)
+
+
 def test_editing_a_filter_function_in_the_settings_file_makes_the_build_cold(tmp_path):
     """A function in JINJA_FILTERS keeps its name when its body in
     pelicanconf.py is edited; the fingerprint still changes."""
