@@ -46,6 +46,7 @@ from bilingual.pelican_internals import (
     content_cache,
     content_files,
     failed_sources,
+    forget_logged_messages,
     freeze_url,
     output_name,
     raw_body,
@@ -57,6 +58,7 @@ from bilingual.pelican_internals import (
     record_written,
     remember_slugs,
     render_pages,
+    replaced_link_starts,
     set_raw_body,
     silence_empty_alt_warning,
     skip_term_pages,
@@ -289,6 +291,15 @@ def test_a_rewritten_body_is_what_links_are_replaced_in(tmp_path):
     ), ADAPT.format("set_raw_body or add_link_target")
 
 
+def test_replaced_links_are_found_where_pelican_replaces_them(tmp_path):
+    settings = settings_for(tmp_path / "content")
+    body = ('<p><a href="{filename}a.md">a</a> <q cite="{filename}b.md">b</q>'
+            ' <a href="|filename|c.md">c</a> {filename}d.md <code>href={filename}e.md</code></p>')  # fmt: skip
+    found = replaced_link_starts(article(settings, "x.md", body, {}))
+    starts = {body.index(p) for p in ("{filename}a", "{filename}b", "|filename|c")}
+    assert found == starts, ADAPT.format("replaced_link_starts")
+
+
 def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
     settings = settings_for(tmp_path / "content")
     story = article(settings, "a.md", "<p>x</p>", {}, slug="lama")
@@ -487,6 +498,22 @@ def test_the_empty_alt_warning_is_silenced_under_fatal_warnings(monkeypatch):
     readers_log.warning(EMPTY_ALT_WARNING, f"{uuid.uuid4()}.png", "a.md")
     with pytest.raises(RuntimeError):  # every other warning still stops the build
         readers_log.warning("Something else %s", uuid.uuid4())
+
+
+def test_a_warning_pelican_dropped_as_a_repeat_passes_once_forgotten():
+    """What one reading logged does not silence the next (read_ahead.py)."""
+    logger = logging.getLogger(f"pelican.test-{uuid.uuid4()}")
+    seen = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = seen.append
+    logger.addHandler(handler)
+    message = f"once-{uuid.uuid4()}"
+    logger.warning(message)
+    logger.warning(message)
+    assert len(seen) == 1, ADAPT.format("forget_logged_messages")  # Pelican drops repeats
+    forget_logged_messages()
+    logger.warning(message)
+    assert len(seen) == 2, ADAPT.format("forget_logged_messages")
 
 
 def test_console_print_shows_rich_text_or_a_literal_line(capsys):

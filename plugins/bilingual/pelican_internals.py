@@ -29,7 +29,7 @@ import pelican.urlwrappers
 import pelican.utils
 from pelican import signals, writers
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-from pelican.log import FatalLogger, LimitLogger, console
+from pelican.log import FatalLogger, LimitFilter, LimitLogger, console
 from pelican.plugins._utils import load_plugins
 from pelican.readers import BaseReader
 from pelican.settings import DEFAULT_CONFIG
@@ -479,6 +479,17 @@ def silence_empty_alt_warning() -> None:
     readers_log = logging.getLogger("pelican.readers")
     if not any(isinstance(f, _WithoutEmptyAlt) for f in readers_log.filters):
         readers_log.addFilter(_WithoutEmptyAlt())
+
+
+def forget_logged_messages() -> None:
+    """Pelican logs each warning once per process: its filter remembers
+    what it let through and drops it after. What the live preview's
+    read-ahead logged must not silence a build forked after it (under
+    ``--fatal warnings``, the build would pass where a clean one fails).
+    Checked against 4.12.0: ``LimitFilter`` keeps ``_raised_messages`` and
+    ``_group_count`` on the class."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 def console_print(text: str, *, literal: bool = False) -> None:

@@ -35,7 +35,13 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .pelican_internals import console_print, content_cache, reading_generators, rebind
+from .pelican_internals import (
+    console_print,
+    content_cache,
+    forget_logged_messages,
+    reading_generators,
+    rebind,
+)
 
 # A file as it was when read: device, inode, size, modification and change
 # times (ns). Only the system sets the change time.
@@ -163,6 +169,7 @@ def read(pelican: Any, fingerprint: str) -> None:
     except Exception:  # noqa: BLE001 (the build that follows reads, and reports, all)
         forget()
     finally:
+        forget_logged_messages()
         root.removeHandler(warnings)
         for handler in quiet:
             root.addHandler(handler)
