@@ -279,7 +279,9 @@ def test_term_links_go_to_the_term_page_in_the_storys_language(tmp_path):
                 "Title: Flood\nDate: 2026-03-05 09:30\nCategory: City\nTags: Extreme Weather\n\n"
                 "See [all]({tag}Extreme Weather) and [the desk]({category}City).\n"
             ),
-            "articles/2026/lain.id.md": story("Lain") + "\nLihat [semua]({tag}Cuaca Ekstrem).\n",
+            "articles/2026/lain.id.md": story("Lain")
+            + "\nLihat [semua]({tag}Cuaca Ekstrem).\n"
+            + SAMPLE,
         },
     )
     result = build_site(content, tmp_path / "out", search=False)
@@ -294,6 +296,13 @@ def test_term_links_go_to_the_term_page_in_the_storys_language(tmp_path):
     links = {a.get_text(): resolve(url, a["href"]) for a in id_page.select("article.story a")}
     assert links["semua"] == "/tag/cuaca-ekstrem/"
     assert (tmp_path / "out" / "tag" / "cuaca-ekstrem" / "index.html").is_file()
+    # A writer's guide to links shows them as written: neither checked nor replaced.
+    assert [c.get_text() for c in id_page.select("article.story code")] == CODE
+
+
+# Link syntax in code, as a guide for writers shows it: not a link.
+CODE = ['<a href="{filename}tidak-ada.md">', '<a href="{tag}Tidak Ada">']
+SAMPLE = f"\nTulis `{CODE[0]}` atau `{CODE[1]}`.\n"
 
 
 def test_dates_before_standard_time_stay_valid_rfc_3339(tmp_path):

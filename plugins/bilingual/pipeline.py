@@ -38,6 +38,7 @@ from .pelican_internals import (
     raw_body,
     read_sources,
     readers_of,
+    replaced_link_starts,
     set_raw_body,
     skip_term_pages,
     static_files,
@@ -252,8 +253,8 @@ def view(
     )
 
 
-# Found from the brace, then taken only inside an href or src attribute,
-# as validate.links does.
+# Found from the brace, then taken only where Pelican replaces a link, as
+# validate.body_links does.
 TERM_LINK = re.compile(r"""\{(?P<kind>tag|category|author)\}(?P<name>[^"'#?]*)""")
 
 
@@ -265,8 +266,8 @@ def link_terms(contents: list[Content], site: Site, context: Context) -> None:
     listing, which Pelican's link replacement then resolves against the
     page's SITEURL like any other."""
 
-    def replace(content: Content, match: re.Match[str]) -> str:
-        if not match.string.endswith(validate.ATTRIBUTE_OPENINGS, 0, match.start()):
+    def replace(content: Content, links: set[int], match: re.Match[str]) -> str:
+        if match.start() not in links:
             return match[0]  # a {tag} in the text (a code sample), not a link
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)
         term = site.term(match["kind"], content.lang, slug)
@@ -276,7 +277,9 @@ def link_terms(contents: list[Content], site: Site, context: Context) -> None:
 
     for content in contents:
         body = raw_body(content)
-        linked = TERM_LINK.sub(partial(replace, content), body)
+        if "{" not in body:
+            continue
+        linked = TERM_LINK.sub(partial(replace, content, replaced_link_starts(content)), body)
         if linked != body:
             set_raw_body(content, linked)
 

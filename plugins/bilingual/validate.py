@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from .content_tree import ContentTree
 from .errors import problem
 from .listing import Redirect
-from .pelican_internals import failed_sources, raw_body
+from .pelican_internals import failed_sources, raw_body, replaced_link_starts
 from .settings import Settings, inside, reserved_segments
 from .site import Site
 from .source import MARKDOWN_SUFFIXES
@@ -64,25 +64,23 @@ def no_failed_sources(context: Mapping[str, Any]) -> Problems:
     ]
 
 
-# Found from its "{" (a literal start, which the regex engine looks for
-# first: a tenth of the time of a pattern starting with href|src), then
-# taken only inside an href or src attribute (``_in_attribute``).
-# A {what}path link; found from its brace, then taken only inside an href
-# or src attribute.
+# A {what}path link, found from its "{" (a literal start, which the regex
+# engine looks for first), then taken only where Pelican replaces a link.
 LINK = re.compile(r"""\{(?P<what>[a-z]+)\}(?P<path>[^"'#?]*)""")
-ATTRIBUTE_OPENINGS = ('href="', "href='", 'src="', "src='")
 TERM_KIND = {"tag": "tag", "category": "category", "author": "author"}
 CHECKED = ("filename", "attach", *TERM_KIND)  # the links ``links`` checks
 
 
 def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str]]:
-    """(what, as written, target) of each ``{what}`` link in an ``href`` or
-    ``src`` of the body: the target is the linked file's path relative to
-    PATH, or the term's slug for a ``{tag}``, ``{category}`` or ``{author}``
-    link. A ``{filename}`` in the text (a code sample) is not a link."""
+    """(what, as written, target) of each ``{what}`` link of the body, where
+    Pelican replaces one (an ``href``, ``src``, ``cite``… attribute of a
+    tag): the target is the linked file's path relative to PATH, or the
+    term's slug for a ``{tag}``, ``{category}`` or ``{author}`` link. A
+    ``{filename}`` in the text, even ``href="{filename}…"`` in a code
+    sample, is not a link."""
     here = os.path.dirname(content.relative_source_path)
     found = []
-    for match in _attribute_links(raw_body(content)):
+    for match in _replaced_links(content):
         what, written = match["what"], unescape(match["path"])
         if what in TERM_KIND:
             target = term_slug(what, unquote(written), settings)
@@ -95,12 +93,16 @@ def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str
 
 def body_link_starts(content: Content) -> set[int]:
     """Where in the raw body each link of ``body_links`` starts (its ``{``)."""
-    return {match.start() for match in _attribute_links(raw_body(content))}
+    return {match.start() for match in _replaced_links(content)}
 
 
-def _attribute_links(body: str) -> Iterator[re.Match[str]]:
+def _replaced_links(content: Content) -> Iterator[re.Match[str]]:
+    body = raw_body(content)
+    if "{" not in body:
+        return
+    starts = replaced_link_starts(content)
     for match in LINK.finditer(body):
-        if body.endswith(ATTRIBUTE_OPENINGS, 0, match.start()):
+        if match.start() in starts:
             yield match
 
 
