@@ -59,6 +59,30 @@ def built(tmp_path, name, **settings):
     return out
 
 
+def converted_before_a_save(converter, relative):
+    """A worker's conversion of a version of the file older than the
+    build's (module level: a task is sent to the workers by name)."""
+    from dataclasses import replace
+
+    source = converter.convert(relative)
+    return replace(source, html="<p>STALE</p>", file_digest="older bytes")
+
+
+def test_a_file_saved_after_a_worker_converted_it_is_converted_again(tmp_path, monkeypatch):
+    """A worker that read a file before it was saved again returns the
+    older version (its ``file_digest`` says so): the build converts the
+    bytes it hashed, or the page would show older text than its digest
+    claims, and stay so in every incremental build after."""
+    from bilingual import prefetch
+
+    monkeypatch.setattr("bilingual.reader.MINIMUM_FILES", 1)
+    monkeypatch.setattr(prefetch, "convert", converted_before_a_save)  # builds are forks
+    out = built(tmp_path, "out", BILINGUAL_WORKERS=2)
+    pages = [p.read_text(encoding="utf-8") for p in out.rglob("index.html")]
+    assert len(pages) > 10
+    assert not [page for page in pages if "STALE" in page]
+
+
 def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(
     tmp_path, monkeypatch
 ):

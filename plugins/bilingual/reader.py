@@ -138,7 +138,11 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         result: Source | ContentError | None = (
             self._prefetcher.take(relative) if self._prefetcher else None
         )
-        if result is None:
+        if result is None or (
+            isinstance(result, Source) and result.file_digest != self._kept.digest(relative)
+        ):
+            # Not converted ahead, or saved since a worker read it: the page
+            # would show older bytes than its digest says (source_hash).
             return self._converter.convert(relative)
         if isinstance(result, ContentError):
             raise result
