@@ -45,7 +45,7 @@ from pelican.paginator import Paginator
 from .listing import Listing, Redirect
 from .pelican_internals import raw_body, replaced_link_starts
 from .site import Site
-from .validate import TERM_KIND, body_link_starts, body_links
+from .validate import TERM_KIND, body_links
 
 Content = Any  # a Pelican Article or Page
 Plain = Any  # str, int, bool, None, or tuples of them
@@ -203,12 +203,13 @@ class Inputs:
         replaced = replaced_link_starts(content)
         if not replaced:
             return None  # a {filename} in the text (a code sample) is not a link
-        if not replaced <= body_link_starts(content):
-            # A link Pelican replaces that body_links does not read (|filename|,
-            # a cite or poster attribute…): it may resolve to any URL.
+        links = body_links(content, self.site.settings, replaced)
+        if len(links) < len(replaced):
+            # A link Pelican replaces that body_links does not read (the older
+            # |filename| spelling): it may resolve to any URL.
             return self.links()
         found: list[Plain] = []
-        for what, _written, target in body_links(content, self.site.settings):
+        for what, _written, target in links:
             if what in PATH_ONLY:
                 continue
             if what in TERM_KIND:

@@ -5,7 +5,7 @@ and the field; ``pipeline.link_site`` collects them all and stops the build once
 
 import os
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from html import unescape
 from typing import Any
 from urllib.parse import unquote
@@ -71,16 +71,26 @@ TERM_KIND = {"tag": "tag", "category": "category", "author": "author"}
 CHECKED = ("filename", "attach", *TERM_KIND)  # the links ``links`` checks
 
 
-def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str]]:
+def body_links(
+    content: Content, settings: Settings, replaced: Container[int] | None = None
+) -> list[tuple[str, str, str]]:
     """(what, as written, target) of each ``{what}`` link of the body, where
     Pelican replaces one (an ``href``, ``src``, ``cite``… attribute of a
-    tag): the target is the linked file's path relative to PATH, or the
-    term's slug for a ``{tag}``, ``{category}`` or ``{author}`` link. A
-    ``{filename}`` in the text, even ``href="{filename}…"`` in a code
-    sample, is not a link."""
+    tag; ``replaced``: where it does, when the caller has found it): the
+    target is the linked file's path relative to PATH, or the term's slug
+    for a ``{tag}``, ``{category}`` or ``{author}`` link. A ``{filename}``
+    in the text, even ``href="{filename}…"`` in a code sample, is not a
+    link; nor is Pelican's older ``|filename|`` spelling read here."""
+    body = raw_body(content)
+    if "{" not in body:
+        return []
+    if replaced is None:
+        replaced = replaced_link_starts(content)
     here = os.path.dirname(content.relative_source_path)
     found = []
-    for match in _replaced_links(content):
+    for match in LINK.finditer(body):
+        if match.start() not in replaced:
+            continue
         what, written = match["what"], unescape(match["path"])
         if what in TERM_KIND:
             target = term_slug(what, unquote(written), settings)
@@ -89,21 +99,6 @@ def body_links(content: Content, settings: Settings) -> list[tuple[str, str, str
             target = os.path.normpath(unquote(path)).replace(os.sep, "/")
         found.append((what, written, target))
     return found
-
-
-def body_link_starts(content: Content) -> set[int]:
-    """Where in the raw body each link of ``body_links`` starts (its ``{``)."""
-    return {match.start() for match in _replaced_links(content)}
-
-
-def _replaced_links(content: Content) -> Iterator[re.Match[str]]:
-    body = raw_body(content)
-    if "{" not in body:
-        return
-    starts = replaced_link_starts(content)
-    for match in LINK.finditer(body):
-        if match.start() in starts:
-            yield match
 
 
 def links(
