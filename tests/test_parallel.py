@@ -185,3 +185,27 @@ def test_a_failure_while_reading_ahead_stops_every_worker():
         prefetcher.take(missing)
     assert multiprocessing.active_children() == []
     prefetcher.close()  # closing again is harmless
+
+
+def test_a_pool_leaves_objects_frozen_before_it_frozen_after_it():
+    """A forked pool freezes what exists (the workers' collections then copy
+    none of it) and unfreezes it after, unless the process had frozen its
+    objects itself: a build forked from the warm builder keeps its own."""
+    import gc
+
+    assert gc.get_freeze_count() == 0 or pytest.skip("this test process froze its objects")
+    with Workers(1, "fork", dict) as pool:
+        assert gc.get_freeze_count() > 0
+        assert list(pool.map(lambda_free_task, [1])) == [1]
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        with Workers(1, "fork", dict) as pool:
+            list(pool.map(lambda_free_task, [1]))
+        assert gc.get_freeze_count() > 0  # still frozen (some objects freed meanwhile)
+    finally:
+        gc.unfreeze()
+
+
+def lambda_free_task(state, item):
+    return item

@@ -76,7 +76,9 @@ class Workers:
         # it, and a garbage collection writes to every object it walks:
         # what exists now is left out of collections until the pool ends,
         # here and in the workers (Python's advice for forking servers).
-        self._frozen = method == "fork"
+        # A process that froze its objects itself (a build forked from the
+        # live preview's warm builder) keeps them frozen after the pool.
+        self._frozen = method == "fork" and gc.get_freeze_count() == 0
         if self._frozen:
             gc.freeze()
         self._pool = ProcessPoolExecutor(
