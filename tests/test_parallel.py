@@ -6,6 +6,9 @@ the build and leaves no process behind."""
 import hashlib
 import logging
 import multiprocessing
+import os
+import subprocess
+import sys
 
 import pytest
 from pelican.settings import read_settings
@@ -20,6 +23,7 @@ from bilingual.workers import WorkerFailed, Workers
 from conftest import (
     CORPUS,
     CORPUS_SETTINGS,
+    REPO,
     build_site,
 )
 
@@ -190,22 +194,25 @@ def test_a_failure_while_reading_ahead_stops_every_worker():
 def test_a_pool_leaves_objects_frozen_before_it_frozen_after_it():
     """A forked pool freezes what exists (the workers' collections then copy
     none of it) and unfreezes it after, unless the process had frozen its
-    objects itself: a build forked from the warm builder keeps its own."""
-    import gc
+    objects itself: a build forked from the warm builder keeps its own.
+    (In a fresh interpreter: test processes freeze what they parse.)"""
+    code = """
+import gc
+from bilingual.workers import Workers
 
-    assert gc.get_freeze_count() == 0 or pytest.skip("this test process froze its objects")
-    with Workers(1, "fork", dict) as pool:
-        assert gc.get_freeze_count() > 0
-        assert list(pool.map(lambda_free_task, [1])) == [1]
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        with Workers(1, "fork", dict) as pool:
-            list(pool.map(lambda_free_task, [1]))
-        assert gc.get_freeze_count() > 0  # still frozen (some objects freed meanwhile)
-    finally:
-        gc.unfreeze()
-
-
-def lambda_free_task(state, item):
+def task(state, item):
     return item
+
+assert gc.get_freeze_count() == 0
+with Workers(1, "fork", dict) as pool:
+    assert gc.get_freeze_count() > 0
+    assert list(pool.map(task, [1])) == [1]
+assert gc.get_freeze_count() == 0, "unfrozen after the pool"
+gc.freeze()
+with Workers(1, "fork", dict) as pool:
+    list(pool.map(task, [1]))
+assert gc.get_freeze_count() > 0, "the process's own freeze undone"
+"""
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": "plugins"},
+                          cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
