@@ -87,6 +87,31 @@ def test_a_file_saved_after_a_worker_converted_it_is_converted_again(tmp_path, m
     assert not [page for page in pages if "STALE" in page]
 
 
+def test_the_build_asks_for_each_file_in_the_order_the_workers_convert_them(tmp_path, monkeypatch):
+    """Results come back in the order the files were sent; a build that asked
+    in another order (Pelican's own, a set's) waited while the workers
+    converted files it did not need yet, and read most of them on one core
+    after the workers were done."""
+    log = tmp_path / "asked.log"
+    take = Prefetcher.take
+
+    def recorded(prefetcher, relative):
+        if relative in prefetcher._files:
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"{id(prefetcher)} {prefetcher._files.index(relative)}\n")
+        return take(prefetcher, relative)
+
+    monkeypatch.setattr(Prefetcher, "take", recorded)  # builds are forks: they see it
+    monkeypatch.setattr("bilingual.reader.MINIMUM_FILES", 1)
+    built(tmp_path, "out", BILINGUAL_WORKERS=2)
+    asked: dict[str, list[int]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        prefetcher, position = line.split()
+        asked.setdefault(prefetcher, []).append(int(position))
+    assert sum(len(positions) for positions in asked.values()) > 10
+    assert all(positions == list(range(len(positions))) for positions in asked.values())
+
+
 def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(
     tmp_path, monkeypatch
 ):

@@ -50,6 +50,7 @@ from bilingual.pelican_internals import (
     freeze_url,
     output_name,
     raw_body,
+    read_in_order,
     read_sources,
     read_static_files_only,
     readers_of,
@@ -114,7 +115,7 @@ def article(settings, relative, body, context, **metadata):
     return Article(body, values, settings, source_path=source, context=context)
 
 
-def read_articles(settings, take=None, keep=None):
+def read_articles(settings, take=None, keep=None, in_order=False):
     """An ArticlesGenerator that has read its folder (Pelican's own readers),
     through a content cache (``content_cache``) when given one."""
     context = {
@@ -133,6 +134,8 @@ def read_articles(settings, take=None, keep=None):
     )
     if take is not None:
         content_cache(generator, take, keep)
+    if in_order:
+        read_in_order(generator)
     generator.generate_context()
     return generator
 
@@ -452,6 +455,26 @@ def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
     pelicans = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     markdown = [p for p in pelicans if p.endswith(tuple(f".{e}" for e in MARKDOWN))]
     assert ours == sorted(p.replace(os.sep, "/") for p in markdown), ADAPT.format("content_files")
+
+
+def test_a_generator_made_to_read_in_order_reads_its_files_sorted_by_path(tmp_path, quiet_logs):
+    """Pelican reads the files in the order of a set (``get_files``), which
+    changes with each process's string hashing; ``read_in_order`` makes it
+    ``content_files``' order, the order the prefetch converts them in."""
+    content = tmp_path / "content"
+    for n in range(40):
+        write(content, f"articles/{n % 3}/s{n}.md", f"Title: S{n}\nDate: 2025-06-01\n\nx\n")
+    write(content, "articles/0-1/s.md", "Title: S\nDate: 2025-06-01\n\nx\n")  # '-' sorts before '/'
+    settings = settings_for(content, ARTICLE_PATHS=["articles"])
+    asked = []
+
+    def take(path):
+        asked.append(os.path.relpath(path, content).replace(os.sep, "/"))
+
+    read_articles(settings, take, lambda path, data: None, in_order=True)
+    listed = content_files(settings, ["articles"], [], MARKDOWN)
+    assert len(asked) == 41
+    assert asked == listed, ADAPT.format("read_in_order")
 
 
 # Logging --------------------------------------------------------------------------------

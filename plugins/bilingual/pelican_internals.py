@@ -401,6 +401,22 @@ def rebind(content: Any, context: Any, settings: Any) -> None:
 # Readers and files --------------------------------------------------------------
 
 
+def read_in_order(generator: Any) -> None:
+    """Make ``generator`` read its files sorted by path, the order
+    ``content_files`` lists them in (and the prefetch converts them in).
+    Checked against 4.12.0: ``get_files`` returns a set, which the article
+    and page generators' ``generate_context`` iterates: an order that
+    changes with each process's string hashing."""
+    listed = generator.get_files
+
+    def get_files(*args: Any, **kwargs: Any) -> list[str]:
+        return sorted(
+            listed(*args, **kwargs), key=lambda path: os.path.normpath(path).replace(os.sep, "/")
+        )
+
+    generator.get_files = get_files
+
+
 def readers_of(generator: Any) -> list[BaseReader]:
     """The reader instances a generator reads with (none for a generator
     that reads nothing). Checked against 4.12.0: ``Generator.readers``, a

@@ -17,6 +17,7 @@ from .pelican_internals import (
 )
 from .picture import install_picture
 from .pipeline import link_site
+from .prefetch import read_as_converted
 from .read_ahead import report as report_reading
 from .read_ahead import use_kept_contents
 from .reader import BilingualMarkdownReader
@@ -59,6 +60,7 @@ HANDLERS = [
     (signals.generator_init, share_compiled_templates),  # each template compiled once
     (signals.generator_init, install_picture),  # <picture> markup for images
     (signals.generator_init, use_kept_contents),  # the preview's reading done ahead
+    (signals.generator_init, read_as_converted),  # files read in the order workers convert them
     (signals.static_generator_init, list_content),  # content/ listed once; images are ours
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings

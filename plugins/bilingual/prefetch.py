@@ -15,11 +15,13 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
 from .body import BodyOptions
 from .content_tree import Containment
 from .errors import ContentError
 from .images import ImageRules
-from .pelican_internals import content_files
+from .pelican_internals import content_files, read_in_order
 from .settings import inside
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .workers import Workers
@@ -78,6 +80,16 @@ class Prefetcher:
         """Stop the workers, whether or not every file was asked for."""
         self._wanted.clear()
         self._workers.close()
+
+
+def read_as_converted(generator: Any) -> None:
+    """generator_init: an article or page generator reads its files in the
+    order the workers convert them (sorted by path). In Pelican's own order,
+    that of a set, the build waited for the file it asked for while the
+    workers converted others, and read most of them after the workers were
+    done, on one core."""
+    if isinstance(generator, ArticlesGenerator | PagesGenerator):
+        read_in_order(generator)
 
 
 def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
