@@ -13,6 +13,7 @@ import sys
 import pytest
 from pelican.settings import read_settings
 
+from bilingual import feeds
 from bilingual.body import body_options
 from bilingual.errors import ContentError
 from bilingual.prefetch import Prefetcher, sources_beside
@@ -20,6 +21,7 @@ from bilingual.reader import image_rules
 from bilingual.settings import configure
 from bilingual.source import SourceConverter
 from bilingual.workers import WorkerFailed, Workers
+from bilingual.writer import PageJob, TextJob, heaviest_first, weight
 from conftest import (
     CORPUS,
     CORPUS_SETTINGS,
@@ -110,6 +112,32 @@ def test_the_build_asks_for_each_file_in_the_order_the_workers_convert_them(tmp_
         asked.setdefault(prefetcher, []).append(int(position))
     assert sum(len(positions) for positions in asked.values()) > 10
     assert all(positions == list(range(len(positions))) for positions in asked.values())
+
+
+def test_pages_are_sent_heaviest_first_in_chunks_of_about_equal_work():
+    """A worker that took a long listing (a hundred pages) or the feeds
+    last would finish alone, long after the other."""
+    weights = [1] * 60 + [97, 1, 8, 8, 95, 3]
+    chunks = heaviest_first(weights, 8)
+    sent = [index for chunk in chunks for index in chunk]
+    assert sorted(sent) == list(range(len(weights)))  # each page once
+    assert [weights[i] for i in sent] == sorted(weights, reverse=True)
+    assert chunks[:2] == [[60], [64]]  # each listing a chunk of its own
+    size = sum(weights) // 8
+    assert all(sum(weights[i] for i in chunk[:-1]) < size for chunk in chunks)
+    assert heaviest_first([1, 1], 8) == [[0], [1]]
+
+
+def test_a_jobs_weight_is_the_pages_it_renders():
+    settings = {"DEFAULT_PAGINATION": 10}
+    listing = PageJob("index.html", "index.html", {}, (), {"paginated": {"articles": [0] * 25}})
+    assert weight(listing, settings) == 3
+    digested = PageJob("t.html", "tag.html", {}, (), {}, frozenset({"t2.html"}),
+                       {"t.html": "a", "t2.html": "b", "t3.html": "c"})  # fmt: skip
+    assert weight(digested, settings) == 2  # one of its three pages is kept
+    assert weight(TextJob("feed.xml", str, cost=8), settings) == 8
+    assert feeds.cost(1000, 100) == 1 + 100 // feeds.ENTRIES_PER_PAGE
+    assert feeds.cost(3, 100) == 1
 
 
 def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(

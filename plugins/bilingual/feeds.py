@@ -145,3 +145,15 @@ def _web_images(body: str, siteurl: str, web_images: Mapping[str, str]) -> str:
 
 def _machine(moment: datetime | None) -> datetime | None:
     return machine_time(moment) if moment else None
+
+
+# Entries of a feed built in the time a story page renders (0.16 ms against
+# 2.2 ms, measured in a cold build of 1,000 pairs).
+ENTRIES_PER_PAGE = 14
+
+
+def cost(stories: int, limit: int) -> int:
+    """About how many story pages' rendering a feed of ``stories`` (at most
+    ``limit`` of them shown) takes to build: what the writer balances its
+    workers' work by."""
+    return 1 + min(stories, limit) // ENTRIES_PER_PAGE

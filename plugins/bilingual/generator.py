@@ -124,7 +124,8 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                     web_images=web_images,
                 )
                 if hasattr(writer, "write_text"):
-                    writer.write_text(path, feeds.build_feed, **fields)
+                    cost = feeds.cost(len(feed.articles), fields["limit"])
+                    writer.write_text(path, feeds.build_feed, cost, **fields)
                 else:
                     self._write_text(path, feeds.build_feed(**fields))
 

@@ -5,11 +5,12 @@ independent, so ``write_file`` only records what to write; ``flush`` (called
 by our generator, the last one that renders, or when Pelican finishes)
 hands the recorded pages to every worker (``workers.py``): the settings,
 the generator context, and per page its output name, template name and
-arguments. A forked worker finds them in the memory it started with; a
+arguments. Pages are sent heaviest first (a listing of a hundred pages, a
+feed), in chunks of about equal work, so that the workers finish together. A forked worker finds them in the memory it started with; a
 spawned one receives them as one pickle. A worker renders with Pelican's
 own ``Writer.write_file`` and returns the text of each output file.
 
-The parent then writes every file, in the order the pages were recorded,
+The parent then writes every file, in the order the pages were sent,
 through Pelican's ``Writer.write_file`` again with the rendered text in
 place of the template: Pelican's pagination, its overwrite rules (a file
 written twice is an error) and its ``content_written`` signal all happen in
@@ -57,7 +58,7 @@ from .workers import Workers, deep_dumps, start_method
 
 logger = logging.getLogger(__name__)
 
-TASKS_PER_WORKER = 8  # pages are sent in chunks: fewer messages, still balanced
+TASKS_PER_WORKER = 32  # pages are sent in chunks: fewer messages, still balanced
 # Below this many recorded pages, they are rendered in the Pelican process:
 # starting and setting up a worker costs more than rendering them.
 MINIMUM_PAGES = 100
@@ -84,6 +85,7 @@ class TextJob:
     build: Callable[..., str]
     kwargs: dict[str, Any] = field(default_factory=dict)
     digest: str | None = None
+    cost: int = 1  # about how many pages' rendering building it takes
 
 
 Job = PageJob | TextJob
@@ -152,16 +154,19 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         super().write_file(job.name, template, job.context, *job.args, **job.kwargs)
         self._record(job.digests, job.kept)
 
-    def write_text(self, name: str, build: Callable[..., str], **kwargs: Any) -> None:
+    def write_text(
+        self, name: str, build: Callable[..., str], cost: int = 1, **kwargs: Any
+    ) -> None:
         """Write ``build(**kwargs)`` to ``name``, with the pages; ``build``
-        must be a module-level function and ``kwargs`` picklable."""
+        must be a module-level function and ``kwargs`` picklable. ``cost``:
+        about how many pages' rendering ``build`` takes."""
         digest = None
         if self._reuse is not None and self._inputs is not None:
             digest = self._inputs.feed_digest(name, build, kwargs)
             if self._reuse.reusable({name: digest}):
                 record_written(self, self._reuse.take(name))
                 return
-        job = TextJob(name, build, kwargs, digest)
+        job = TextJob(name, build, kwargs, digest, cost)
         if self._workers <= 1:
             self._write_here(job)
         else:
@@ -188,7 +193,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
                 self._reuse.record(name, digest, reused=name in kept)
 
     def flush(self) -> None:
-        """Render every recorded page in the workers; write them here, in order."""
+        """Render every recorded page in the workers; write them here."""
         pending, self._pending = self._pending, []
         templates, self._templates = self._templates, []
         if len(pending) < MINIMUM_PAGES:
@@ -198,11 +203,12 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         method = start_method(self.settings)
         pages = (self.output_path, self.settings, pending)
         count = min(self._workers, len(pending))
-        chunk = max(1, len(pending) // (count * TASKS_PER_WORKER))
+        weights = [weight(job, self.settings) for job in pending]
+        chunks = heaviest_first(weights, count * TASKS_PER_WORKER)
         with Workers(count, method, RenderState.of, (_sendable(pages, method),)) as pool:
-            rendered = pool.map(render, range(len(pending)), chunksize=chunk)
-            for job, texts in zip(pending, rendered, strict=True):
-                self._write(job, texts)
+            for chunk, rendered in zip(chunks, pool.map(render, chunks), strict=True):
+                for index, texts in zip(chunk, rendered, strict=True):
+                    self._write(pending[index], texts)
 
     def _write(self, job: Job, texts: list[tuple[str, str]]) -> None:
         if isinstance(job, TextJob):
@@ -311,9 +317,41 @@ def _sendable(pages: Pages, method: str) -> Pages | bytes:
         ) from error
 
 
-def render(state: RenderState, index: int) -> list[tuple[str, str]]:
-    """(output name, text) of each file job ``index`` writes."""
-    job = state.jobs[index]
+def weight(job: Job, settings: Mapping[str, Any]) -> int:
+    """About how many pages ``job`` renders: the files it writes, but for
+    those kept from the previous build (a listing paginates into many)."""
+    if isinstance(job, TextJob):
+        return job.cost
+    if job.digests is not None:
+        return max(1, len(job.digests) - len(job.kept))
+    listed = (job.kwargs.get("paginated") or {}).get("articles") or ()
+    per_page: int = settings["DEFAULT_PAGINATION"]
+    return 1 + len(listed) // per_page
+
+
+def heaviest_first(weights: list[int], parts: int) -> list[list[int]]:
+    """The indices of ``weights`` in chunks of about a ``parts``-th of their
+    sum, heaviest first (ties in their order): a worker that takes a long
+    listing last would finish alone, long after the others."""
+    order = sorted(range(len(weights)), key=lambda i: -weights[i])
+    size = max(1, sum(weights) // parts)
+    chunks: list[list[int]] = [[]]
+    load = 0
+    for index in order:
+        if load >= size:
+            chunks.append([])
+            load = 0
+        chunks[-1].append(index)
+        load += weights[index]
+    return [chunk for chunk in chunks if chunk]
+
+
+def render(state: RenderState, indices: list[int]) -> list[list[tuple[str, str]]]:
+    """For each job of ``indices``, (output name, text) of each file it writes."""
+    return [_render_job(state, state.jobs[index]) for index in indices]
+
+
+def _render_job(state: RenderState, job: Job) -> list[tuple[str, str]]:
     if isinstance(job, TextJob):
         return [(job.name, job.build(**job.kwargs))]
     texts: dict[str, str] = {}
