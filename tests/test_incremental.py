@@ -279,6 +279,31 @@ def test_a_story_follows_the_move_of_a_story_it_links_and_nothing_else(tmp_path)
     assert (out / "2025/03/p/index.html").stat().st_ino == photo  # the same file, linked
 
 
+def test_a_new_story_builds_again_only_the_feeds_it_is_in(tmp_path):
+    """A feed shows each story's title, summary, body, date and terms, not
+    its neighbours or related stories, and needs a date of its own only when
+    empty: a new story that becomes the related story of a story in another
+    section's feed, and the site's newest, leaves that feed as it was."""
+
+    def story(day, category, tag):
+        return (f"Title: Cerita {day}\nDate: 2025-03-{day:02d} 10:00\n"
+                f"Category: {category}\nTags: {tag}\n\nIsi {day}.\n")  # fmt: skip
+
+    files = {f"articles/k{d}.id.md": story(d, "Kota", "Banjir") for d in range(1, 4)}
+    files |= {f"articles/e{d}.id.md": story(d, "Ekonomi", "Kopi") for d in range(4, 7)}
+    content, out = tmp_path / "content", tmp_path / "output"
+    write_files(content, files)
+    assert build_site(content, out, search=False).returncode == 0
+    feeds = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("feeds/**/*.xml")}
+    write_files(content, {"articles/new.id.md": story(20, "Kota", "Kopi")})
+    rebuilt = build_site(content, out, search=False)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    kept = sorted(name for name in feeds if (out / name).stat().st_ino == feeds[name])
+    assert kept == ["feeds/kategori/ekonomi.atom.xml", "feeds/kategori/ekonomi.rss.xml"]
+    for name in ("feeds/all.atom.xml", "feeds/kategori/kota.rss.xml"):
+        assert "Cerita 20" in (out / name).read_text(encoding="utf-8")
+
+
 def test_an_unchanged_site_is_linked_not_rendered(tmp_path):
     content, out = tmp_path / "content", tmp_path / "output"
     write(content, start())

@@ -136,8 +136,8 @@ def test_a_jobs_weight_is_the_pages_it_renders():
                        {"t.html": "a", "t2.html": "b", "t3.html": "c"})  # fmt: skip
     assert weight(digested, settings) == 2  # one of its three pages is kept
     assert weight(TextJob("feed.xml", str, cost=8), settings) == 8
-    assert feeds.cost(1000, 100) == 1 + 100 // feeds.ENTRIES_PER_PAGE
-    assert feeds.cost(3, 100) == 1
+    assert feeds.cost(100) == 1 + 100 // feeds.ENTRIES_PER_PAGE
+    assert feeds.cost(3) == 1
 
 
 def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(

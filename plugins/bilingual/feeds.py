@@ -88,7 +88,7 @@ def build_feed(
     lang: str,
     articles: Sequence[FeedArticle],
     summaries: Mapping[Any, str],
-    fallback_date: datetime,
+    fallback_date: datetime | None,
     limit: int,
     web_images: Mapping[str, str],
 ) -> str:
@@ -98,12 +98,17 @@ def build_feed(
     (a TIFF, a BMP) to the rendition to give it instead.
 
     An empty feed is stamped with ``fallback_date`` rather than the clock,
-    so two builds of the same sources are identical.
+    so two builds of the same sources are identical; a feed with stories
+    needs none (given one, its digest would change with the site's newest
+    story, and every feed be built again for a new story).
     """
 
     class Feed(FORMATS[fmt]):  # type: ignore[misc,valid-type]
         def latest_post_date(self) -> datetime:
-            return super().latest_post_date() if self.items else fallback_date
+            if self.items or fallback_date is None:
+                latest: datetime = super().latest_post_date()
+                return latest
+            return fallback_date
 
     feed = Feed(
         title=title,
@@ -152,8 +157,7 @@ def _machine(moment: datetime | None) -> datetime | None:
 ENTRIES_PER_PAGE = 14
 
 
-def cost(stories: int, limit: int) -> int:
-    """About how many story pages' rendering a feed of ``stories`` (at most
-    ``limit`` of them shown) takes to build: what the writer balances its
-    workers' work by."""
-    return 1 + min(stories, limit) // ENTRIES_PER_PAGE
+def cost(entries: int) -> int:
+    """About how many story pages' rendering a feed of ``entries`` takes to
+    build: what the writer balances its workers' work by."""
+    return 1 + entries // ENTRIES_PER_PAGE

@@ -107,7 +107,9 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         """Feeds are built with the pages, in the workers (see writer.py)."""
         images: ImageIndex | None = self.context.get("bilingual_images")
         web_images = web_fallbacks(images.plans) if images else {}
+        limit = self.settings["FEED_MAX_ITEMS"]
         for feed in site.feeds():
+            shown = feed.articles[:limit]
             for fmt in feeds.FORMATS:
                 path = feed.path(fmt)
                 fields: dict[str, Any] = dict(
@@ -118,14 +120,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                     path=path,
                     lang=feed.lang,
                     articles=feed.articles,
-                    summaries={a: site.view(a).summary_text for a in feed.articles},
-                    fallback_date=site.newest_date,
-                    limit=self.settings["FEED_MAX_ITEMS"],
+                    summaries={a: site.view(a).summary_text for a in shown},
+                    # Only an empty feed needs a date (feeds.build_feed).
+                    fallback_date=None if shown else site.newest_date,
+                    limit=limit,
                     web_images=web_images,
                 )
                 if hasattr(writer, "write_text"):
-                    cost = feeds.cost(len(feed.articles), fields["limit"])
-                    writer.write_text(path, feeds.build_feed, cost, **fields)
+                    writer.write_text(path, feeds.build_feed, feeds.cost(len(shown)), **fields)
                 else:
                     self._write_text(path, feeds.build_feed(**fields))
 

@@ -22,7 +22,8 @@ the previous build's (``reuse.py``). A digest is a SHA-256 over plain values
 - a listing page: the listing, the page's number and count, its
   alternates, and the card of each story (or each term, with its count) on
   that page.
-- a feed: its fields and, per story, what a story page depends on.
+- a feed: its fields and, per story, its *entry*: its card, category,
+  authors, source and what its body's links resolve to.
 
 A *card* is what a template shows of another story: title, URL, date,
 status, language, image (with its size and hand-written ``Image_Srcset``),
@@ -106,6 +107,7 @@ class Inputs:
         self._paths: dict[str, Content] | None = None
         self._cards: dict[int, Plain] = {}
         self._contents: dict[int, str] = {}
+        self._entries: dict[int, str] = {}
 
     # Parts ------------------------------------------------------------------
     @staticmethod
@@ -169,6 +171,23 @@ class Inputs:
         if key not in self._contents:
             self._contents[key] = digest(self._shown(content))
         return self._contents[key]
+
+    def entry(self, content: Content) -> str:
+        """The digest of what a feed shows of a story: its card, terms,
+        source and what its body's links resolve to; not its neighbours,
+        related stories or translations, which a feed does not show (a new
+        story changed those of stories in every feed)."""
+        key = id(content)
+        if key not in self._entries:
+            terms = [getattr(content, "category", None), *(getattr(content, "authors", None) or ())]
+            self._entries[key] = digest(
+                content.source_path,
+                content.metadata.get("source_hash"),
+                self.card(content),
+                tuple(self.term(t) for t in terms),
+                self.link_targets(content),
+            )
+        return self._entries[key]
 
     def _shown(self, content: Content) -> Plain:
         terms = [getattr(content, "category", None), *(getattr(content, "tags", None) or ())]
@@ -293,7 +312,7 @@ class Inputs:
     def feed_digest(self, name: str, build: Callable[..., str], kwargs: Mapping[str, Any]) -> str:
         """The digest of a feed ``build(**kwargs)`` writes (``feeds.py``)."""
         limit = kwargs["limit"]
-        stories = tuple(self.content(a) for a in kwargs["articles"][:limit])
+        stories = tuple(self.entry(a) for a in kwargs["articles"][:limit])
         rest = {k: v for k, v in kwargs.items() if k not in ("articles", "summaries")}
         return digest(
             self.shared(), name, build.__module__, build.__qualname__, plain(rest), stories

@@ -196,14 +196,14 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         """Render every recorded page in the workers; write them here."""
         pending, self._pending = self._pending, []
         templates, self._templates = self._templates, []
-        if len(pending) < MINIMUM_PAGES:
+        weights = [weight(job, self.settings) for job in pending]
+        if sum(weights) < MINIMUM_PAGES:
             for job, template in zip(pending, templates, strict=True):
                 self._write_here(job, template)
             return
         method = start_method(self.settings)
         pages = (self.output_path, self.settings, pending)
         count = min(self._workers, len(pending))
-        weights = [weight(job, self.settings) for job in pending]
         chunks = heaviest_first(weights, count * TASKS_PER_WORKER)
         with Workers(count, method, RenderState.of, (_sendable(pages, method),)) as pool:
             for chunk, rendered in zip(chunks, pool.map(render, chunks), strict=True):
