@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.newsroom.build import replace_folder
+from bilingual.newsroom.build import REMOVED_SITE, between_builds, build_lock, replace_folder
 from conftest import CORPUS, REPO, run_build_command
 
 TIMEOUT = 240  # seconds: a corpus build takes a few on a loaded machine
@@ -239,7 +239,8 @@ def test_replace_folder_can_keep_the_old_site_in_place_of_the_one_kept(
     folders, tmp_path, monkeypatch, atomic
 ):
     """The build keeps the site it replaced for the next build to take its
-    images from; the one kept before goes."""
+    images from; the one kept before is moved aside, to be removed before
+    the next build."""
     if not atomic:
         monkeypatch.setattr("bilingual.newsroom.build._exchange", lambda a, b: False)
     new, target = folders
@@ -249,7 +250,37 @@ def test_replace_folder_can_keep_the_old_site_in_place_of_the_one_kept(
     replace_folder(new, target, keep=keep)
     assert (target / "index.html").read_text() == "new"
     assert (keep / "index.html").read_text() == "old"
+    assert (keep.with_name(REMOVED_SITE) / "index.html").read_text() == "older"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.cache"]
+
+
+def test_the_site_moved_aside_is_removed_by_the_next_build(content, tmp_path):
+    removed = tmp_path / "site.cache" / REMOVED_SITE
+    removed.mkdir(parents=True)
+    (removed / "index.html").write_text("older")
+    result = run_build(content, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not removed.exists()
+
+
+def test_the_live_preview_removes_it_between_builds_while_no_build_runs(tmp_path):
+    """The warm builder removes it after each build, so the editor's next
+    rebuild need not (``warm_builder.serve``)."""
+    removed = tmp_path / "site.cache" / REMOVED_SITE
+    removed.mkdir(parents=True)
+    (removed / "index.html").write_text("older")
+    argv = [
+        str(tmp_path / "content"),
+        "-s",
+        str(tmp_path / "none.py"),
+        "-o",
+        str(tmp_path / "site"),
+    ]
+    with build_lock(tmp_path / "site"):
+        between_builds(argv)  # a build runs: not now
+    assert removed.exists()
+    between_builds(argv)
+    assert not removed.exists()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")

@@ -22,7 +22,9 @@
    cache (``previous-site``: the next build takes over its image files
    instead of linking thousands of them again, ``image_output.py``) in
    place of the one kept before, and the cache's record of pages becomes
-   the new site's.
+   the new site's. The site kept before is moved aside and removed before
+   the next build: in the live preview, by the warm builder while the
+   editor writes (``between_builds``).
 
 A failed build leaves ``OUTPUT`` as it was and removes its scratch folder.
 Errors are printed as messages, without a Python traceback, unless
@@ -60,6 +62,7 @@ FATAL_LOG = "Warning or error encountered"
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
+REMOVED_SITE = "removed-site"  # in the cache: the site kept before the last build's
 
 
 class BuildBusy(Exception):
@@ -134,9 +137,14 @@ def replace_folder(new: Path, target: Path, keep: Path | None = None) -> None:
 
 
 def _put_away(old: Path, keep: Path | None) -> None:
-    """Remove the replaced site ``old``, or move it to ``keep``."""
+    """Remove the replaced site ``old``, or move it to ``keep``; what
+    ``keep`` held is moved aside to ``REMOVED_SITE`` beside it, removed
+    before the next build (``between_builds``, or ``build`` itself)."""
     if keep is not None:
-        shutil.rmtree(keep, ignore_errors=True)
+        removed = keep.with_name(REMOVED_SITE)
+        shutil.rmtree(removed, ignore_errors=True)  # gone already, but for a failed build
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(keep, removed)
         try:
             os.rename(old, keep)
             return
@@ -234,7 +242,8 @@ def build(
     cache = sibling(output, ".cache")
     with build_lock(output, wait):
         started = time.perf_counter()
-        for stale in (scratch, sibling(output, ".old")):  # left by a killed build
+        # Left by a killed build, or by the last one (the site before it).
+        for stale in (scratch, sibling(output, ".old"), cache / REMOVED_SITE):
             shutil.rmtree(stale, ignore_errors=True)
         try:
             argv = [*pelican_args, "-o", str(scratch), "--fatal", "warnings"]
@@ -254,11 +263,12 @@ def _debug_from_environment() -> bool:
     return os.environ.get("DEBUG", "") not in ("", "0")
 
 
-def read_ahead_of(argv: list[str]) -> None:
-    """In the live preview's warm builder, between two builds: read the
-    content as the next build with ``argv`` will (``bilingual.read_ahead``),
-    unless a build holds the lock. Whatever goes wrong, that build reads
-    the content itself and reports it."""
+def between_builds(argv: list[str]) -> None:
+    """In the live preview's warm builder, between two builds, unless a
+    build holds the lock: remove the site the last build moved aside
+    (``REMOVED_SITE``: the editor need not wait for it), and read the
+    content as the next build with ``argv`` will (``bilingual.read_ahead``).
+    Whatever goes wrong, that build reads the content itself and reports it."""
     from pelican import get_instance, parse_arguments
 
     from bilingual import read_ahead
@@ -267,6 +277,7 @@ def read_ahead_of(argv: list[str]) -> None:
     output = Path(args.output)
     try:
         with build_lock(output, wait=False):
+            shutil.rmtree(sibling(output, ".cache") / REMOVED_SITE, ignore_errors=True)
             logging.disable(logging.CRITICAL)  # the build says what the settings say
             try:
                 pelican_argv = [*pelican_args, "-o", str(sibling(output, ".tmp"))]

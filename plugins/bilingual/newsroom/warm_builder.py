@@ -45,8 +45,9 @@ def preload() -> None:
 
 def serve(reply: int) -> None:
     """Run each build asked on standard input, one at a time; between two,
-    read the content ahead for the next (``build.read_ahead_of``)."""
-    from bilingual.newsroom.build import main, read_ahead_of
+    remove what the last left and read the content ahead for the next
+    (``build.between_builds``)."""
+    from bilingual.newsroom.build import between_builds, main
 
     for line in sys.stdin:
         argv = json.loads(line)
@@ -69,7 +70,7 @@ def serve(reply: int) -> None:
         os.write(reply, f"started {pid}\n".encode())
         _pid, status = os.waitpid(pid, 0)
         os.write(reply, f"ended {os.waitstatus_to_exitcode(status)}\n".encode())
-        read_ahead_of(argv)
+        between_builds(argv)
 
 
 class WarmBuilder:
