@@ -34,18 +34,15 @@ def related_stories(
                 postings.append(n)
 
     related: list[list[Story]] = []
+    size = len(stories)
     for n, story in enumerate(stories):
         # A term of weight w lists its stories w times: one C-level count
         # then adds up every story's score.
         listed = [index[term] for term, weight in terms_of(story) for _ in range(weight)]
         scores: Counter[int] = Counter(chain.from_iterable(listed))
         scores.pop(n, None)
-        ranked = heapq.nsmallest(limit, scores.items(), key=_best_first)
-        related.append([stories[other] for other, _score in ranked])
+        # Higher score first, then the newer story (lower position), as one
+        # integer per candidate: compared in C, without a key function.
+        ranked = heapq.nlargest(limit, [score * size - other for other, score in scores.items()])
+        related.append([stories[-rank % size] for rank in ranked])
     return related
-
-
-def _best_first(candidate: tuple[int, int]) -> tuple[int, int]:
-    """Higher score first, then the newer story (lower position)."""
-    other, score = candidate
-    return -score, other
