@@ -126,32 +126,37 @@ def test_problems_are_raised_once_in_natural_order():
 
 def test_a_cached_fragment_is_keyed_by_its_name_arguments_and_siteurl():
     """Cards, navigation and footers are rendered once per key; the key holds
-    everything they depend on, so a fragment never leaks into another page."""
+    everything they depend on, so a fragment never leaks into another page,
+    and nothing else, so a story's card is rendered once for every listing."""
     from jinja2 import Environment
 
-    from bilingual.generator import cached
+    from bilingual.generator import cached, current_page
     from bilingual.site import Site
 
     renders = []
     env = Environment(autoescape=True)
-    env.globals.update(cached=cached, count=lambda: renders.append(1) or len(renders))
+    env.globals.update(
+        cached=cached, current_page=current_page, count=lambda: renders.append(1) or len(renders)
+    )
     template = env.from_string(
         "{% macro card(story) %}{{ story.title }}@{{ SITEURL }}#{{ count() }}{% endmacro %}"
+        "{% macro nav() %}nav#{{ count() }}{% endmacro %}"
         '{{ cached("card", card, a) }} {{ cached("card", card, a) }} {{ cached("card", card, b) }}'
-        ' {{ cached(("card", "lead"), card, a) }}'
+        ' {{ cached(("card", "lead"), card, a) }} {{ cached(("nav", current_page()), nav) }}'
     )
     site = Site.__new__(Site)
     site._fragments = {}
     a = Fake(title="A", source_path="a.id.md")
     b = Fake(title="B", source_path="b.id.md")
     page = template.render(bilingual=site, SITEURL="..", a=a, b=b)
-    assert page == "A@..#1 A@..#1 B@..#2 A@..#3"
+    assert page == "A@..#1 A@..#1 B@..#2 A@..#3 nav#4"
     deeper = template.render(bilingual=site, SITEURL="../..", a=a, b=b)
-    assert deeper == "A@../..#4 A@../..#4 B@../..#5 A@../..#6"
-    # Navigation marks the current listing or page: each has its own copy.
+    assert deeper == "A@../..#5 A@../..#5 B@../..#6 A@../..#7 nav#8"
+    # Navigation marks the current listing or page: each has its own copy;
+    # a card is the same on every listing.
     listing = Fake(url="kategori/kota/")
     on_listing = template.render(bilingual=site, SITEURL="..", a=a, b=b, listing=listing)
-    assert on_listing == "A@..#7 A@..#7 B@..#8 A@..#9"
+    assert on_listing == "A@..#1 A@..#1 B@..#2 A@..#3 nav#9"
     page = Fake(source_path="pages/about.id.md")
     on_page = template.render(bilingual=site, SITEURL="..", a=a, b=b, page=page)
-    assert on_page == "A@..#10 A@..#10 B@..#11 A@..#12"
+    assert on_page == "A@..#1 A@..#1 B@..#2 A@..#3 nav#10"

@@ -203,16 +203,21 @@ def cached(ctx: Any, key: Any, render: Callable[..., str], *args: Any) -> str:
 
     The cache key is the whole of what the fragment depends on: ``key`` (a
     name, or a tuple naming the context values the macro reads, such as the
-    page's language), the arguments (a story stands for itself by its
-    source path), SITEURL, which is relative to the folder depth in
-    development builds, and the listing or static page being rendered, which
-    navigation marks as current (``aria-current``)."""
+    page's language or ``current_page()``), the arguments (a story stands
+    for itself by its source path) and SITEURL, which is relative to the
+    folder depth in development builds."""
     parts = key if isinstance(key, tuple) else (key,)
     ids = tuple(getattr(arg, "source_path", arg) for arg in args)
-    listing, page = ctx.get("listing"), ctx.get("page")
-    here = (getattr(listing, "url", None), getattr(page, "source_path", None))
     site: Site = ctx["bilingual"]
-    return site.cached((*parts, *ids, *here, ctx["SITEURL"]), lambda: render(*args))
+    return site.cached((*parts, *ids, ctx["SITEURL"]), lambda: render(*args))
+
+
+@pass_context
+def current_page(ctx: Any) -> tuple[str | None, str | None]:
+    """The listing or static page being rendered: part of the key of a
+    cached fragment that marks it (navigation's ``aria-current``)."""
+    listing, page = ctx.get("listing"), ctx.get("page")
+    return getattr(listing, "url", None), getattr(page, "source_path", None)
 
 
 def share_compiled_templates(generator: Any) -> None:
@@ -309,6 +314,7 @@ def install_helpers(generator: Any) -> None:
             "page_alternates": page_alternates,
             "view": view_of,
             "cached": cached,
+            "current_page": current_page,
             "term_link": term_link,
             "structured_data": structured_data,
             "preview_image_url": pass_context(image_url),
