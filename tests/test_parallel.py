@@ -140,6 +140,14 @@ def test_a_jobs_weight_is_the_pages_it_renders():
     assert feeds.cost(3) == 1
 
 
+def test_a_listing_weighs_one_page_when_pagination_is_off():
+    """DEFAULT_PAGINATION False (Pelican's default) writes each listing as one
+    page; a build without the cache (plain ``pelican``) weighed it by dividing
+    by it."""
+    listing = PageJob("index.html", "index.html", {}, (), {"paginated": {"articles": [0] * 25}})
+    assert weight(listing, {"DEFAULT_PAGINATION": False}) == 1
+
+
 def test_spawn_fork_and_one_worker_build_the_same_bytes_and_write_in_pelicans_process(
     tmp_path, monkeypatch
 ):

@@ -325,7 +325,9 @@ def weight(job: Job, settings: Mapping[str, Any]) -> int:
     if job.digests is not None:
         return max(1, len(job.digests) - len(job.kept))
     listed = (job.kwargs.get("paginated") or {}).get("articles") or ()
-    per_page: int = settings["DEFAULT_PAGINATION"]
+    per_page: int = settings["DEFAULT_PAGINATION"] or 0
+    if not per_page:  # pagination off (Pelican's default): one page each
+        return 1
     return 1 + len(listed) // per_page
 
 
