@@ -27,7 +27,9 @@ last build replaced, which the driver moves there instead of deleting it.
 The next build takes over its image folders (``image_output.py``: a file is
 kept only if it is the image cache's own file, so nothing there can be
 stale); the rest of that site stays until the driver puts the next replaced
-site in its place.
+site in its place, moving it aside to ``removed-site/`` for the next build
+(or the live preview between two builds) to remove
+(``newsroom/build.py``, ``REMOVED_SITE``).
 
 The plugin reads the folder through two settings the driver sets:
 ``BILINGUAL_BUILD_CACHE`` (the folder; empty: no cache, every build cold)

@@ -165,8 +165,8 @@ class Inputs:
         return self._links
 
     def content(self, content: Content) -> str:
-        """The digest of what a story's or page's own page (and its feed
-        entry) shows: worked out once, though a story is in several feeds."""
+        """The digest of what a story's or page's own page shows (its feed
+        entries have their own, ``entry``)."""
         key = id(content)
         if key not in self._contents:
             self._contents[key] = digest(self._shown(content))
