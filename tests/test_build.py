@@ -254,6 +254,30 @@ def test_replace_folder_can_keep_the_old_site_in_place_of_the_one_kept(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.cache"]
 
 
+def test_a_site_moved_aside_that_could_not_be_removed_does_not_fail_the_swap(
+    folders, tmp_path, monkeypatch
+):
+    """The new site is in place by then: the build must not report a failure
+    (and leave the cache's record of pages uncommitted) because an older
+    site is still where the one kept would go; the replaced site is removed
+    instead, as when there is no room to keep it."""
+    rmtree = shutil.rmtree
+
+    def stubborn(path, *args, **kwargs):
+        if Path(path).name != REMOVED_SITE:
+            rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr("bilingual.newsroom.build.shutil.rmtree", stubborn)
+    new, target = folders
+    keep = tmp_path / "site.cache" / "previous-site"
+    for folder in (keep, keep.with_name(REMOVED_SITE)):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("older")
+    replace_folder(new, target, keep=keep)
+    assert (target / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.cache"]
+
+
 def test_the_site_moved_aside_is_removed_by_the_next_build(content, tmp_path):
     removed = tmp_path / "site.cache" / REMOVED_SITE
     removed.mkdir(parents=True)

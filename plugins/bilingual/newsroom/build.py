@@ -143,7 +143,9 @@ def _put_away(old: Path, keep: Path | None) -> None:
     if keep is not None:
         removed = keep.with_name(REMOVED_SITE)
         shutil.rmtree(removed, ignore_errors=True)  # gone already, but for a failed build
-        with contextlib.suppress(FileNotFoundError):
+        # Nothing kept, or ``removed`` still there: then ``keep`` stays and
+        # ``old`` is removed below, the new site being in place already.
+        with contextlib.suppress(OSError):
             os.rename(keep, removed)
         try:
             os.rename(old, keep)
