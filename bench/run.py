@@ -204,7 +204,10 @@ class Preview:
         self.warm = WarmBuilder(env, cwd=str(REPO), output=subprocess.DEVNULL)
 
     def build(self, content, output, *flags):
-        """Wall seconds of one build, from the request to its end."""
+        """Wall seconds of one build, from the request to its end. The
+        builder's work between builds (``build.between_builds``: removing
+        the site before last, reading ahead) is then waited for, untimed:
+        an editor's next save comes seconds later, not at once."""
         argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), *flags,
                 "-e", cache_path(output)]  # fmt: skip
         start = time.perf_counter()
@@ -213,6 +216,7 @@ class Preview:
         wall = time.perf_counter() - start
         if status != 0:
             sys.exit(f"preview build of {content} failed (status {status})")
+        self.warm.idle()
         return wall
 
     def close(self):

@@ -23,6 +23,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bilingual.build_state import PREVIOUS_SITE
+from bilingual.newsroom.build import REMOVED_SITE
 from bilingual.newsroom.warm_builder import WarmBuilder
 from bilingual.page_inputs import digest, plain
 from bilingual.reuse import Reuse
@@ -234,6 +236,12 @@ def test_the_preview_reads_everything_again_when_the_settings_change(tmp_path):
             renamed = {**EXTRA, "BILINGUAL_WORKERS": 1, "SITENAME": "Warta Lain"}
             builder.warm.start(build_command(content, out, extra=renamed)[3:])
             assert builder.warm.wait() == 0
+            # The third build moved the first site aside; the builder removes
+            # it after the build, before it is ready for the next.
+            builder.warm.idle()
+            cache = out.with_name(out.name + ".cache")
+            assert (cache / PREVIOUS_SITE).is_dir()
+            assert not (cache / REMOVED_SITE).exists()
         finally:
             builder.warm.close()
     printed = (tmp_path / "preview.log").read_text()

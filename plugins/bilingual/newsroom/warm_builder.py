@@ -7,9 +7,10 @@ Each line on standard input is one build: the build driver's arguments
 (``bilingual.newsroom.build``) as a JSON list. The builder forks a child,
 puts it in a process group of its own (stopping that group stops the
 build with its worker processes and Pagefind), writes ``started PID`` to
-the file descriptor REPLY_FD, and ``ended STATUS`` (the exit status; a
-negative one is the signal that ended it) once the build is over. It ends
-when its standard input closes.
+the file descriptor REPLY_FD, ``ended STATUS`` (the exit status; a
+negative one is the signal that ended it) once the build is over, and
+``ready`` once its own work between builds is done. It ends when its
+standard input closes.
 
 Forking a process that has imported Pelican, Markdown and the plugin spares
 each rebuild Python's start and those imports (0.55 s of a one-story
@@ -71,6 +72,7 @@ def serve(reply: int) -> None:
         _pid, status = os.waitpid(pid, 0)
         os.write(reply, f"ended {os.waitstatus_to_exitcode(status)}\n".encode())
         between_builds(argv)
+        os.write(reply, b"ready\n")
 
 
 class WarmBuilder:
@@ -103,6 +105,8 @@ class WarmBuilder:
         except BrokenPipeError:
             return None
         started = self._replies.readline().split()
+        if started == ["ready"]:  # the last build's work after it, not waited for
+            started = self._replies.readline().split()
         return int(started[1]) if len(started) == 2 else None
 
     def wait(self) -> int | None:
@@ -110,6 +114,12 @@ class WarmBuilder:
         ended first."""
         ended = self._replies.readline().split()
         return int(ended[1]) if len(ended) == 2 else None
+
+    def idle(self) -> None:
+        """Wait, after ``wait``, until the builder has done its work between
+        builds (``build.between_builds``), as an editor's pause before the
+        next save lets it: a request made before waits for it."""
+        self._replies.readline()
 
     def close(self) -> None:
         """End the builder: it ends when its input closes."""
