@@ -188,8 +188,9 @@ def search_seconds(printed):
     return float(found.group(1))
 
 
-# What make devserver adds to the build's arguments (newsroom/devserver.py).
-PREVIEW_SETTINGS = ("-e", "BILINGUAL_PREVIEW_DRAFTS=true")
+# The settings make devserver adds (newsroom/devserver.py). They go after
+# the one -e: Pelican keeps only the last -e of a command line.
+PREVIEW_SETTINGS = ("BILINGUAL_PREVIEW_DRAFTS=true",)
 
 
 class Preview:
@@ -203,13 +204,14 @@ class Preview:
         env = {**os.environ, "PYTHONPATH": "plugins"}
         self.warm = WarmBuilder(env, cwd=str(REPO), output=subprocess.DEVNULL)
 
-    def build(self, content, output, *flags):
-        """Wall seconds of one build, from the request to its end. The
+    def build(self, content, output):
+        """Wall seconds of one build (``--no-search``, with the settings
+        ``make devserver`` adds), from the request to its end. The
         builder's work between builds (``build.between_builds``: removing
         the site before last, reading ahead) is then waited for, untimed:
         an editor's next save comes seconds later, not at once."""
-        argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), *flags,
-                "-e", cache_path(output)]  # fmt: skip
+        argv = [str(content), "-s", "pelicanconf.py", "-o", str(output), "--no-search",
+                "-e", *PREVIEW_SETTINGS, cache_path(output)]  # fmt: skip
         start = time.perf_counter()
         self.warm.start(argv)
         status = self.warm.wait()
@@ -275,20 +277,19 @@ def incremental(n, runs, work, outputs):
     times["typo in a body, search index part"] = []
     times["the same, whole-site index (before)"] = []
     drive(content, ours, "--no-search")  # fills the cache
-    # The preview builds as make devserver does: drafts shown, into a folder of its own.
-    previewed, as_preview = outputs / "preview", ("--no-search", *PREVIEW_SETTINGS)
+    previewed = outputs / "preview"  # the preview's builds have a folder of their own
     preview = Preview()
     for round_ in range(runs + 1):
         walls = {"vanilla cold": build("vanilla", content, outputs / "out-vanilla")[0]}
         walls["ours cold (--full)"] = drive(content, ours, "--no-search", "--full")
         # Untimed: make devserver has built the site as it is before the
         # editor's first change (its warm builder then holds the sources).
-        preview.build(content, previewed, *as_preview)
+        preview.build(content, previewed)
         for name, edit in edits.items():
             undo = edit()
-            walls[f"{name} (Pelican part)"] = preview.build(content, previewed, *as_preview)
+            walls[f"{name} (Pelican part)"] = preview.build(content, previewed)
             undo()
-            preview.build(content, previewed, *as_preview)
+            preview.build(content, previewed)
         undo = edits["typo in a body"]()
         drive(content, ours)  # untimed: indexes the edited site, whose English is the same
         undo()
