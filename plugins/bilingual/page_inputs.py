@@ -190,15 +190,13 @@ class Inputs:
         return self._entries[key]
 
     def _shown(self, content: Content) -> Plain:
-        terms = [getattr(content, "category", None), *(getattr(content, "tags", None) or ())]
-        terms += getattr(content, "authors", None) or []
+        """All its feed entry shows (``entry``), and its tags, translations,
+        editorial fields, alternates, reading time and neighbours."""
         view = self.site.views[content]
         pairing, neighbours = view.pairing, view.neighbours
         return (
-            content.source_path,
-            content.metadata.get("source_hash"),
-            self.card(content),
-            tuple(self.term(t) for t in terms),
+            self.entry(content),
+            tuple(self.term(t) for t in getattr(content, "tags", None) or ()),
             (
                 pairing.is_original,
                 pairing.original_updated,
@@ -211,7 +209,6 @@ class Inputs:
             tuple(self.card(r) for r in neighbours.related),
             self.card(neighbours.newer),
             self.card(neighbours.older),
-            self.link_targets(content),
         )
 
     def link_targets(self, content: Content) -> Plain:
