@@ -141,12 +141,10 @@ def _put_away(old: Path, keep: Path | None) -> None:
     ``keep`` held is moved aside to ``REMOVED_SITE`` beside it, removed
     before the next build (``between_builds``, or ``build`` itself)."""
     if keep is not None:
-        removed = keep.with_name(REMOVED_SITE)
-        shutil.rmtree(removed, ignore_errors=True)  # gone already, but for a failed build
-        # Nothing kept, or ``removed`` still there: then ``keep`` stays and
-        # ``old`` is removed below, the new site being in place already.
+        # Nothing kept, or a ``REMOVED_SITE`` not removed yet: then ``keep``
+        # stays and ``old`` is removed below, the new site being in place.
         with contextlib.suppress(OSError):
-            os.rename(keep, removed)
+            os.rename(keep, keep.with_name(REMOVED_SITE))
         try:
             os.rename(old, keep)
             return
