@@ -6,8 +6,9 @@ by our generator, the last one that renders, or when Pelican finishes)
 hands the recorded pages to every worker (``workers.py``): the settings,
 the generator context, and per page its output name, template name and
 arguments. Pages are sent heaviest first (a listing of a hundred pages, a
-feed), in chunks of about equal work, so that the workers finish together. A forked worker finds them in the memory it started with; a
-spawned one receives them as one pickle. A worker renders with Pelican's
+feed), in chunks of about equal work, so that the workers finish together.
+A forked worker finds them in the memory it started with; a spawned one
+receives them as one pickle. A worker renders with Pelican's
 own ``Writer.write_file`` and returns the text of each output file.
 
 The parent then writes every file, in the order the pages were sent,
