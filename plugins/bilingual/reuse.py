@@ -58,6 +58,12 @@ class Reuse:
         previous = settings.get(PREVIOUS_SETTING)
         return cls(Path(cache), Path(previous) if previous else None, output)
 
+    @property
+    def has_previous(self) -> bool:
+        """Whether there is a previous build to take files from (not in a
+        cold build)."""
+        return self._previous is not None
+
     def reusable(self, digests: Mapping[str, str]) -> set[str]:
         """The files among ``digests`` that the previous build wrote from
         the same inputs and that are still as it wrote them."""

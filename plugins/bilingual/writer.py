@@ -28,7 +28,10 @@ not rendered at all: its files are hard-linked, and ``content_written`` is
 sent for each with the page's context (without Pelican's pagination
 variables, which only a render computes). In a paginated listing of which
 only some pages changed, the others are written by Pelican from their
-previous text, as if rendered.
+previous text, as if rendered. In a cold build nothing can be reused: the
+digests are only recorded, so with workers the parent computes each job's
+when its text comes back, while the workers render, instead of before
+they start.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class PageJob:
     kwargs: dict[str, Any]
     kept: frozenset[str] = frozenset()  # files not to render: reused from the previous build
     digests: dict[str, str] | None = None
+    digests_later: bool = False  # computed once rendered (``ParallelWriter._later``)
 
 
 @dataclass
@@ -87,6 +91,7 @@ class TextJob:
     kwargs: dict[str, Any] = field(default_factory=dict)
     digest: str | None = None
     cost: int = 1  # about how many pages' rendering building it takes
+    digest_later: bool = False  # computed once built (``ParallelWriter._later``)
 
 
 Job = PageJob | TextJob
@@ -114,20 +119,33 @@ class ParallelWriter(Writer):  # type: ignore[misc]
                 " reused from the previous build"
             )
 
-    def _digests(
-        self, name: str, template: Any, context: Any, kwargs: Any
-    ) -> dict[str, str] | None:
-        if self._reuse is None or not name:
-            return None
+    def _inputs_of(self, context: Any) -> Inputs | None:
+        """The digests of the site in ``context`` (None: no build cache)."""
         site = context.get("bilingual") if isinstance(context, Mapping) else None
-        if site is None:
+        if self._reuse is None or site is None:
             return None
         if self._inputs is None or self._inputs.site is not site:
             self._inputs = Inputs(site)
-        return self._inputs.page_digests(name, getattr(template, "name", ""), kwargs)
+        return self._inputs
+
+    def _digests(
+        self, name: str, template: str, context: Any, kwargs: Any
+    ) -> dict[str, str] | None:
+        inputs = self._inputs_of(context) if name else None
+        return inputs.page_digests(name, template, kwargs) if inputs else None
+
+    def _later(self) -> bool:
+        """Whether digests wait until their page is rendered: when nothing
+        can be reused (a cold build), they are only recorded, and the
+        parent computes them while the workers render, not before."""
+        return self._workers > 1 and self._reuse is not None and not self._reuse.has_previous
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        digests = None if args else self._digests(name, template, context, kwargs)
+        later = self._later() and name and not args
+        template_name = getattr(template, "name", "")
+        if later:
+            self._inputs_of(context)  # feeds' digests need it too
+        digests = None if args or later else self._digests(name, template_name, context, kwargs)
         kept: frozenset[str] = frozenset()
         if digests is not None and self._reuse is not None:
             kept = frozenset(self._reuse.reusable(digests))
@@ -135,7 +153,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
                 for kept_name in digests:
                     self._take(kept_name, context, kwargs)
                 return None
-        job = PageJob(name, getattr(template, "name", ""), context, args, kwargs, kept, digests)
+        job = PageJob(name, template_name, context, args, kwargs, kept, digests, bool(later))
         if self._workers <= 1 or not name:
             self._write_here(job, template)
         else:
@@ -148,12 +166,11 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         generator passed (a file kept from the previous build is not rendered)."""
         if isinstance(job, TextJob):
             self._write_text(job.name, job.build(**job.kwargs))
-            self._record({job.name: job.digest} if job.digest else None)
-            return
-        if job.kept:
-            template = Rendered({}, job.kept, self._previous_text)(template)
-        super().write_file(job.name, template, job.context, *job.args, **job.kwargs)
-        self._record(job.digests, job.kept)
+        else:
+            if job.kept:
+                template = Rendered({}, job.kept, self._previous_text)(template)
+            super().write_file(job.name, template, job.context, *job.args, **job.kwargs)
+        self._record_job(job)
 
     def write_text(
         self, name: str, build: Callable[..., str], cost: int = 1, **kwargs: Any
@@ -161,13 +178,13 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         """Write ``build(**kwargs)`` to ``name``, with the pages; ``build``
         must be a module-level function and ``kwargs`` picklable. ``cost``:
         about how many pages' rendering ``build`` takes."""
-        digest = None
-        if self._reuse is not None and self._inputs is not None:
+        digest, later = None, self._later()
+        if self._reuse is not None and self._inputs is not None and not later:
             digest = self._inputs.feed_digest(name, build, kwargs)
             if self._reuse.reusable({name: digest}):
                 record_written(self, self._reuse.take(name))
                 return
-        job = TextJob(name, build, kwargs, digest, cost)
+        job = TextJob(name, build, kwargs, digest, cost, later and self._inputs is not None)
         if self._workers <= 1:
             self._write_here(job)
         else:
@@ -185,6 +202,18 @@ class ParallelWriter(Writer):  # type: ignore[misc]
     def _previous_text(self, name: str) -> str:
         assert self._reuse is not None
         return self._reuse.previous_text(name)
+
+    def _record_job(self, job: Job) -> None:
+        """Note the files ``job`` wrote, with their digests (computed now
+        when they were left until the job was rendered)."""
+        if isinstance(job, TextJob):
+            if job.digest_later and self._inputs is not None:
+                job.digest = self._inputs.feed_digest(job.name, job.build, job.kwargs)
+            self._record({job.name: job.digest} if job.digest else None)
+            return
+        if job.digests_later:
+            job.digests = self._digests(job.name, job.template, job.context, job.kwargs)
+        self._record(job.digests, job.kept)
 
     def _record(
         self, digests: Mapping[str, str] | None, kept: frozenset[str] = frozenset()
@@ -214,11 +243,10 @@ class ParallelWriter(Writer):  # type: ignore[misc]
     def _write(self, job: Job, texts: list[tuple[str, str]]) -> None:
         if isinstance(job, TextJob):
             self._write_text(job.name, texts[0][1])
-            self._record({job.name: job.digest} if job.digest else None)
-            return
-        done = Rendered(dict(texts), job.kept, self._previous_text)
-        super().write_file(job.name, done, job.context, *job.args, **job.kwargs)
-        self._record(job.digests, job.kept)
+        else:
+            done = Rendered(dict(texts), job.kept, self._previous_text)
+            super().write_file(job.name, done, job.context, *job.args, **job.kwargs)
+        self._record_job(job)
 
     def _write_text(self, name: str, text: str) -> None:
         path = sanitised_join(self.output_path, name)
