@@ -52,6 +52,10 @@ class SourceCache:
         return self._folder / relative / f"{self.digest(relative)}.pickle"
 
     def has(self, relative: str) -> bool:
+        # A file never kept has no folder: no need to read and hash it (the
+        # reader asks about every file before the workers start).
+        if self._folder is None or not (self._folder / relative).is_dir():
+            return False
         entry = self._entry(relative)
         return entry is not None and entry.is_file()
 
