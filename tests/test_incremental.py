@@ -547,22 +547,19 @@ def test_the_site_generator_replaces_a_reused_file_instead_of_writing_into_it(tm
     assert (tmp_path / "out" / "admin" / "index.html").read_text(encoding="utf-8") == "new"
 
 
-def test_a_source_saved_while_it_was_converted_is_not_kept_under_the_old_bytes(tmp_path):
-    """The reader hashes a file, then the converter reads it again: an edit
-    in between (the live preview) must not file version B's conversion under
-    version A's bytes, which an undo back to A would then be served."""
+def test_a_source_saved_while_it_was_converted_is_kept_under_the_bytes_converted(tmp_path):
+    """A worker may convert version B of a file the reader saw as version A
+    (an edit under the live preview): B's conversion is filed under B's
+    bytes, so the file as A is never served it, and as B it is."""
     from bilingual.source import Source
     from bilingual.source_cache import SourceCache
 
     a, b = "Title: A\n\nIsi A.\n", "Title: B\n\nIsi B.\n"
     content = write_files(tmp_path / "content", {"a.id.md": a})
     converted = Source({"title": "B"}, [], "<p>Isi B.</p>", 2, "b", file_digest=sha256(b))
-    cache = SourceCache(str(tmp_path / "sources"), str(content))
-    cache.digest("a.id.md")  # version A, as the reader saw it
-    cache.put("a.id.md", converted)  # the converter read version B
-    assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") is None
-    (content / "a.id.md").write_text(b, encoding="utf-8")  # B saved: B's conversion is kept
     SourceCache(str(tmp_path / "sources"), str(content)).put("a.id.md", converted)
+    assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") is None
+    (content / "a.id.md").write_text(b, encoding="utf-8")  # B saved: B's conversion is served
     assert SourceCache(str(tmp_path / "sources"), str(content)).get("a.id.md") == converted
 
 

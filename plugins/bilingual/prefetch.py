@@ -12,6 +12,7 @@ files saved since the last: ``read_ahead.py``), or when
 """
 
 import os
+import pickle
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,17 +24,19 @@ from .errors import ContentError
 from .images import ImageRules
 from .pelican_internals import content_files, read_in_order
 from .settings import inside
-from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
+from .source import MARKDOWN_SUFFIXES, SourceConverter
 from .workers import Workers
 
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
 CHUNK = 16  # files per task: fewer messages, results still early
 
 
-def convert(converter: SourceConverter, relative: str) -> Source | ContentError:
-    """In a worker: the converted file, or the problems that stop it."""
+def convert(converter: SourceConverter, relative: str) -> bytes | ContentError:
+    """In a worker: the converted file, pickled (the build cache keeps these
+    bytes: the Pelican process does not pickle it again), or the problems
+    that stop it."""
     try:
-        return converter.convert(relative)
+        return pickle.dumps(converter.convert(relative), protocol=pickle.HIGHEST_PROTOCOL)
     except ContentError as error:
         return error
 
@@ -55,11 +58,11 @@ class Prefetcher:
         self._workers = Workers(count, method, SourceConverter, (markdown, rules))
         self._results = self._workers.map(convert, files, chunksize=CHUNK)
         self._next = 0  # results received so far
-        self._early: dict[str, Source | ContentError] = {}  # received, not yet asked for
+        self._early: dict[str, bytes | ContentError] = {}  # received, not yet asked for
 
-    def take(self, relative: str) -> Source | ContentError | None:
-        """The converted ``Source`` (or its ``ContentError``), or None when
-        this file was not prefetched."""
+    def take(self, relative: str) -> bytes | ContentError | None:
+        """The converted ``Source``, pickled (or its ``ContentError``), or
+        None when this file was not prefetched."""
         if relative not in self._wanted:
             return None
         self._wanted.discard(relative)

@@ -13,6 +13,7 @@ core (``prefetch.py``).
 import difflib
 import logging
 import os
+import pickle
 import re
 from collections.abc import Container, Mapping
 from typing import Any
@@ -118,11 +119,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         kept = self._kept.get(relative)
         if kept is not None:
             return kept
-        source = self._convert(relative)
-        self._kept.put(relative, source)
+        source, pickled = self._convert(relative)
+        self._kept.put(relative, source, pickled)
         return source
 
-    def _convert(self, relative: str) -> Source:
+    def _convert(self, relative: str) -> tuple[Source, bytes | None]:
+        """The converted file, and its pickle when a worker converted it."""
         if self._first_read:
             self._first_read = False
             count = workers(self.settings)
@@ -135,18 +137,13 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
                 self._prefetcher = Prefetcher(
                     self._markdown, self._rules, files, count, start_method(self.settings)
                 )
-        result: Source | ContentError | None = (
-            self._prefetcher.take(relative) if self._prefetcher else None
-        )
-        if result is None or (
-            isinstance(result, Source) and result.file_digest != self._kept.digest(relative)
-        ):
-            # Not converted ahead, or saved since a worker read it: the page
-            # would show older bytes than its digest says (source_hash).
-            return self._converter.convert(relative)
+        result = self._prefetcher.take(relative) if self._prefetcher else None
+        if result is None:  # not converted ahead
+            return self._converter.convert(relative), None
         if isinstance(result, ContentError):
             raise result
-        return result
+        source: Source = pickle.loads(result)
+        return source, result
 
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         root = self.settings["PATH"]
@@ -198,7 +195,7 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             "lang": lang,
             "translation_key": key,
             "body_fingerprint": source.fingerprint,
-            "source_hash": self._kept.digest(relative),  # what page digests start from
+            "source_hash": source.file_digest,  # what page digests start from
             "word_count": source.word_count,
         }
         for name, value in header.items():

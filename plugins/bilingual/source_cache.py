@@ -16,11 +16,11 @@ below them. (The live preview keeps Pelican's objects in memory between
 builds, checked file by file: ``read_ahead.py``.)
 """
 
+import contextlib
 import hashlib
 import logging
 import os
 import pickle
-from pathlib import Path
 
 from .source import Source
 
@@ -32,58 +32,56 @@ class SourceCache:
     files under the content folder ``root``."""
 
     def __init__(self, folder: str | None, root: str) -> None:
-        self._folder = Path(folder) if folder else None
+        self._folder = folder or None
         self._root = root
-        self._digests: dict[str, str] = {}
 
-    def digest(self, relative: str) -> str:
-        """The SHA-256 of the file's bytes (read once per build)."""
-        if relative not in self._digests:
-            self._digests[relative] = self._hash(relative)
-        return self._digests[relative]
-
-    def _hash(self, relative: str) -> str:
-        with open(os.path.join(self._root, relative), "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-
-    def _entry(self, relative: str) -> Path | None:
-        if self._folder is None:
+    def _now(self, relative: str) -> str | None:
+        """Where the file's ``Source`` for its bytes as they are now would
+        be kept; None when nothing is kept for the file. A file never kept
+        has no folder, so it is not read and hashed (in a cold build, none
+        has)."""
+        folder = os.path.join(self._folder, relative) if self._folder else ""
+        if not os.path.isdir(folder):
             return None
-        return self._folder / relative / f"{self.digest(relative)}.pickle"
+        with open(os.path.join(self._root, relative), "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()  # as Source.file_digest
+        return os.path.join(folder, f"{digest}.pickle")
 
     def has(self, relative: str) -> bool:
-        # A file never kept has no folder: no need to read and hash it (the
-        # reader asks about every file before the workers start).
-        if self._folder is None or not (self._folder / relative).is_dir():
-            return False
-        entry = self._entry(relative)
-        return entry is not None and entry.is_file()
+        entry = self._now(relative)
+        return entry is not None and os.path.isfile(entry)
 
     def get(self, relative: str) -> Source | None:
         """The kept ``Source`` of the file as it is now, or None."""
-        entry = self._entry(relative)
+        entry = self._now(relative)
         return _load(entry) if entry is not None else None
 
-    def put(self, relative: str, source: Source) -> None:
-        """Keep ``source``, replacing what was kept for older bytes of the file.
-
-        The converter read the file again after ``digest``: saved in between
-        (an editor under the live preview), ``source`` is another version's
-        (its ``file_digest`` differs), and is not kept under this one's name."""
-        entry = self._entry(relative)
-        if entry is None or source.file_digest != self.digest(relative):
+    def put(self, relative: str, source: Source, pickled: bytes | None = None) -> None:
+        """Keep ``source`` (``pickled``: already pickled, as a worker sends
+        it), filed under the digest of the bytes it was converted from, and
+        forget what was kept for other bytes of the file (a file saved while
+        it was converted is thus never served for its older bytes)."""
+        if self._folder is None:
             return
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        for old in entry.parent.iterdir():
-            if old != entry:
-                old.unlink(missing_ok=True)
-        scratch = entry.with_name(entry.name + ".tmp")
+        folder = os.path.join(self._folder, relative)
+        entry = os.path.join(folder, f"{source.file_digest}.pickle")
+        try:
+            os.makedirs(folder)
+        except FileExistsError:
+            for old in os.scandir(folder):
+                if old.path != entry:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(old.path)
+        scratch = entry + ".tmp"
         with open(scratch, "wb") as f:
-            pickle.dump(source, f, protocol=pickle.HIGHEST_PROTOCOL)
+            if pickled is None:
+                pickle.dump(source, f, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                f.write(pickled)
         os.replace(scratch, entry)
 
 
-def _load(entry: Path) -> Source | None:
+def _load(entry: str) -> Source | None:
     try:
         with open(entry, "rb") as f:
             found = pickle.load(f)
