@@ -892,3 +892,24 @@ def test_a_drawn_card_is_keyed_by_its_fonts_bytes_not_where_the_font_lies(tmp_pa
     assert CardText("Lain", "Warta", "#fff", "#000", "#c00", str(fonts[0])).key_text() != (
         one.key_text()
     )
+
+
+def test_a_photo_written_over_with_its_old_size_and_time_is_hashed_again(tmp_path):
+    """A same-size photo written over in place, its modification time put
+    back (cp -p, rsync -t), keeps size, time and inode: the change time
+    still moves, so the cache does not serve the old photo's digest."""
+    from bilingual.known_files import KnownFiles
+
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(b"a" * 64)
+    os.utime(photo, ns=(10**18, 10**18))
+    changed = os.stat(photo).st_ctime_ns
+    known = KnownFiles(str(tmp_path / "cache"))
+    known.learn(str(photo), "digest", "digest of a")
+    assert known.recall(str(photo), "digest") == "digest of a"
+    with open(photo, "r+b") as f:
+        f.write(b"b" * 64)
+    while os.stat(photo).st_ctime_ns == changed:  # the clock's tick may be coarse
+        os.utime(photo, ns=(10**18, 10**18))
+    os.utime(photo, ns=(10**18, 10**18))
+    assert known.recall(str(photo), "digest") is None

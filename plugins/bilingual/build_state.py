@@ -7,8 +7,8 @@ hash of the effective settings (with the source file of each function in
 them), the theme (templates, static files, catalogs) and the template
 folders of ``THEME_TEMPLATES_OVERRIDES``, the plugin's source, the installed
 packages and their versions, the Python version, ``BILINGUAL_CATALOG_DIR``
-and the static files under ``STATIC_PATHS`` (by size, modification time and
-inode: photos are not read). Only regular files count: a link is reported
+and the static files under ``STATIC_PATHS`` (by size, modification time,
+inode and change time: photos are not read). Only regular files count: a link is reported
 by the build. Whatever of these changed, the folder is emptied and the build is cold. Otherwise it
 holds
 
@@ -120,12 +120,13 @@ def hash_tree(digest: Any, label: str, folder: Path) -> None:
 
 
 def _stat_tree(digest: Any, label: str, folder: Path) -> None:
-    """Each file's name, size, modification time and inode: the static
-    files (photos, gigabytes of them) are not read, as the image cache
-    does not read an unchanged one (``known_files.py``)."""
+    """Each file's name, size, modification time, inode and change time:
+    the static files (photos, gigabytes of them) are not read, as the image
+    cache does not read an unchanged one (``known_files.file_mark``)."""
     for _path, relative, found in _files(folder):
         digest.update(f"{label}/{relative}\0".encode())
-        digest.update(f"{found.st_size} {found.st_mtime_ns} {found.st_ino}\0".encode())
+        mark = (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)
+        digest.update(f"{mark}\0".encode())
 
 
 def installed_packages() -> list[str]:

@@ -1,8 +1,8 @@
 """What ``derive_images`` worked out, kept for the next build with the same inputs.
 
 Planning a site's images is a pure function of its inputs: the static
-files (each image, raster or SVG, by its size, modification time and
-inode, as ``known_files.py`` trusts them), each story's source, hero, title
+files (each image, raster or SVG, by its size, modification time, inode
+and change time, as ``known_files.py`` trusts them), each story's source, hero, title
 and URL, the settings that shape images and social cards, the card font,
 and the plugin's code (all of it: ``build_state.hash_tree``).
 ``derive_images`` keeps its result (the plans, the social cards, every file

@@ -278,7 +278,7 @@ class Cache:
 
     def digest(self, path: str) -> str:
         """The SHA-256 of the file's bytes; remembered while its size,
-        modification time and inode stay the same."""
+        modification time, inode and change time stay the same."""
         known = self.known.recall(path, "digest")
         if known is not None:
             return str(known)

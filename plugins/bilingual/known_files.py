@@ -1,5 +1,6 @@
 """What the build learned about each source image, remembered between builds
-while the file's size, modification time and inode stay the same.
+while the file's size, modification time, inode and change time stay the
+same.
 
 A rebuild with unchanged images should not read them at all (issue 14: it
 must cost within 5% of a build without images). Two facts are costly to
@@ -9,7 +10,7 @@ its EXIF may follow the pixels, and every frame of a GIF. Both are kept in ``sou
 image cache folder, one record per file::
 
     {"/abs/content/images/kawah.jpg":
-        {"mark": [size, mtime_ns, inode], "digest": "…", "shown": [4000, 3000]}}
+        {"mark": [size, mtime_ns, inode, ctime_ns], "digest": "…", "shown": [4000, 3000]}}
 
 A record whose mark differs from the file's is forgotten, and a saved file
 keeps only the records this build used: the files of images a site no
@@ -93,9 +94,12 @@ class KnownFiles:
 
 
 def file_mark(path: str) -> list[int] | None:
-    """A file's size, modification time and inode (None: no such file)."""
+    """A file's size, modification time, inode and change time (None: no
+    such file). The change time catches a same-size photo written over in
+    place with its old modification time put back (``cp -p``, ``rsync
+    -t``); the build never links or changes a source image, so it stays."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
