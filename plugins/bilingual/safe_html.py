@@ -130,6 +130,8 @@ class Sanitizer:
             cleaned = FRAME.sub(self._finished_frame, self._frame_cleaner.clean(html))
         else:
             cleaned = self._cleaner.clean(html)
+        if cleaned == html:  # equal text, equal inventories: nothing more was removed
+            return cleaned, removed
         return cleaned, removed + _describe(_inventory(html) - _inventory(cleaned), self.policy)
 
     def _finished_frame(self, match: re.Match[str]) -> str:
