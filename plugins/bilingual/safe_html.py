@@ -204,16 +204,17 @@ def _inventory(html: str) -> Counter[Item]:
     html = RAW_TEXT.sub("", html)
     found[("comment", "", "")] += sum(1 for _ in COMMENT.finditer(html))
     html = COMMENT.sub("", html)
-    for tag in END_TAG.finditer(html):
-        found[("end", tag[1].lower(), "")] += 1
-    for tag in START_TAG.finditer(html):
-        name = tag[1].lower()
-        found[("tag", name, "")] += 1
-        for attribute in ATTRIBUTE.finditer(tag[2]):
+    for name, count in Counter(END_TAG.findall(html)).items():
+        found[("end", name.lower(), "")] += count
+    # Highlighted code repeats a few tags thousands of times (<span class="w">):
+    # each distinct tag is read once and counted as often as it occurs.
+    for (name, attributes), count in Counter(START_TAG.findall(html)).items():
+        found[("tag", name.lower(), "")] += count
+        for attribute in ATTRIBUTE.finditer(attributes):
             key = attribute[1].lower()
             value = next((v for v in attribute.groups()[1:] if v is not None), "")
             scheme = SCHEME.match(value) if key in URL_ATTRIBUTES else None
-            found[("attribute", key, scheme[1].lower() if scheme else "")] += 1
+            found[("attribute", key, scheme[1].lower() if scheme else "")] += count
     return found
 
 
