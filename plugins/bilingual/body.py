@@ -10,10 +10,11 @@ writer's guides and the HTML allowlist describe is this configuration
 - ``pymdownx.superfences`` and ``pymdownx.highlight`` (PyMdown Extensions):
   fenced code, also inside list items, highlighted by Pygments with CSS
   classes; everything inside a fence is escaped.
-- Python-Markdown's ``footnotes``, ``tables``, ``def_list``, ``abbr``,
-  ``attr_list`` and ``toc`` (heading ids only: no ``[TOC]`` marker).
+- Python-Markdown's ``footnotes``, ``tables``, ``def_list``, ``abbr`` and
+  ``attr_list``.
 - Our ``story_markdown`` extension: lists after paragraph lines, ``#``
-  demoted to ``<h2>``, heading anchors, table alignment as classes.
+  demoted to ``<h2>``, heading ids (as ``toc`` makes them, without its
+  table of contents), heading anchors, table alignment as classes.
 
 One Markdown instance per language and process is reused for every file
 (building one costs more than converting a story).
@@ -31,7 +32,7 @@ from .errors import ContentError, problem
 from .i18n import load_catalogs
 from .safe_html import HtmlPolicy, Sanitizer, html_policy
 from .settings import DEFAULTS, language_codes
-from .story_markdown import FENCE, THEME_IDS, StoryMarkdownExtension, heading_id
+from .story_markdown import FENCE, THEME_IDS, StoryMarkdownExtension
 
 
 def N_(message: str) -> str:  # the marker name gettext tools look for
@@ -59,7 +60,6 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "markdown.extensions.def_list": {},
     "markdown.extensions.abbr": {},
     "markdown.extensions.attr_list": {},
-    "markdown.extensions.toc": {"marker": "", "slugify": heading_id},
 }
 
 # Markdown's placeholders for stashed HTML; one in the output is a bug.

@@ -11,20 +11,33 @@
   it is not part of the heading's text, the summary or the search index).
 - Table alignment becomes a class (``align-center``), not an inline style or
   the obsolete ``align`` attribute.
+- Every heading without an id (``{#x}`` gives one) gets one from its text
+  (``heading_id``): Unicode kept, lower-cased, unique in the page (``_1``,
+  ``_2``…) and never one of the theme's own ids.
 
-Heading ids come from the ``toc`` extension with ``heading_id`` as its slug
-function: the heading text, Unicode kept, lower-cased, unique in the page and
-never one of the theme's own ids.
+Heading ids are the ones Python-Markdown's ``toc`` extension gives (same
+text, same slug function, same uniqueness rule: its helpers are reused),
+without the table of contents that extension also builds and serializes
+for every file: the site never shows one.
 """
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from xml.etree import ElementTree as etree
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import (
+    escape_cdata,
+    remove_fnrefs,
+    render_inner_html,
+    run_postprocessors,
+    strip_tags,
+    unescape,
+    unique,
+)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
@@ -41,6 +54,11 @@ INDENTED = re.compile(r"^(?: {4}|\t)")
 _unicode_slug = slugify(case="lower")
 
 HEADING = re.compile(r"^h([1-6])$")
+# What toc took for a heading (a prefix match: Markdown makes only h1–h6).
+ANY_HEADING = re.compile("[Hh][123456]")
+# In a heading's text: what Markdown's serializer or postprocessors change
+# (escapes, entities, stashed HTML and footnote placeholders use \x02…\x03).
+MARKUP = re.compile("[&<>\x02\x03]")
 
 
 def heading_id(text: str, separator: str) -> str:
@@ -120,15 +138,60 @@ class AlignmentClasses(Treeprocessor):
                 cell.set("class", " ".join(classes))
 
 
-class HeadingAnchors(Treeprocessor):
-    """A link to itself at the end of every h2–h4 (after ``toc`` set ids)."""
+class HeadingIds(Treeprocessor):
+    """An id for every heading that has none, and every heading's plain
+    text by id (``names``: the last heading's, when ids were given twice).
 
-    def __init__(self, md: Markdown, label: str):
+    The text is what ``toc`` reads: the heading rendered as HTML (stashed
+    raw HTML, code spans and entities included, footnote references left
+    out), tags stripped, whitespace collapsed; a ``data-toc-label``
+    attribute replaces it and is dropped. A heading of plain text and no
+    markup is its own text: nothing is rendered for it."""
+
+    def __init__(self, md: Markdown, slugify: Callable[[str, str], str]):
         super().__init__(md)
-        self.label = label
+        self.slugify = slugify
+        self.names: dict[str, str] = {}
 
     def run(self, root: etree.Element) -> None:
-        names = dict(_toc_names(getattr(self.md, "toc_tokens", [])))
+        used = {element.attrib["id"] for element in root.iter() if "id" in element.attrib}
+        counters: dict[str, int] = {}
+        self.names = {}
+        for heading in root.iter():
+            if not (isinstance(heading.tag, str) and ANY_HEADING.match(heading.tag)):
+                continue
+            name = self._name(heading)
+            if "id" not in heading.attrib:
+                slug = self.slugify(html.unescape(name), "-")
+                # counters (Markdown 3.11.3; its stubs lag): many equal headings stay linear
+                heading.attrib["id"] = unique(slug, used, counters)  # type: ignore[call-arg]
+            label = heading.attrib.pop("data-toc-label", None)
+            if label is not None:
+                name = escape_cdata(strip_tags(run_postprocessors(unescape(label), self.md)))
+            self.names[unescape(heading.attrib["id"])] = html.unescape(name)
+
+    def _name(self, heading: etree.Element) -> str:
+        """The heading's text as ``toc`` reads it: HTML, entities kept."""
+        text = heading.text or ""
+        if (
+            len(heading) == 0
+            and not MARKUP.search(text)
+            and not any(value and MARKUP.search(value) for value in heading.attrib.values())
+        ):
+            return " ".join(text.split())
+        return strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
+
+
+class HeadingAnchors(Treeprocessor):
+    """A link to itself at the end of every h2–h4 (after ``HeadingIds``)."""
+
+    def __init__(self, md: Markdown, label: str, ids: HeadingIds):
+        super().__init__(md)
+        self.label = label
+        self.ids = ids
+
+    def run(self, root: etree.Element) -> None:
+        names = self.ids.names
         for heading in list(root.iter()):
             ident = heading.get("id")
             if heading.tag in ANCHORED and ident:
@@ -142,13 +205,6 @@ def _cells(root: etree.Element) -> Iterator[etree.Element]:
     for element in root.iter():
         if element.tag in ("th", "td"):
             yield element
-
-
-def _toc_names(tokens: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
-    """(id, plain text) of every heading ``toc`` found, nested ones too."""
-    for token in tokens:
-        yield token["id"], html.unescape(token["name"])
-        yield from _toc_names(token["children"])
 
 
 class StoryMarkdownExtension(Extension):
@@ -165,8 +221,11 @@ class StoryMarkdownExtension(Extension):
         md.registerExtension(self)
         # After fences (25) and raw HTML blocks (20) are stashed.
         md.preprocessors.register(ListAfterParagraph(md), "list_after_paragraph", 19)
-        # After attribute lists (8), before toc makes ids (5); anchors after it.
+        # After attribute lists (8), before ids are made (5, where toc ran);
+        # anchors after them; all before backslash escapes are restored (0).
         md.treeprocessors.register(DemoteTitleHeadings(md), "demote_title_headings", 6.5)
         md.treeprocessors.register(AlignmentClasses(md), "alignment_classes", 6.4)
+        ids = HeadingIds(md, heading_id)
+        md.treeprocessors.register(ids, "heading_ids", 5)
         label = self.getConfig("anchor_label")
-        md.treeprocessors.register(HeadingAnchors(md, label), "heading_anchors", 4)
+        md.treeprocessors.register(HeadingAnchors(md, label, ids), "heading_anchors", 4)
