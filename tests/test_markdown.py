@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import CSP, REPO, build_site, html_pages, served, soup
 
 sys.path.insert(0, str(REPO / "plugins"))
-from bilingual.body import BodyConverter, body_options  # noqa: E402
+from bilingual.body import ID, BodyConverter, body_options, unique_ids, written_ids  # noqa: E402
 from bilingual.errors import ContentError  # noqa: E402
 from bilingual.settings import DEFAULTS, configure  # noqa: E402
 from bilingual.story_markdown import THEME_IDS  # noqa: E402
@@ -675,6 +675,25 @@ def test_ids_written_by_hand_never_repeat_or_take_the_themes(converter):
     text = '## Pembuka {#main}\n\nTeks.\n\n<p id="catatan">a</p>\n\n<p id="catatan">b</p>\n'
     ids = [t["id"] for t in parse(html(converter, text)).find_all(id=True)]
     assert "main" not in ids and len(ids) == len(set(ids)), ids
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<p id="a">x</p><p id="b">y</p>',
+        'xid="a" id="b" data-id="c" éid="d" id="" id="e',  # \\b refuses a word character
+        'text xid="a id="b" tail',  # a refused start inside another match's value
+        'id="id="x"" id="id="',
+    ],
+)
+def test_the_quick_id_scan_finds_what_the_pattern_finds(markup):
+    assert list(written_ids(markup)) == ID.findall(markup)
+
+
+def test_only_ids_the_pattern_finds_are_renamed():
+    assert unique_ids('<b xid="a"></b><b id="a"></b>') == '<b xid="a"></b><b id="a"></b>'
+    assert unique_ids('<b id="a"></b><b id="a"></b>') == '<b id="a"></b><b id="a-2"></b>'
+    assert unique_ids('<b id="main"></b><b id="main-2">') == '<b id="main-2"></b><b id="main-2-2">'
 
 
 def test_tabs_survive_in_a_fence_inside_a_quote(converter):
