@@ -4,6 +4,7 @@ Unit tests drive the converter the build uses (``bilingual.body``) with the
 real settings; one small Pelican build checks the same on published pages.
 """
 
+import html as html_text
 import re
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
+from markdown import Markdown
+from markdown.extensions import Extension
 
 from conftest import CSP, REPO, build_site, html_pages, served, soup
 
@@ -18,7 +21,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 from bilingual.body import ID, BodyConverter, body_options, unique_ids, written_ids  # noqa: E402
 from bilingual.errors import ContentError  # noqa: E402
 from bilingual.settings import DEFAULTS, configure  # noqa: E402
-from bilingual.story_markdown import THEME_IDS  # noqa: E402
+from bilingual.story_markdown import THEME_IDS, HeadingIds, heading_id  # noqa: E402
 
 # A shell sample as newsroom copy has it: comment lines, placeholders in
 # angle brackets, closing tags that would end the page if they were markup.
@@ -155,6 +158,56 @@ def test_heading_ids_are_unicode_slugs_unique_in_the_page(converter):
     text = "## Hasil Pemilu 2024\n\n## Hasil Pemilu 2024\n\n## Überblick & Ç!\n\n## 🚀\n\n## Main\n"
     ids = [h["id"] for h in parse(html(converter, text)).find_all("h2")]
     assert ids == ["hasil-pemilu-2024", "hasil-pemilu-2024_1", "überblick-ç", "section", "main-1"]
+
+
+# Headings whose text toc reads in every way it can: stashed HTML, code,
+# entities, escapes, footnotes, labels, ids given twice, numbered slugs.
+QUIRKY_HEADINGS = (
+    "## \ttabs   and   spaces\t\n"
+    + r"""
+# One
+## Plain heading
+## Plain heading
+## Plain heading_1
+## a_1
+## a
+## a
+## Q&A &amp; &lt;b&gt; &copy; \* \> café
+## `code <b>` *em* **strong** [link](/x "t")
+## Raw <span class="x">html</span> <!-- note --> end
+## Noted[^1] and tail[^1]
+## Label {data-toc-label="Short &amp; <i>it</i>"}
+## First {#same}
+## Second {#same}
+## Escaped {: title="a\>b" }
+## main
+##
+### Deeper {.cls}
+#### Four
+###### Six
+
+[^1]: A note.
+"""
+)
+
+
+class _HeadingIdsOnly(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(HeadingIds(md, heading_id), "heading_ids", 5)
+
+
+def _toc_names(tokens):
+    for token in tokens:
+        yield token["id"], html_text.unescape(token["name"])
+        yield from _toc_names(token["children"])
+
+
+def test_heading_ids_and_names_are_the_ones_the_toc_extension_gives():
+    common = ["attr_list", "footnotes", "abbr", "tables"]
+    toc = Markdown(extensions=[*common, "toc"], extension_configs={"toc": {"slugify": heading_id}})
+    ours = Markdown(extensions=[*common, _HeadingIdsOnly()])
+    assert ours.convert(QUIRKY_HEADINGS) == toc.convert(QUIRKY_HEADINGS)
+    assert ours.treeprocessors["heading_ids"].names == dict(_toc_names(toc.toc_tokens))
 
 
 def test_heading_ids_never_take_an_id_the_theme_uses():
