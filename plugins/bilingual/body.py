@@ -22,7 +22,7 @@ One Markdown instance per language and process is reused for every file
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,29 +129,15 @@ def keep_tabs(text: str) -> str:
     return "\n".join(lines)
 
 
-ID = re.compile(r'\bid="(?P<id>[^"]*)"')
-
-
-def written_ids(html: str) -> Iterator[str]:
-    """The ids ``ID.finditer`` finds in ``html``, found sooner: a match
-    starts only where ``id="`` does, and ``str.find`` gets there faster
-    than the regex engine's scan (``\\b`` at its start disables its own)."""
-    at = html.find('id="')
-    while at >= 0:
-        match = ID.match(html, at)  # \b still sees the character before ``at``
-        if match:
-            yield match["id"]
-            at = html.find('id="', match.end())
-        else:
-            at = html.find('id="', at + 1)
+# An id attribute: ``id="`` not preceded by a word character (a ``\b``
+# before it, written after it: a pattern that starts with the literal is
+# found by a fast scan for it, ten times faster on a story than ``\b…``).
+ID = re.compile(r'id="(?<!\wid=")(?P<id>[^"]*)"')
 
 
 def unique_ids(html: str) -> str:
     """Ids written by hand (``{#main}``, ``<p id="x">``) never repeat one
     another or take one of the theme's own ids (the skip link's target)."""
-    ids = list(written_ids(html))
-    if len(set(ids)) == len(ids) and THEME_IDS.isdisjoint(ids):
-        return html  # nothing to rename (renaming starts only at a repeat)
     seen = set(THEME_IDS)
 
     def rename(match: re.Match[str]) -> str:

@@ -32,7 +32,9 @@ CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
 TAG = re.compile(r"<[^>]+>")
 MEDIA = re.compile(r"<(?P<tag>img|source|video|audio|track)\b[^>]*>")
 MEDIA_URL = re.compile(r'\b(?P<name>src|srcset|poster)="(?P<value>[^"]*)"')
-LINK = re.compile(r'\bhref="(?P<value>[^"#?]*)')
+# href=" not preceded by a word character: the \b after the literal, so the
+# pattern is found by a fast scan for it (as body.ID).
+LINK = re.compile(r'href="(?<!\whref=")(?P<value>[^"#?]*)')
 # A link that names a file of a static folder: {static}/images/…, images/…,
 # /images/…, ../images/… (the folder itself is checked against settings).
 STATIC_TARGET = re.compile(r"^(?:\{(?:static|attach)\}/?|/|(?:\.\.?/)+)?")
