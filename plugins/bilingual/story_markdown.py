@@ -53,9 +53,8 @@ INDENTED = re.compile(r"^(?: {4}|\t)")
 
 _unicode_slug = slugify(case="lower")
 
-HEADING = re.compile(r"^h([1-6])$")
-# What toc took for a heading (a prefix match: Markdown makes only h1–h6).
-ANY_HEADING = re.compile("[Hh][123456]")
+# The tags Markdown gives headings, and their levels.
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
 # In a heading's text: what Markdown's serializer or postprocessors change
 # (escapes, entities, stashed HTML and footnote placeholders use \x02…\x03).
 MARKUP = re.compile("[&<>\x02\x03]")
@@ -120,9 +119,9 @@ class DemoteTitleHeadings(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         previous = 1  # the page title
         for element in root.iter():
-            match = HEADING.match(element.tag) if isinstance(element.tag, str) else None
-            if match:
-                level = min(max(int(match[1]), 2), previous + 1)
+            written = HEADINGS.get(element.tag)  # a comment's tag is a function: None
+            if written:
+                level = min(max(written, 2), previous + 1)
                 element.tag = f"h{level}"
                 previous = level
 
@@ -152,14 +151,19 @@ class HeadingIds(Treeprocessor):
         super().__init__(md)
         self.slugify = slugify
         self.names: dict[str, str] = {}
+        self.headings: list[etree.Element] = []  # in document order
 
     def run(self, root: etree.Element) -> None:
-        used = {element.attrib["id"] for element in root.iter() if "id" in element.attrib}
+        used: set[str] = set()  # every id in the page, headings get none of them
+        self.headings = []
+        for element in root.iter():
+            if "id" in element.attrib:
+                used.add(element.attrib["id"])
+            if element.tag in HEADINGS:
+                self.headings.append(element)
         counters: dict[str, int] = {}
         self.names = {}
-        for heading in root.iter():
-            if not (isinstance(heading.tag, str) and ANY_HEADING.match(heading.tag)):
-                continue
+        for heading in self.headings:
             name = self._name(heading)
             if "id" not in heading.attrib:
                 slug = self.slugify(html.unescape(name), "-")
@@ -168,7 +172,8 @@ class HeadingIds(Treeprocessor):
             label = heading.attrib.pop("data-toc-label", None)
             if label is not None:
                 name = escape_cdata(strip_tags(run_postprocessors(unescape(label), self.md)))
-            self.names[unescape(heading.attrib["id"])] = html.unescape(name)
+            ident = heading.attrib["id"]
+            self.names[unescape(ident) if "\x02" in ident else ident] = html.unescape(name)
 
     def _name(self, heading: etree.Element) -> str:
         """The heading's text as ``toc`` reads it: HTML, entities kept."""
@@ -192,7 +197,7 @@ class HeadingAnchors(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         names = self.ids.names
-        for heading in list(root.iter()):
+        for heading in self.ids.headings:
             ident = heading.get("id")
             if heading.tag in ANCHORED and ident:
                 anchor = etree.SubElement(heading, "a")
