@@ -10,6 +10,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from bilingual.body import MAX_DEPTH, too_deep
+from bilingual.source import CONTROL, control_characters
 from conftest import build_site, jpeg, png, resolve, soup, write_files
 
 STORY = "Title: {title}\nDate: 2026-03-05 09:30\nCategory: Kota\n{extra}\nIsi berita {title}.\n"
@@ -446,3 +448,29 @@ def test_the_image_paths_the_guides_show_all_resolve(tmp_path):
         page = soup(tmp_path / "out" / "2026" / "03" / f"panduan-{n}" / "index.html")
         sources = {resolve(url, img["src"]) for img in page.select("article.story img")}
         assert sources == {"/images/3.%20iOS%20hiking-5w.jpg"}, (n, sources)
+
+
+def test_every_control_character_is_found_past_the_quick_byte_check():
+    """control_characters skips its pattern when the UTF-8 holds none of
+    CONTROL_LEADS: each character the pattern matches must start with one."""
+    # The Basic Multilingual Plane but the surrogates (CONTROL lists none beyond).
+    found = CONTROL.findall("".join(map(chr, [*range(0xD800), *range(0xE000, 0x10000)])))
+    assert len(found) == 64  # U+0000–U+001F but tab, LF, CR; U+007F–U+009F; U+FFFE, U+FFFF
+    for character in found:
+        assert control_characters(f"Teks\n{character}") == [(2, f"U+{ord(character):04X}")]
+    assert control_characters("“Kutip” — café, tab\t, CR\r\n") == []
+
+
+@pytest.mark.parametrize(
+    ("lead", "deep"),
+    [
+        (" " * 4 * MAX_DEPTH, False),  # 100 levels
+        (" " * 4 * (MAX_DEPTH + 1), True),
+        ("\t" * (MAX_DEPTH + 1), True),  # a tab is four columns
+        (">" * MAX_DEPTH, False),
+        (">" * (MAX_DEPTH + 1), True),
+        ("> " * 60, False),  # 120 characters, 60 quotes and 15 levels of spaces
+    ],
+)
+def test_nesting_deeper_than_the_limit_is_found_on_its_line(lead, deep):
+    assert too_deep(f"Isi.\n\n{lead}- butir\n") == (3 if deep else None)

@@ -114,6 +114,8 @@ TAB = "\ue000"
 def keep_tabs(text: str) -> str:
     """``text`` with the tabs inside fenced code (after the fence's own
     indentation) replaced by ``TAB``."""
+    if "\t" not in text:
+        return text
     lines, fence, indent = text.split("\n"), None, 0
     for number, line in enumerate(lines):
         match = FENCE.match(line)
@@ -151,7 +153,7 @@ def unique_ids(html: str) -> str:
     return ID.sub(rename, html)
 
 
-NESTING = re.compile(r"^(?P<indent>[ \t>]*)")
+NESTING = " \t>"  # what a line's nesting is written with
 MAX_DEPTH = 100  # levels of list or quote; Python-Markdown slows down steeply far below its limit
 
 
@@ -160,7 +162,9 @@ def too_deep(text: str) -> int | None:
     of indentation, or one ``>``, a level), checked before converting:
     Python-Markdown takes seconds per file long before it gives up."""
     for number, line in enumerate(text.split("\n"), start=1):
-        lead = NESTING.match(line)["indent"]  # type: ignore[index]
+        if len(line) <= MAX_DEPTH:
+            continue  # too short to be indented deeper (most lines)
+        lead = line[: len(line) - len(line.lstrip(NESTING))]
         if len(lead) > MAX_DEPTH:
             levels = lead.count(">") + len(lead.replace(">", "").expandtabs(4)) // 4
             if levels > MAX_DEPTH:
