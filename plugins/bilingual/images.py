@@ -73,9 +73,13 @@ class Image:
         return self.path if self.remote else quote(self.path, safe="/")
 
 
-def resolve(rules: ImageRules, relative: str, written: str) -> Image:
+def resolve(
+    rules: ImageRules, relative: str, written: str, contained: Containment | None = None
+) -> Image:
     """The image ``written`` in the file ``relative`` names, or ValueError
-    saying what is wrong and which paths were tried."""
+    saying what is wrong and which paths were tried. ``contained``: the
+    caller's ``Containment`` of ``rules.root``, which remembers the folders
+    it resolved (a converter keeps one for its build); else a new one."""
     written = written.strip()
     parts = urlsplit(written)
     if parts.scheme in ("http", "https") or written.startswith("//"):
@@ -104,7 +108,7 @@ def resolve(rules: ImageRules, relative: str, written: str) -> Image:
         if (
             inside(candidate, rules.static_paths)
             and os.path.isfile(full)
-            and Containment(rules.root).holds(full)
+            and (contained or Containment(rules.root)).holds(full)
         ):
             return Image(candidate)
     if not tried:

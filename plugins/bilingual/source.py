@@ -18,6 +18,7 @@ from html import unescape as html_unescape
 from urllib.parse import quote, unquote
 
 from .body import BodyConverter, BodyOptions
+from .content_tree import Containment
 from .errors import ContentError, problem
 from .front_matter import has_front_matter, has_toml_front_matter, read_front_matter
 from .images import Image, ImageRules, resolve, size
@@ -203,6 +204,7 @@ class SourceConverter:
         self._body = BodyConverter(options)
         self._rules = rules
         self._known = KnownFiles(rules.cache)  # read only: image_store saves what it learns
+        self._contained = Containment(rules.root)  # for this build, as the reader's
 
     def convert(self, relative: str) -> Source:
         """The ``Source`` of the file at ``relative`` (to the content root);
@@ -240,7 +242,7 @@ class SourceConverter:
         line = header.lines.get
         if fields.get("image"):
             try:
-                source.image = resolve(self._rules, relative, fields["image"])
+                source.image = resolve(self._rules, relative, fields["image"], self._contained)
                 source.image_size = size(self._rules, source.image, self._known)
             except ValueError as error:
                 problems.append(problem(relative, "image", str(error), line("image")))
@@ -249,7 +251,7 @@ class SourceConverter:
                 continue
             written, *descriptor = candidate.split()
             try:
-                image = resolve(self._rules, relative, written)
+                image = resolve(self._rules, relative, written, self._contained)
                 source.image_srcset.append((image, " ".join(descriptor)))
             except ValueError as error:
                 problems.append(problem(relative, "image_srcset", str(error), line("image_srcset")))
@@ -267,13 +269,14 @@ class BodyImages:
     def __init__(self, converter: SourceConverter, relative: str, header: Header) -> None:
         self._rules = converter._rules
         self._known = converter._known
+        self._contained = converter._contained
         self._relative = relative
         self._header = header
         self.problems: list[str] = []
 
     def locate(self, written: str) -> Image | None:
         try:
-            return resolve(self._rules, self._relative, written)
+            return resolve(self._rules, self._relative, written, self._contained)
         except ValueError as error:
             self.problems.append(problem(self._relative, "body", str(error), self._line(written)))
             return None
