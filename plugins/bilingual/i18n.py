@@ -27,6 +27,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from .dates import rfc3339
@@ -39,12 +40,20 @@ Catalogs = dict[str, gettext.NullTranslations]
 
 def context_lang(ctx: Context) -> str:
     """The language of the page being rendered."""
-    lang: str | None = ctx.get("lang")
+    lang: str | None = _lookup(ctx, "lang")
     if lang:
         return lang
-    content = ctx.get("article") or ctx.get("page")
+    content = _lookup(ctx, "article") or _lookup(ctx, "page")
     found: str = getattr(content, "lang", None) or ctx["DEFAULT_LANG"]
     return found
+
+
+def _lookup(ctx: Context, name: str) -> Any:
+    """``ctx.get(name)`` without raising and catching a KeyError for a name
+    the page lacks (a story page has no ``lang``): every gettext call and
+    date filter asks."""
+    value = ctx.resolve_or_missing(name)
+    return None if value is missing else value
 
 
 class Catalog(gettext.GNUTranslations):
@@ -111,11 +120,19 @@ def install(generator: Any) -> None:
     # Jinja's newstyle gettext, in one call instead of three nested ones
     # (a page makes dozens of these calls): translate in the page's
     # language, mark safe under autoescape, then fill the placeholders,
-    # which escapes them.
+    # which escapes them. A message without placeholders comes out the
+    # same on every page of a language: it is made once.
     @pass_context
     def _gettext(ctx: Context, message: str, **variables: Any) -> str:
+        if not variables:
+            return constant(context_lang(ctx), message, ctx.eval_ctx.autoescape)
         text = catalogs[context_lang(ctx)].gettext(message)
         return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables
+
+    @cache
+    def constant(lang: str, message: str, autoescape: bool) -> str:
+        text = catalogs[lang].gettext(message)
+        return (Markup(text) if autoescape else text) % {}
 
     @pass_context
     def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
