@@ -13,7 +13,7 @@ long date on cards, month-and-year archive headings), not Babel's data.
 import math
 import re
 import runpy
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import pytest
@@ -21,6 +21,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.pofile import read_po
 
+from bilingual.i18n import format_day
 from conftest import REPO, html_pages, page_file, page_url, resolve, soup
 
 SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))
@@ -270,6 +271,19 @@ def test_cards_and_related_stories_show_long_dates_in_the_page_language(site):
             assert time.get_text() == format_date(moment(time), "long", locale=lang), path
             checked += 1
     assert checked > 0
+
+
+def test_days_are_formatted_as_babels_format_date_formats_them():
+    """The theme keeps Babel's locale and pattern between calls
+    (``format_day``): every day of a leap year, in each named format and a
+    pattern of our own, the languages taking turns, reads as
+    ``format_date`` writes it."""
+    first = date(2024, 1, 1)
+    for n in range(366):
+        day = first + timedelta(days=n)
+        for pattern in ("full", "long", "medium", "short", "EEEE, d MMM y"):
+            for lang in ("en", "id"):
+                assert format_day(day, pattern, lang) == format_date(day, pattern, locale=lang)
 
 
 @pytest.mark.parametrize(("lang", "card"), [("id", "1 April 2025"), ("en", "April 1, 2025")])

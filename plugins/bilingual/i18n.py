@@ -15,13 +15,13 @@ import gettext
 import io
 import os
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import DateTimePattern, format_skeleton, format_time, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -96,6 +96,32 @@ def compiled(path: str, lang: str, mtime_ns: int, size: int) -> Catalog:
     return Catalog(path, lang)
 
 
+@cache
+def babel_locale(lang: str) -> Locale:
+    """Babel's ``Locale`` of a language code, parsed once: Babel's
+    formatting functions parse a code given as text on every call."""
+    return Locale.parse(lang)
+
+
+@lru_cache(maxsize=8192)
+def format_day(value: date, pattern: str, lang: str) -> str:
+    """``babel.dates.format_date(value, pattern, lang)``, with the locale
+    and its pattern looked up once (Babel looks both up on every call),
+    and each day formatted once: the stories of one day share it."""
+    return date_pattern(pattern, lang).apply(value, babel_locale(lang))
+
+
+@cache
+def date_pattern(pattern: str, lang: str) -> DateTimePattern:
+    """The pattern ``format_date`` formats with: the locale's own for a
+    named format (``full``, ``long``, ``medium``, ``short``), else
+    ``pattern`` itself."""
+    if pattern in ("full", "long", "medium", "short"):
+        named: DateTimePattern = babel_locale(lang).date_formats[pattern]
+        return named
+    return parse_pattern(pattern)
+
+
 def install(generator: Any) -> None:
     """generator_init: give this generator's Jinja environment our gettext,
     date filters and the per-language site object."""
@@ -112,10 +138,10 @@ def install(generator: Any) -> None:
     def cldr(kind: str, value: datetime, pattern: str, lang: str) -> str:
         local = value.astimezone(zone)
         if kind == "date":
-            return format_date(local, pattern, locale=lang)
+            return format_day(local.date(), pattern, lang)
         if kind == "time":
-            return f"{format_time(local, pattern, locale=lang)} {zone_label}".strip()
-        return format_skeleton(pattern, local, locale=lang)
+            return f"{format_time(local, pattern, locale=babel_locale(lang))} {zone_label}".strip()
+        return format_skeleton(pattern, local, locale=babel_locale(lang))
 
     # Jinja's newstyle gettext, in one call instead of three nested ones
     # (a page makes dozens of these calls): translate in the page's
@@ -163,7 +189,7 @@ def install(generator: Any) -> None:
     @pass_context
     def language_name(ctx: Context, code: str) -> str:
         """A language's name in the page's language ("Inggris", "Indonesian")."""
-        name: str = Locale.parse(context_lang(ctx)).languages.get(code, code)
+        name: str = babel_locale(context_lang(ctx)).languages.get(code, code)
         return name
 
     @cache
