@@ -3,6 +3,7 @@ related stories, previous/next, share links, sized and lazy images."""
 
 import re
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -90,6 +91,32 @@ def test_share_links_are_plain_urls_without_scripts(stories):
             "mailto:",
         ], url
         assert not [s for s in page.find_all("script") if s.get("type") != "application/ld+json"]
+
+
+def test_share_links_carry_the_storys_title_and_address(corpus_site, realistic_site):
+    """Each service gets the title as written and the story's own address,
+    percent-encoded (titles with colons, apostrophes and commas included)."""
+    titles = set()
+    for site in (corpus_site, realistic_site):
+        for path in html_pages(site):
+            url = page_url(site, path)
+            if not STORY_PAGE.match(url):
+                continue
+            page = soup(path)
+            hrefs = [a["href"] for a in page.select("nav.share a")]
+            if not hrefs:  # a redirect from an old address
+                continue
+            title = page.select_one("h1").get_text()
+            titles.add(title)
+            whatsapp, x, facebook, mail = (parse_qs(urlsplit(h).query) for h in hrefs)
+            shared_title, _, link = whatsapp["text"][0].rpartition(" ")
+            assert shared_title == title, url
+            assert resolve(url, link) == url
+            assert x == {"url": [link], "text": [title]}
+            assert facebook == {"u": [link]}
+            assert mail == {"subject": [title], "body": [link]}
+    assert len(titles) > 10
+    assert any(re.search(r"[^\w ]", t) for t in titles), "no title with punctuation"
 
 
 @pytest.fixture(scope="module")
