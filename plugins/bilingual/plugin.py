@@ -23,6 +23,7 @@ from .read_ahead import use_kept_contents
 from .reader import BilingualMarkdownReader
 from .renditions import derivable
 from .settings import configure
+from .template_globals import flatten_template_globals
 from .writer import use_parallel_writer
 
 
@@ -58,6 +59,7 @@ HANDLERS = [
     (signals.generator_init, install_locale),  # gettext and CLDR dates per page
     (signals.generator_init, install_helpers),  # page_alternates() for templates
     (signals.generator_init, share_compiled_templates),  # each template compiled once
+    (signals.generator_init, flatten_template_globals),  # globals copied once per template
     (signals.generator_init, install_picture),  # <picture> markup for images
     (signals.generator_init, use_kept_contents),  # the preview's reading done ahead
     (signals.generator_init, read_as_converted),  # files read in the order workers convert them
