@@ -44,6 +44,15 @@ def test_an_output_the_plugin_switches_off_stops_the_build(real_settings, name, 
     assert message.endswith("remove it from pelicanconf.py")
 
 
+def test_linking_static_files_instead_of_copying_them_stops_the_build(real_settings):
+    """Pelican's hard link to a static file changes the file's change time,
+    which build_state and known_files compare (a photo written over with
+    its old modification time put back): every build would start cold."""
+    configure({**real_settings, "STATIC_CREATE_LINKS": False})
+    with pytest.raises(ContentError, match="STATIC_CREATE_LINKS must stay False"):
+        configure({**real_settings, "STATIC_CREATE_LINKS": True})
+
+
 def test_every_overridden_setting_is_named_at_once(real_settings):
     with pytest.raises(ContentError) as stopped:
         configure({**real_settings, "FEED_ALL_RSS": "all.xml", "TAG_SAVE_AS": "t/{slug}.html"})

@@ -202,6 +202,12 @@ def configure(settings: _Settings) -> _Settings:
             "settings: LOAD_CONTENT_CACHE must stay False: a file read from Pelican's cache"
             " would skip the content checks (a broken story would vanish without a word)"
         )
+    if settings.get("STATIC_CREATE_LINKS"):
+        raise ContentError(
+            "settings: STATIC_CREATE_LINKS must stay False: a hard link to a static file"
+            " gives it a new change time, which the build cache compares, so every build"
+            " would start cold (build_state.py)"
+        )
     method = settings["BILINGUAL_START_METHOD"]
     if method and method not in multiprocessing.get_all_start_methods():
         raise ContentError(
