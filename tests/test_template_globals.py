@@ -35,3 +35,18 @@ def test_a_templates_own_globals_override_the_environments_for_it_alone():
     assert own.render() == " [Other]"
     assert env.globals["site"] == "Warta"
     assert env.get_template("macros.html").module.sign() == "hello from Warta"
+
+
+def test_a_global_set_after_templates_loaded_reaches_them_but_not_over_their_own():
+    """Jinja lets a template see a global set later (another plugin may set
+    one on a later signal); one dict per template must not lose that."""
+    env = environment()
+    page = env.get_template("page.html")
+    own = env.get_template("footer.html", globals={"site": "Other"})
+    env.globals["greet"] = "halo"
+    env.globals.update(site="Warta 2")
+    assert page.render() == "halo halo from Warta 2 [Warta 2]"
+    assert own.render() == " [Other]"
+    del env.globals["site"]
+    assert page.render() == "halo halo from  []"
+    assert own.render() == " [Other]"
