@@ -940,3 +940,17 @@ def test_preview_marks_the_draft_page(preview_build):
     published."""
     root, _log = preview_build
     assert soup(page_file(root, "/pedoman/")).select(".draft-note")
+
+
+def test_status_names_a_body_it_cannot_convert_by_its_file_line(tmp_path):
+    """A body the build refuses (an empty heading) is reported by status as
+    the build reports it, at the line of the file, not as a traceback."""
+    content = corpus(tmp_path, "complete")
+    story = content / "articles/2025/stamped-translation.id.md"
+    lines = story.read_text("utf-8").split("\n")
+    story.write_text("\n".join([*lines, "", "##", ""]), encoding="utf-8")
+    result = newsroom(tmp_path, "status")
+    assert result.returncode == 1
+    expected = f"articles/2025/stamped-translation.id.md:{len(lines) + 2}: field 'body': a heading"
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

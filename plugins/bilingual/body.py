@@ -22,7 +22,7 @@ One Markdown instance per language and process is reused for every file
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from .errors import ContentError, problem
 from .i18n import load_catalogs
 from .safe_html import HtmlPolicy, Sanitizer, html_policy
 from .settings import DEFAULTS, language_codes
-from .story_markdown import FENCE, THEME_IDS, StoryMarkdownExtension
+from .story_markdown import FENCE, THEME_IDS, HeadingIds, StoryMarkdownExtension
 
 
 def N_(message: str) -> str:  # the marker name gettext tools look for
@@ -116,19 +116,47 @@ def keep_tabs(text: str) -> str:
     indentation) replaced by ``TAB``."""
     if "\t" not in text:
         return text
-    lines, fence, indent = text.split("\n"), None, 0
+    lines = text.split("\n")
+    for number, line, indent in fenced(lines):
+        if indent is not None:
+            lines[number] = line[:indent] + line[indent:].replace("\t", TAB)
+    return "\n".join(lines)
+
+
+def fenced(lines: list[str]) -> Iterator[tuple[int, str, int | None]]:
+    """Each line (numbered from 0) with the indentation of the fence whose
+    code it is in; None outside fenced code (the fence lines included)."""
+    fence, indent = None, 0
     for number, line in enumerate(lines):
         match = FENCE.match(line)
         if fence is None:
             if match:
                 fence, indent = match["fence"], len(match["indent"])
-            continue
-        if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence):
-            if not line[match.end() :].strip():
-                fence = None
-                continue
-        lines[number] = line[:indent] + line[indent:].replace("\t", TAB)
-    return "\n".join(lines)
+            yield number, line, None
+        elif (
+            match
+            and match["fence"][0] == fence[0]
+            and len(match["fence"]) >= len(fence)
+            and not line[match.end() :].strip()
+        ):
+            fence = None
+            yield number, line, None
+        else:
+            yield number, line, indent
+
+
+# A line of only heading marks: Python-Markdown makes it an empty heading.
+EMPTY_HEADING = re.compile(r"#+[ \t#]*")
+
+
+def empty_heading(text: str) -> int | None:
+    """The first line of ``text`` (from 1) that is only ``#`` marks, outside
+    fenced code; None when no such line is found (a heading emptied by an
+    attribute list, or inside a list item)."""
+    for number, line, inside in fenced(text.split("\n")):
+        if inside is None and EMPTY_HEADING.fullmatch(line):
+            return number + 1
+    return None
 
 
 # An id attribute: ``id="`` not preceded by a word character (a ``\b``
@@ -178,16 +206,18 @@ class BodyConverter:
         self._markdown: dict[str, Markdown] = {}
         self._sanitizer = Sanitizer(options.html)
 
-    def convert(self, text: str, path: str) -> Body:
+    def convert(self, text: str, path: str, first_line: int = 1) -> Body:
         """The body ``text`` of the file at ``path`` (``…/story.id.md``: the
-        suffix gives the language) as safe HTML."""
+        suffix gives the language) as safe HTML; ``first_line``: the line of
+        the file the body starts on, for the lines problems name."""
         lang = self.language_of(path)
         md = self._markdown.get(lang) or self._markdown.setdefault(lang, self._new(lang))
         deep = too_deep(text)
         if deep:
             raise ContentError(
-                problem(path, "body", "nested too deeply (lists or quotes inside each other)", deep)
-            )
+                problem(path, "body", "nested too deeply (lists or quotes inside each other)",
+                        first_line + deep - 1)
+            )  # fmt: skip
         md.reset()
         try:
             html = md.convert(keep_tabs(text)).replace(TAB, "\t")
@@ -200,6 +230,14 @@ class BodyConverter:
             raise ContentError(
                 problem(path, "body", "Markdown left a placeholder in the HTML; simplify the"
                         " raw HTML around code or put it in a fenced block")
+            )  # fmt: skip
+        headings = md.treeprocessors["heading_ids"]
+        assert isinstance(headings, HeadingIds)
+        if headings.empty:
+            line = empty_heading(text)
+            raise ContentError(
+                problem(path, "body", "a heading without text (a line of only '#'); write the"
+                        " heading or delete the line", line and first_line + line - 1)
             )  # fmt: skip
         html, removed = self._sanitizer.clean(html, self._options.labels[lang].embed)
         html = unique_ids(html)

@@ -223,7 +223,7 @@ class SourceConverter:
             raise ContentError(
                 *problems, *(problem(relative, name, why, at) for name, why, at in header.problems)
             )
-        converted = self._body.convert(header.body, relative)
+        converted = self._body.convert(header.body, relative, header.body_line)
         found = BodyImages(self, relative, header)
         html = MEDIA.sub(found.replace, converted.html)
         html = LINK.sub(found.link, html)

@@ -152,6 +152,7 @@ class HeadingIds(Treeprocessor):
         self.slugify = slugify
         self.names: dict[str, str] = {}
         self.headings: list[etree.Element] = []  # in document order
+        self.empty = 0  # headings with neither text nor anything else in them
 
     def run(self, root: etree.Element) -> None:
         used: set[str] = set()  # every id in the page, headings get none of them
@@ -161,6 +162,7 @@ class HeadingIds(Treeprocessor):
                 used.add(element.attrib["id"])
             if element.tag in HEADINGS:
                 self.headings.append(element)
+        self.empty = sum(1 for h in self.headings if len(h) == 0 and not (h.text or "").strip())
         counters: dict[str, int] = {}
         self.names = {}
         for heading in self.headings:

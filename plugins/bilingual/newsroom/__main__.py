@@ -110,10 +110,10 @@ def status(
     languages = _languages(settings)
     try:
         stories = read_stories(settings["PATH"], languages)
+        data = report(stories, settings)
     except ContentError as error:
         print(f"make status: {error}", file=sys.stderr)
         return 1
-    data = report(stories, settings)
     print(
         json.dumps(data, indent=2, ensure_ascii=False) if as_json else format_table(data, languages)
     )

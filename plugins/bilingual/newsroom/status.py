@@ -170,7 +170,7 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
             row["languages"][lang] = {"state": state, "file": variant.path}
             if note:
                 row["languages"][lang]["note"] = note
-            html = converter.convert(variant.body, variant.path).html
+            html = converter.convert(variant.body, variant.path, variant.body_line).html
             advisories += image_findings(variant)
             if variant.status != "draft":
                 advisories += language_findings(variant, html)

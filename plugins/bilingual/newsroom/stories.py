@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bilingual.reader import split_name
-from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, read_text, split_header
+from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, parse_header, read_text
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Variant:
     lang: str
     header: dict[str, str]
     body: str
+    body_line: int = 1  # the line of the file the body starts on
 
     @property
     def status(self) -> str:
@@ -54,10 +55,8 @@ def read_stories(content_dir: str, languages: Sequence[str]) -> dict[str, Story]
             if lang is None or lang not in languages:
                 continue  # the build reports unknown suffixes
             # Read and split as the build does (source.py).
-            header, _duplicates, body = split_header(
-                read_text(os.path.join(content_dir, path), path)
-            )
+            header = parse_header(read_text(os.path.join(content_dir, path), path))
             kind = "page" if path.startswith("pages/") else "article"
             story = stories.setdefault(key, Story(key, kind))
-            story.variants[lang] = Variant(path, lang, header, body)
+            story.variants[lang] = Variant(path, lang, header.fields, header.body, header.body_line)
     return dict(sorted(stories.items()))
