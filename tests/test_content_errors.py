@@ -72,6 +72,10 @@ BROKEN = {
         "Title: Penulis\nDate: 2026-03-05\nCategory: Kota\nAuthors: —\n\nIsi.\n",
         r":4: field 'authors': '—' has no letters or digits",
     ),
+    "articles/2026/tag-html.id.md": (
+        "Title: Tag\nDate: 2026-03-05\nCategory: Kota\nTags: Banjir, <Pasar>\n\nIsi.\n",
+        r":4: field 'tags': '<Pasar>' is read as HTML, which leaves no text",
+    ),
     "articles/2026/terjadwal.id.md": (
         "Title: Terjadwal\nDate: 2099-01-01 10:00\nCategory:\n\nIsi.\n",
         r":3: field 'category': missing",

@@ -247,6 +247,11 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             kind = TERM_FIELDS[name]
             for term in (n.strip() for n in names):
                 if term and not re.search(r"[^\W_]", term_slug(kind, term, self.settings)):
+                    if "<" in term:  # the slug is made from the text of HTML: none is left
+                        raise ValueError(
+                            f"{term!r} is read as HTML, which leaves no text to make a URL"
+                            " from; write the name without < and >"
+                        )
                     raise ValueError(
                         f"{term!r} has no letters or digits to make a URL from; write a name"
                     )
