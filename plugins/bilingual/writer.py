@@ -79,7 +79,6 @@ class PageJob:
     kwargs: dict[str, Any]
     kept: frozenset[str] = frozenset()  # files not to render: reused from the previous build
     digests: dict[str, str] | None = None
-    digests_later: bool = False  # computed once rendered (``ParallelWriter._later``)
 
 
 @dataclass
@@ -91,7 +90,6 @@ class TextJob:
     kwargs: dict[str, Any] = field(default_factory=dict)
     digest: str | None = None
     cost: int = 1  # about how many pages' rendering building it takes
-    digest_later: bool = False  # computed once built (``ParallelWriter._later``)
 
 
 Job = PageJob | TextJob
@@ -141,11 +139,11 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         return self._workers > 1 and self._reuse is not None and not self._reuse.has_previous
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        later = self._later() and name and not args
         template_name = getattr(template, "name", "")
-        if later:
-            self._inputs_of(context)  # feeds' digests need it too
-        digests = None if args or later else self._digests(name, template_name, context, kwargs)
+        self._inputs_of(context)  # made with the first page: feeds' digests need it too
+        digests = None
+        if not args and not self._later():
+            digests = self._digests(name, template_name, context, kwargs)
         kept: frozenset[str] = frozenset()
         if digests is not None and self._reuse is not None:
             kept = frozenset(self._reuse.reusable(digests))
@@ -153,7 +151,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
                 for kept_name in digests:
                     self._take(kept_name, context, kwargs)
                 return None
-        job = PageJob(name, template_name, context, args, kwargs, kept, digests, bool(later))
+        job = PageJob(name, template_name, context, args, kwargs, kept, digests)
         if self._workers <= 1 or not name:
             self._write_here(job, template)
         else:
@@ -178,13 +176,13 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         """Write ``build(**kwargs)`` to ``name``, with the pages; ``build``
         must be a module-level function and ``kwargs`` picklable. ``cost``:
         about how many pages' rendering ``build`` takes."""
-        digest, later = None, self._later()
-        if self._reuse is not None and self._inputs is not None and not later:
+        digest = None
+        if self._reuse is not None and self._inputs is not None and not self._later():
             digest = self._inputs.feed_digest(name, build, kwargs)
             if self._reuse.reusable({name: digest}):
                 record_written(self, self._reuse.take(name))
                 return
-        job = TextJob(name, build, kwargs, digest, cost, later and self._inputs is not None)
+        job = TextJob(name, build, kwargs, digest, cost)
         if self._workers <= 1:
             self._write_here(job)
         else:
@@ -205,13 +203,14 @@ class ParallelWriter(Writer):  # type: ignore[misc]
 
     def _record_job(self, job: Job) -> None:
         """Note the files ``job`` wrote, with their digests (computed now
-        when they were left until the job was rendered)."""
+        when they were left until the job was rendered: ``_later``)."""
+        later = self._later()
         if isinstance(job, TextJob):
-            if job.digest_later and self._inputs is not None:
+            if later and self._inputs is not None:
                 job.digest = self._inputs.feed_digest(job.name, job.build, job.kwargs)
             self._record({job.name: job.digest} if job.digest else None)
             return
-        if job.digests_later:
+        if later and not job.args:
             job.digests = self._digests(job.name, job.template, job.context, job.kwargs)
         self._record(job.digests, job.kept)
 
