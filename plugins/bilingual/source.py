@@ -150,6 +150,12 @@ def control_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
+def file_digest(data: bytes) -> str:
+    """The SHA-256 of a source file's bytes: ``Source.file_digest``, and the
+    name the build cache keeps its ``Source`` under (``source_cache.py``)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def body_fingerprint(body: str) -> str:
     """A short hash of a story body that ignores line endings and trailing
     blanks: what a translation records as the version it translates."""
@@ -237,7 +243,7 @@ class SourceConverter:
             header.lines,
         )
         source.removed = converted.removed
-        source.file_digest = hashlib.sha256(data).hexdigest()
+        source.file_digest = file_digest(data)
         fields = header.fields
         line = header.lines.get
         if fields.get("image"):

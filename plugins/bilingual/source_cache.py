@@ -17,12 +17,11 @@ builds, checked file by file: ``read_ahead.py``.)
 """
 
 import contextlib
-import hashlib
 import logging
 import os
 import pickle
 
-from .source import Source
+from .source import Source, file_digest
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +33,21 @@ class SourceCache:
     def __init__(self, folder: str | None, root: str) -> None:
         self._folder = folder or None
         self._root = root
+        self._digests: dict[str, str] = {}  # each file's, read once per build
 
     def _now(self, relative: str) -> str | None:
         """Where the file's ``Source`` for its bytes as they are now would
         be kept; None when nothing is kept for the file. A file never kept
         has no folder, so it is not read and hashed (in a cold build, none
-        has)."""
+        has); the others are hashed once per build (the reader asks about
+        every file before the workers start, then for each as it reads)."""
         folder = os.path.join(self._folder, relative) if self._folder else ""
         if not os.path.isdir(folder):
             return None
-        with open(os.path.join(self._root, relative), "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()  # as Source.file_digest
-        return os.path.join(folder, f"{digest}.pickle")
+        if relative not in self._digests:
+            with open(os.path.join(self._root, relative), "rb") as f:
+                self._digests[relative] = file_digest(f.read())
+        return os.path.join(folder, f"{self._digests[relative]}.pickle")
 
     def has(self, relative: str) -> bool:
         entry = self._now(relative)
