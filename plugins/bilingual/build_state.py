@@ -51,6 +51,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .known_files import stat_mark
+
 CACHE_SETTING = "BILINGUAL_BUILD_CACHE"
 PREVIOUS_SETTING = "BILINGUAL_PREVIOUS_OUTPUT"
 # Settings that name where this build writes, or how many processes write
@@ -122,11 +124,10 @@ def hash_tree(digest: Any, label: str, folder: Path) -> None:
 def _stat_tree(digest: Any, label: str, folder: Path) -> None:
     """Each file's name, size, modification time, inode and change time:
     the static files (photos, gigabytes of them) are not read, as the image
-    cache does not read an unchanged one (``known_files.file_mark``)."""
+    cache does not read an unchanged one (``known_files.stat_mark``)."""
     for _path, relative, found in _files(folder):
         digest.update(f"{label}/{relative}\0".encode())
-        mark = (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)
-        digest.update(f"{mark}\0".encode())
+        digest.update(f"{stat_mark(found)}\0".encode())
 
 
 def installed_packages() -> list[str]:

@@ -99,7 +99,12 @@ def file_mark(path: str) -> list[int] | None:
     place with its old modification time put back (``cp -p``, ``rsync
     -t``); the build never links or changes a source image, so it stays."""
     try:
-        stat = os.stat(path)
+        return stat_mark(os.stat(path))
     except OSError:
         return None
+
+
+def stat_mark(stat: os.stat_result) -> list[int]:
+    """``file_mark`` of a file already stat'ed (the build's fingerprint of
+    the static files marks them the same way: ``build_state.py``)."""
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
