@@ -548,7 +548,10 @@ def test_story_pages_are_news_articles(published):
 
 
 def test_translated_stories_name_each_other_and_one_language_stories_neither(published):
-    pairs = 0
+    """Of a pair, the original (the default language unless the story
+    declares ``Original:``) names its translation, and the translation
+    names it: each page one of the two, and the two pages agree."""
+    originals, translations = set(), {}
     for path in public_pages(published.root):
         page = soup(path)
         if not is_story(page):
@@ -559,17 +562,18 @@ def test_translated_stories_name_each_other_and_one_language_stories_neither(pub
             assert "workTranslation" not in data and "translationOfWork" not in data, path
             continue
         ((other, other_url),) = others.items()
-        if lang == "id":  # the original: the default language, none declared otherwise
+        if "workTranslation" in data:
             assert "translationOfWork" not in data, path
             assert [(t["@id"], t["inLanguage"]) for t in data["workTranslation"]] == [
                 (other_url, other)
             ], path
+            originals.add(canonical(page))
         else:
-            assert "workTranslation" not in data, path
             original = data["translationOfWork"]
             assert (original["@id"], original["inLanguage"]) == (other_url, other), path
-        pairs += 1
-    assert pairs >= 2
+            translations[canonical(page)] = other_url
+    assert len(originals) >= 1 and len(translations) >= 1
+    assert set(translations.values()) == originals  # each original named by its translation
 
 
 @pytest.mark.parametrize(
