@@ -162,7 +162,8 @@ def test_heading_ids_are_unicode_slugs_unique_in_the_page(converter):
 
 
 # Headings whose text toc reads in every way it can: stashed HTML, code,
-# entities, escapes, footnotes, labels, ids given twice, numbered slugs.
+# entities, escapes, footnotes, labels, given ids, numbered slugs. (An id
+# given twice is renamed, which toc does not do: tested on its own below.)
 QUIRKY_HEADINGS = (
     "## \ttabs   and   spaces\t\n"
     + r"""
@@ -179,7 +180,7 @@ QUIRKY_HEADINGS = (
 ## Noted[^1] and tail[^1]
 ## Label {data-toc-label="Short &amp; <i>it</i>"}
 ## First {#same}
-## Second {#same}
+## Second {#other}
 ## Escaped {: title="a\>b" }
 ## main
 ##
@@ -756,3 +757,16 @@ def test_only_ids_the_pattern_finds_are_renamed():
 def test_tabs_survive_in_a_fence_inside_a_quote(converter):
     document = parse(html(converter, "> ```make\n> all:\n> \techo hi\n> ```\n"))
     assert "\techo hi" in document.find("code").get_text()
+
+
+def test_an_id_given_twice_or_a_themes_is_renamed_before_its_anchor_links_it(converter):
+    """``{#hari}`` on two headings, or ``{#main}`` (the skip link's target):
+    the heading keeps another id, and its anchor links that id with the
+    heading's own name."""
+    text = "## Senin {#hari}\n\nCerah.\n\n## Selasa {#hari}\n\nBerawan.\n\n## Utama {#main}\n"
+    headings = parse(html(converter, text)).select("h2")
+    assert [h["id"] for h in headings] == ["hari", "hari-2", "main-2"]
+    for heading, name in zip(headings, ("Senin", "Selasa", "Utama"), strict=True):
+        anchor = heading.select_one("a.heading-anchor")
+        assert anchor["href"] == f"#{heading['id']}"
+        assert anchor["aria-label"] == f"Tautan ke bagian “{name}”"

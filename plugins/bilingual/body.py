@@ -32,7 +32,7 @@ from .errors import ContentError, problem
 from .i18n import load_catalogs
 from .safe_html import HtmlPolicy, Sanitizer, html_policy
 from .settings import DEFAULTS, language_codes
-from .story_markdown import FENCE, THEME_IDS, HeadingIds, StoryMarkdownExtension
+from .story_markdown import FENCE, THEME_IDS, HeadingIds, StoryMarkdownExtension, free_id
 
 
 def N_(message: str) -> str:  # the marker name gettext tools look for
@@ -168,17 +168,8 @@ ID = re.compile(r'id="(?<!\wid=")(?P<id>[^"]*)"')
 def unique_ids(html: str) -> str:
     """Ids written by hand (``{#main}``, ``<p id="x">``) never repeat one
     another or take one of the theme's own ids (the skip link's target)."""
-    seen = set(THEME_IDS)
-
-    def rename(match: re.Match[str]) -> str:
-        name, number = match["id"], 1
-        while name in seen:
-            number += 1
-            name = f"{match['id']}-{number}"
-        seen.add(name)
-        return f'id="{name}"'
-
-    return ID.sub(rename, html)
+    used = set(THEME_IDS)
+    return ID.sub(lambda match: f'id="{free_id(match["id"], used)}"', html)
 
 
 NESTING = " \t>"  # what a line's nesting is written with

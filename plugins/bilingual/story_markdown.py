@@ -60,6 +60,18 @@ HEADINGS = {f"h{level}": level for level in range(1, 7)}
 MARKUP = re.compile("[&<>\x02\x03]")
 
 
+def free_id(wanted: str, used: set[str]) -> str:
+    """``wanted``, else ``wanted-2``, ``wanted-3``…: the first not in
+    ``used``, which it joins. Ids written by hand never repeat one another
+    or take one of the theme's own ids (the skip link's target)."""
+    name, number = wanted, 1
+    while name in used:
+        number += 1
+        name = f"{wanted}-{number}"
+    used.add(name)
+    return name
+
+
 def heading_id(text: str, separator: str) -> str:
     """A heading's id: its text in lower case, Unicode letters kept, runs of
     separators folded; "section" when nothing is left; never a theme id."""
@@ -155,11 +167,15 @@ class HeadingIds(Treeprocessor):
         self.empty = 0  # headings with neither text nor anything else in them
 
     def run(self, root: etree.Element) -> None:
-        used: set[str] = set()  # every id in the page, headings get none of them
+        # Every id in the page, headings get none of them. An id given twice
+        # (``{#hari}`` on two headings) or a theme's is renamed here, as
+        # ``body.unique_ids`` renames raw HTML's, so anchors link to the id
+        # the heading keeps.
+        used: set[str] = set(THEME_IDS)
         self.headings = []
         for element in root.iter():
             if "id" in element.attrib:
-                used.add(element.attrib["id"])
+                element.attrib["id"] = free_id(element.attrib["id"], used)
             if element.tag in HEADINGS:
                 self.headings.append(element)
         self.empty = sum(1 for h in self.headings if len(h) == 0 and not (h.text or "").strip())
