@@ -2,17 +2,20 @@
 the file, the line where there is one, and the field; nothing outside
 content/ is read or published; odd but valid copy builds."""
 
+import io
 import json
 import os
 import re
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 from bilingual.body import MAX_DEPTH, too_deep
+from bilingual.newsroom.__main__ import status
 from bilingual.source import CONTROL, control_characters
-from conftest import build_site, jpeg, png, resolve, soup, write_files
+from conftest import REPO, build_site, jpeg, png, resolve, soup, write_files
 
 STORY = "Title: {title}\nDate: 2026-03-05 09:30\nCategory: Kota\n{extra}\nIsi berita {title}.\n"
 
@@ -74,7 +77,17 @@ BROKEN = {
     ),
     "articles/2026/tag-html.id.md": (
         "Title: Tag\nDate: 2026-03-05\nCategory: Kota\nTags: Banjir, <Pasar>\n\nIsi.\n",
-        r":4: field 'tags': '<Pasar>' is read as HTML, which leaves no text",
+        r":4: field 'tags': '<Pasar>' is read as HTML \(<Pasar>\), which its URL leaves out",
+    ),
+    # Only part of the name: its URL would be /tag/baru/, a page for "Baru".
+    "articles/2026/tag-html-sebagian.id.md": (
+        "Title: Tag\nDate: 2026-03-05\nCategory: Kota\nTags: <Pasar> Baru\n\nIsi.\n",
+        r":4: field 'tags': '<Pasar> Baru' is read as HTML \(<Pasar>\)",
+    ),
+    # Split on semicolons, as Pelican splits a list that has one.
+    "articles/2026/penulis-html.id.md": (
+        "Title: Tag\nDate: 2026-03-05\nCategory: Kota\nAuthors: Sari; <b>Budi</b>\n\nIsi.\n",
+        r":4: field 'authors': '<b>Budi</b>' is read as HTML \(<b>\)",
     ),
     "articles/2026/terjadwal.id.md": (
         "Title: Terjadwal\nDate: 2099-01-01 10:00\nCategory:\n\nIsi.\n",
@@ -178,6 +191,61 @@ def test_every_problem_of_every_file_is_named_with_its_line_and_field(tmp_path):
         if expected:
             assert re.search(re.escape(name) + expected, log), f"{name}\n{log}"
     assert "Traceback" not in log
+
+
+# Problems between files (links to other stories, two terms on one URL) or
+# of where a file is are the build's alone: ``make status`` reads each story
+# and page on its own.
+BUILD_ONLY = ("tautan-putus", "tautan-tag", "c-plus", "catatan", "tanpa-bahasa")
+
+
+def test_make_status_stops_on_what_the_build_stops_on_with_its_messages(tmp_path):
+    """One reading for both: status names every problem of a story that
+    the build names, in the same words, and none the build does not."""
+    files = {name: text for name, (text, _) in BROKEN.items()}
+    content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    build_log = failing_build(tmp_path, files)
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()) as out:
+        code = status(str(REPO / "pelicanconf.py"), content=str(content))
+    assert code == 1 and not out.getvalue(), out.getvalue()
+    problems = [line.strip() for line in err.getvalue().splitlines()[1:]]
+    assert problems and "Traceback" not in err.getvalue()
+    for found in problems:
+        assert " ".join(found.split()) in build_log, found
+    for name, (_text, expected) in BROKEN.items():
+        if expected and not any(part in name for part in BUILD_ONLY):
+            assert any(re.match(re.escape(name) + expected, p) for p in problems), name
+
+
+def test_a_body_that_cannot_be_converted_does_not_hide_the_headers_problems(tmp_path):
+    name = "articles/2026/dua-masalah.id.md"
+    text = "Title: Dua\nDate: 15/02/2026\nCategory: Kota\nTags: <b>Pasar</b>\n\nIsi.\n\n##\n"
+    log = failing_build(tmp_path, {name: text})
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        status(str(REPO / "pelicanconf.py"), content=str(tmp_path / "content"))
+    for expected in (
+        ":2: field 'date': '15/02/2026' is not an ISO 8601 date",
+        ":4: field 'tags': '<b>Pasar</b>' is read as HTML",
+        ":8: field 'body': a heading without text",
+    ):
+        assert name + expected in log, log
+        assert name + expected in err.getvalue(), err.getvalue()
+
+
+def test_fields_left_blank_are_as_if_not_written(tmp_path):
+    """Pelican drops a blank Tags, Authors or Slug: the story has no tags,
+    and its address comes from the file's name."""
+    content = write_files(
+        tmp_path / "content",
+        {"articles/2026/kosong.id.md": story("Kosong", "Tags:\nAuthors:\nSlug:\n")},
+    )
+    result = build_site(content, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(tmp_path / "out" / "2026" / "03" / "kosong" / "index.html")
+    assert page.select_one("h1").get_text(strip=True) == "Kosong"
+    assert [a["href"] for a in page.select('a[href*="tag/"]')] == ["../../../tag/"]  # the index
 
 
 def test_declared_custom_fields_and_wrapped_summaries_are_read(tmp_path):

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bilingual.dates import parse_iso
+from bilingual.fields import KNOWN_FIELDS
 from bilingual.newsroom.scaffold import stamp_translations
 from bilingual.newsroom.stories import read_stories
-from bilingual.reader import KNOWN_FIELDS
 from bilingual.source import parse_header
 from conftest import build_site, png, write_files
 

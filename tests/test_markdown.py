@@ -47,7 +47,9 @@ ASCII_ART = r"""
 def settings():
     from pelican.settings import read_settings
 
-    return read_settings(str(REPO / "pelicanconf.py"))
+    from bilingual.settings import configure
+
+    return configure(read_settings(str(REPO / "pelicanconf.py")))
 
 
 @pytest.fixture(scope="module")

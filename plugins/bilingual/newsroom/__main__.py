@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 
 from bilingual.errors import ContentError
-from bilingual.settings import language_codes
+from bilingual.settings import configure, language_codes
 
 from .convert_header import ConversionError, convert_files
 from .scaffold import new_story, stamp_translations
@@ -25,8 +25,10 @@ from .stories import read_stories
 
 
 def _settings(settings_file: str, content: str | None) -> dict[str, Any]:
-    """The settings; ``content`` (``make … CONTENT=``) replaces ``PATH``."""
-    settings: dict[str, Any] = read_settings(settings_file)
+    """The settings as the build has them (the plugin's defaults filled in
+    and checked; ``ContentError`` otherwise); ``content`` (``make …
+    CONTENT=``) replaces ``PATH``."""
+    settings: dict[str, Any] = configure(read_settings(settings_file))
     if content:
         settings["PATH"] = os.path.abspath(content)
     return settings
@@ -45,8 +47,8 @@ def new(
     content: str | None = None,
 ) -> int:
     """``make new``: scaffold a draft story in every language."""
-    settings = _settings(settings_file, content)
     try:
+        settings = _settings(settings_file, content)
         paths = new_story(settings["PATH"], settings, title, slug, category, authors)
     except (OSError, ValueError, ContentError) as error:
         print(f"make new: {error}", file=sys.stderr)
@@ -57,9 +59,9 @@ def new(
 
 def translated(settings_file: str, story_key: str, content: str | None = None) -> int:
     """``make translated``: record that a story's translations are current."""
-    settings = _settings(settings_file, content)
-    content, languages = settings["PATH"], _languages(settings)
     try:
+        settings = _settings(settings_file, content)
+        content, languages = settings["PATH"], _languages(settings)
         stories = read_stories(content, languages)
     except ContentError as error:
         print(f"make translated: {error}", file=sys.stderr)
@@ -77,9 +79,9 @@ def translated(settings_file: str, story_key: str, content: str | None = None) -
 def frontmatter(settings_file: str, story_key: str, content: str | None = None) -> int:
     """``make frontmatter``: rewrite a story's ``Key: value`` headers (every
     language) as YAML front matter; ``all``: every story and page."""
-    settings = _settings(settings_file, content)
-    content = settings["PATH"]
     try:
+        settings = _settings(settings_file, content)
+        content = settings["PATH"]
         stories = read_stories(content, _languages(settings))
     except ContentError as error:
         print(f"make frontmatter: {error}", file=sys.stderr)
@@ -106,9 +108,9 @@ def status(
     settings_file: str, as_json: bool = False, strict: bool = False, content: str | None = None
 ) -> int:
     """``make status``: translation status and editorial advisories."""
-    settings = _settings(settings_file, content)
-    languages = _languages(settings)
     try:
+        settings = _settings(settings_file, content)
+        languages = _languages(settings)
         stories = read_stories(settings["PATH"], languages)
         data = report(stories, settings)
     except ContentError as error:

@@ -16,10 +16,14 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from bilingual.body import BodyConverter, body_options
+from bilingual.body import body_options
 from bilingual.dates import parse_iso
 from bilingual.editorial import CORRECTION_KEY
+from bilingual.errors import ContentError
+from bilingual.fields import check_header, field_rules, header_problems, term_names
+from bilingual.reader import image_rules
 from bilingual.settings import language_codes
+from bilingual.source import SourceConverter
 from bilingual.terms import equivalents
 from bilingual.variants import staleness
 
@@ -146,12 +150,16 @@ def image_findings(variant: Variant) -> list[str]:
 
 
 def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
-    """Everything ``make status`` prints, as plain data."""
+    """Everything ``make status`` prints, as plain data; ``ContentError``
+    with every problem the build would stop on, in every file."""
     languages = language_codes(settings)
-    converter = BodyConverter(body_options(settings))  # the build's Markdown
+    # The build's reading: Markdown, sanitising, images, header fields.
+    converter = SourceConverter(body_options(settings), image_rules(settings))
+    rules = field_rules(settings)
     zone = ZoneInfo(settings["TIMEZONE"])
     rows: list[Row] = []
     advisories: list[str] = []
+    problems: list[str] = []
     for story in stories.values():
         original = story.original(languages[0])
         row: Row = {
@@ -170,7 +178,18 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
             row["languages"][lang] = {"state": state, "file": variant.path}
             if note:
                 row["languages"][lang]["note"] = note
-            html = converter.convert(variant.body, variant.path, variant.body_line).html
+            try:
+                source = converter.convert(variant.path)
+            except ContentError as error:
+                root = settings["PATH"]
+                problems += header_problems(root, variant.path, lang, story.key, rules)
+                problems += error.problems
+                continue
+            problems += check_header(
+                variant.path, lang, story.key, source.header, source.duplicates, source.lines,
+                rules,
+            )[1]  # fmt: skip
+            html = source.html
             advisories += image_findings(variant)
             if variant.status != "draft":
                 advisories += language_findings(variant, html)
@@ -178,6 +197,8 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
         if len(html_by_lang) > 1:
             advisories += figure_findings(story, html_by_lang)
         rows.append(row)
+    if problems:
+        raise ContentError(*problems)
     advisories += term_conflicts(stories, settings, languages)
     return {"stories": rows, "totals": totals(rows, languages), "advisories": advisories}
 
@@ -194,7 +215,7 @@ def term_conflicts(
             if story.kind == "article" and len(story.variants) > 1:
                 twins.append(
                     {
-                        lang: {t.strip() for t in v.header.get(field, "").split(",") if t.strip()}
+                        lang: set(term_names(v.header.get(field, "")))
                         for lang, v in story.variants.items()
                     }
                 )
