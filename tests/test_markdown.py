@@ -197,7 +197,7 @@ QUIRKY_HEADINGS = (
 
 class _HeadingIdsOnly(Extension):
     def extendMarkdown(self, md):
-        md.treeprocessors.register(HeadingIds(md, heading_id), "heading_ids", 5)
+        md.treeprocessors.register(HeadingIds(md), "heading_ids", 5)
 
 
 def _toc_names(tokens):

@@ -23,7 +23,7 @@ for every file: the site never shows one.
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree as etree
 
@@ -159,9 +159,8 @@ class HeadingIds(Treeprocessor):
     attribute replaces it and is dropped. A heading of plain text and no
     markup is its own text: nothing is rendered for it."""
 
-    def __init__(self, md: Markdown, slugify: Callable[[str, str], str]):
+    def __init__(self, md: Markdown):
         super().__init__(md)
-        self.slugify = slugify
         self.names: dict[str, str] = {}
         self.headings: list[etree.Element] = []  # in document order
         self.empty = 0  # headings with neither text nor anything else in them
@@ -184,7 +183,7 @@ class HeadingIds(Treeprocessor):
         for heading in self.headings:
             name = self._name(heading)
             if "id" not in heading.attrib:
-                slug = self.slugify(html.unescape(name), "-")
+                slug = heading_id(html.unescape(name), "-")
                 # counters (Markdown 3.11.3; its stubs lag): many equal headings stay linear
                 heading.attrib["id"] = unique(slug, used, counters)  # type: ignore[call-arg]
             label = heading.attrib.pop("data-toc-label", None)
@@ -248,7 +247,7 @@ class StoryMarkdownExtension(Extension):
         # anchors after them; all before backslash escapes are restored (0).
         md.treeprocessors.register(DemoteTitleHeadings(md), "demote_title_headings", 6.5)
         md.treeprocessors.register(AlignmentClasses(md), "alignment_classes", 6.4)
-        ids = HeadingIds(md, heading_id)
+        ids = HeadingIds(md)
         md.treeprocessors.register(ids, "heading_ids", 5)
         label = self.getConfig("anchor_label")
         md.treeprocessors.register(HeadingAnchors(md, label, ids), "heading_anchors", 4)
