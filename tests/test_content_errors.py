@@ -143,6 +143,8 @@ BROKEN = {
         r"/tag/c/",
     ),
     "catatan.id.md": ("Title: Catatan\n\nDi luar folder.\n", r": field 'file': stories and pages"),
+    # Outside the story folders nothing is read: no header is asked of it.
+    "images/BACA.id.md": ("# Gambar\n\nFoto liputan.\n", r": field 'file': stories and pages"),
     "articles/2026/bukan-karakter.id.md": (
         "Title: Bukan Karakter\nDate: 2026-03-05\nCategory: Kota\n\nTeks \uffff dan \x85 aneh.\n",
         r":5: field 'body': invisible control character U\+0085",
@@ -193,10 +195,9 @@ def test_every_problem_of_every_file_is_named_with_its_line_and_field(tmp_path):
     assert "Traceback" not in log
 
 
-# Problems between files (links to other stories, two terms on one URL) or
-# of where a file is are the build's alone: ``make status`` reads each story
-# and page on its own.
-BUILD_ONLY = ("tautan-putus", "tautan-tag", "c-plus", "catatan", "tanpa-bahasa")
+# Problems between files (links to other stories, two terms on one URL) are
+# the build's alone: ``make status`` reads each story and page on its own.
+BUILD_ONLY = ("tautan-putus", "tautan-tag", "c-plus")
 
 
 def test_make_status_stops_on_what_the_build_stops_on_with_its_messages(tmp_path):
@@ -290,7 +291,13 @@ def test_links_out_of_content_stop_the_build_and_publish_nothing(tmp_path, kind)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert log.count(f"{link.relative_to(content).as_posix()}:") == 1, log
-    assert f"{link.relative_to(content).as_posix()}: field 'file': is a symbolic link" in log
+    named = f"{link.relative_to(content).as_posix()}: field 'file': is a symbolic link"
+    assert named in log
+    err = io.StringIO()  # make status follows no link either, and says so as the build does
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        assert status(str(REPO / "pelicanconf.py"), content=str(content)) == 1
+    assert err.getvalue().startswith(f"make status: {named};"), err.getvalue()
+    assert err.getvalue().count("\n") == 1, err.getvalue()  # that one problem, nothing read
     assert not (tmp_path / "output").exists() or not any(
         "rahasia" in p.read_text(errors="ignore")
         for p in (tmp_path / "output").rglob("*")
@@ -308,11 +315,21 @@ def test_editor_and_os_files_are_ignored(tmp_path):
             "articles/2026/#baik.id.md#": "autosave",
             "articles/.DS_Store": b"\x00\x01",
             "images/Thumbs.db": b"\x00",
+            # macOS's resource fork beside a copied file; a note kept hidden
+            "articles/2026/._baik.id.md": b"\x00\x05\x16\x07Mac OS X\xff",
+            "articles/2026/.catatan.id.md": "ide liputan, tanpa kepala\n",
         },
     )
+    # Emacs' lock while the story is being edited: a link to nowhere.
+    os.symlink("redaksi@meja.1234:1700000000", content / "articles/2026/.#baik.id.md")
     result = build_site(content, tmp_path / "out", search=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not list((tmp_path / "out").rglob("Thumbs.db"))
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()) as out:
+        code = status(str(REPO / "pelicanconf.py"), content=str(content))
+    assert code == 0, err.getvalue()
+    assert "articles/2026/baik" in out.getvalue() and "catatan" not in out.getvalue()
 
 
 def test_images_resolve_by_every_path_authors_write(tmp_path):

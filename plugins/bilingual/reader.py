@@ -13,7 +13,7 @@ core (``prefetch.py``).
 import logging
 import os
 import pickle
-from collections.abc import Container, Mapping
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from pelican.readers import BaseReader
@@ -43,6 +43,17 @@ def split_name(source_path: str, languages: Container[str]) -> tuple[str, str | 
     if not dot or lang not in languages:
         return stem, lang if dot else None
     return base, lang
+
+
+def suffix_problem(relative: str, lang: str | None, languages: Sequence[str]) -> str:
+    """What is wrong with the name of the story or page at ``relative``,
+    which ends in ``lang`` (None: no suffix) instead of one of ``languages``."""
+    return problem(
+        relative,
+        "lang",
+        f"the file name must end in '.<lang>.md' with <lang> one of {', '.join(languages)}"
+        + (f" (found {lang!r})" if lang else " (it has no language suffix)"),
+    )
 
 
 def image_rules(settings: Mapping[str, Any]) -> ImageRules:
@@ -133,16 +144,8 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         if not self._contained.holds(source_path):
             raise ContentError()  # never read; validate.contained names the link
         key, lang = split_name(relative, self._languages)
-        if lang not in self._languages:
-            raise ContentError(
-                problem(
-                    relative,
-                    "lang",
-                    f"the file name must end in '.<lang>.md' with <lang> one of "
-                    f"{', '.join(self._languages)}"
-                    + (f" (found {lang!r})" if lang else " (it has no language suffix)"),
-                )
-            )
+        if lang is None or lang not in self._languages:
+            raise ContentError(suffix_problem(relative, lang, self._languages))
         try:
             source = self._source(relative)
         except ContentError as error:  # say what else is wrong with the file too

@@ -21,7 +21,7 @@ from bilingual.settings import configure, language_codes
 from .convert_header import ConversionError, convert_files
 from .scaffold import new_story, stamp_translations
 from .status import format_table, needs_work, report
-from .stories import read_stories
+from .stories import Story, read_stories
 
 
 def _settings(settings_file: str, content: str | None) -> dict[str, Any]:
@@ -36,6 +36,12 @@ def _settings(settings_file: str, content: str | None) -> dict[str, Any]:
 
 def _languages(settings: dict[str, Any]) -> list[str]:
     return language_codes(settings)
+
+
+def _stories(settings: dict[str, Any]) -> dict[str, Story]:
+    """The stories and pages the build reads (``read_stories``)."""
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    return read_stories(settings["PATH"], _languages(settings), settings["IGNORE_FILES"], folders)
 
 
 def new(
@@ -62,7 +68,7 @@ def translated(settings_file: str, story_key: str, content: str | None = None) -
     try:
         settings = _settings(settings_file, content)
         content, languages = settings["PATH"], _languages(settings)
-        stories = read_stories(content, languages)
+        stories = _stories(settings)
     except ContentError as error:
         print(f"make translated: {error}", file=sys.stderr)
         return 1
@@ -82,7 +88,7 @@ def frontmatter(settings_file: str, story_key: str, content: str | None = None) 
     try:
         settings = _settings(settings_file, content)
         content = settings["PATH"]
-        stories = read_stories(content, _languages(settings))
+        stories = _stories(settings)
     except ContentError as error:
         print(f"make frontmatter: {error}", file=sys.stderr)
         return 1
@@ -111,7 +117,7 @@ def status(
     try:
         settings = _settings(settings_file, content)
         languages = _languages(settings)
-        stories = read_stories(settings["PATH"], languages)
+        stories = _stories(settings)
         data = report(stories, settings)
     except ContentError as error:
         print(f"make status: {error}", file=sys.stderr)

@@ -16,14 +16,16 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
+from bilingual import validate
 from bilingual.body import body_options
+from bilingual.content_tree import scan
 from bilingual.dates import parse_iso
 from bilingual.editorial import CORRECTION_KEY
 from bilingual.errors import ContentError
 from bilingual.fields import check_header, field_rules, header_problems, term_names
-from bilingual.reader import image_rules
-from bilingual.settings import language_codes
-from bilingual.source import SourceConverter
+from bilingual.reader import image_rules, split_name, suffix_problem
+from bilingual.settings import inside, language_codes
+from bilingual.source import MARKDOWN_SUFFIXES, SourceConverter
 from bilingual.terms import equivalents
 from bilingual.variants import staleness
 
@@ -159,7 +161,7 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
     zone = ZoneInfo(settings["TIMEZONE"])
     rows: list[Row] = []
     advisories: list[str] = []
-    problems: list[str] = []
+    problems = placement_problems(settings)
     for story in stories.values():
         original = story.original(languages[0])
         row: Row = {
@@ -201,6 +203,24 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
         raise ContentError(*problems)
     advisories += term_conflicts(stories, settings, languages)
     return {"stories": rows, "totals": totals(rows, languages), "advisories": advisories}
+
+
+def placement_problems(settings: Mapping[str, Any]) -> list[str]:
+    """What the build says of files for where they are or how they are
+    named, before reading them: a symbolic link, Markdown outside the story
+    and page folders, another file in them, a story without a language in
+    its name. ``stories.read_stories`` reads none of those."""
+    tree = scan(settings)
+    languages = language_codes(settings)
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    unnamed = [
+        suffix_problem(path, lang, languages)
+        for path in tree.files
+        if path.endswith(MARKDOWN_SUFFIXES) and inside(path, folders)
+        for _key, lang in [split_name(path, languages)]
+        if lang not in languages
+    ]
+    return validate.contained(tree) + validate.only_markdown(tree, settings) + unnamed
 
 
 def term_conflicts(

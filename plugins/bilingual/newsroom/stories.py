@@ -6,7 +6,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bilingual.content_tree import scan
 from bilingual.reader import split_name
+from bilingual.settings import inside
 from bilingual.source import MARKDOWN_SUFFIXES, body_fingerprint, parse_header, read_text
 
 
@@ -43,20 +45,30 @@ class Story:
         return next(iter(self.variants.values()))
 
 
-def read_stories(content_dir: str, languages: Sequence[str]) -> dict[str, Story]:
-    """{key: Story} for every Markdown file under ``content_dir``."""
+def read_stories(
+    content_dir: str,
+    languages: Sequence[str],
+    ignore: Sequence[str] = (),
+    folders: Sequence[str] | None = None,
+) -> dict[str, Story]:
+    """{key: Story} for every Markdown file under ``content_dir`` named with
+    a language, listed as the build lists them (``content_tree.scan``):
+    names that ``ignore`` (``IGNORE_FILES``) matches, as an editor's lock or
+    a hidden note, and symbolic links are passed over, never read; with
+    ``folders`` (``ARTICLE_PATHS`` and ``PAGE_PATHS``), so is Markdown
+    outside them, which the build does not read either."""
     stories: dict[str, Story] = {}
-    for root, _dirs, files in os.walk(content_dir):
-        for name in sorted(files):
-            if not name.endswith(MARKDOWN_SUFFIXES):
-                continue
-            path = os.path.relpath(os.path.join(root, name), content_dir).replace(os.sep, "/")
-            key, lang = split_name(path, languages)
-            if lang is None or lang not in languages:
-                continue  # the build reports unknown suffixes
-            # Read and split as the build does (source.py).
-            header = parse_header(read_text(os.path.join(content_dir, path), path))
-            kind = "page" if path.startswith("pages/") else "article"
-            story = stories.setdefault(key, Story(key, kind))
-            story.variants[lang] = Variant(path, lang, header.fields, header.body, header.body_line)
+    for path in scan({"PATH": content_dir, "IGNORE_FILES": ignore}).files:
+        if not path.endswith(MARKDOWN_SUFFIXES):
+            continue
+        if folders is not None and not inside(path, folders):
+            continue
+        key, lang = split_name(path, languages)
+        if lang is None or lang not in languages:
+            continue  # the build reports unknown suffixes
+        # Read and split as the build does (source.py).
+        header = parse_header(read_text(os.path.join(content_dir, path), path))
+        kind = "page" if path.startswith("pages/") else "article"
+        story = stories.setdefault(key, Story(key, kind))
+        story.variants[lang] = Variant(path, lang, header.fields, header.body, header.body_line)
     return dict(sorted(stories.items()))
