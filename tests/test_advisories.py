@@ -307,3 +307,41 @@ def test_the_realistic_fixture_corpus_has_no_figure_or_language_advisory(capsys)
     assert status(str(REPO / "pelicanconf.py"), True, False, str(REPO / "tests/realistic")) == 0
     advisories = json.loads(capsys.readouterr().out)["advisories"]
     assert [a for a in advisories if not a.startswith(("tag: term", "category: term"))] == []
+
+
+def test_status_pairs_categories_and_tags_as_the_build_does():
+    """A category is one name, whatever its punctuation (Pelican does not
+    split it), and terms are compared by the slugs of their URLs: the
+    build pairs Hukum, HAM with Law, Human Rights and says nothing."""
+    from pelican.settings import read_settings
+
+    from bilingual.newsroom.status import term_conflicts
+    from bilingual.newsroom.stories import Story
+    from bilingual.settings import configure
+
+    settings = configure(read_settings(str(REPO / "pelicanconf.py")))
+
+    def pair(key, id_header, en_header):
+        story = Story(key, "article")
+        story.variants["id"] = Variant(f"articles/{key}.id.md", "id", id_header, "")
+        story.variants["en"] = Variant(f"articles/{key}.en.md", "en", en_header, "")
+        return story
+
+    stories = {
+        "sidang": pair(
+            "sidang",
+            {"category": "Hukum, HAM", "tags": "Sidang Umum"},
+            {"category": "Law, Human Rights", "tags": "General Hearing"},
+        ),
+        "gunung": pair(
+            "gunung",
+            {"category": "Wisata; Alam", "tags": "Jawa Timur, Pendakian"},
+            {"category": "Travel; Nature", "tags": "East Java, Hiking"},
+        ),
+    }
+    assert term_conflicts(stories, settings, ["id", "en"]) == [
+        "tag: term 'east-java' (en) could match any of jawa-timur, pendakian (id);"
+        " add it to BILINGUAL_TERMS",
+        "tag: term 'hiking' (en) could match any of jawa-timur, pendakian (id);"
+        " add it to BILINGUAL_TERMS",
+    ]

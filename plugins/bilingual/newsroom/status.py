@@ -11,6 +11,7 @@ translation recorded with the original's body; without one it falls back to
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
+from functools import lru_cache, partial
 from typing import Any, NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from bilingual.fields import check_header, field_rules, header_problems, term_na
 from bilingual.reader import image_rules, split_name, suffix_problem
 from bilingual.settings import inside, language_codes
 from bilingual.source import MARKDOWN_SUFFIXES, SourceConverter
+from bilingual.taxonomy import term_slug
 from bilingual.terms import equivalents
 from bilingual.variants import staleness
 
@@ -226,23 +228,27 @@ def placement_problems(settings: Mapping[str, Any]) -> list[str]:
 def term_conflicts(
     stories: Mapping[str, Story], settings: Mapping[str, Any], languages: Sequence[str]
 ) -> list[str]:
-    from pelican.utils import slugify
-
+    """The category and tag pairs the build could not work out
+    (``taxonomy.localise_terms``): the names as Pelican takes them (one
+    category, tags split by ``term_names``), compared by their URL slugs."""
     conflicts: list[str] = []
     for kind, field in (("category", "category"), ("tag", "tags")):
         twins: list[dict[str, set[str]]] = []
         for story in stories.values():
             if story.kind == "article" and len(story.variants) > 1:
-                twins.append(
-                    {
-                        lang: set(term_names(v.header.get(field, "")))
-                        for lang, v in story.variants.items()
-                    }
-                )
+                twins.append({lang: _terms(v, field) for lang, v in story.variants.items()})
         explicit = settings.get("BILINGUAL_TERMS", {}).get(kind, [])
+        slugify = lru_cache(maxsize=None)(partial(term_slug, kind, settings=settings))
         _mapping, found = equivalents(explicit, twins, languages, slugify)
         conflicts += [f"{kind}: {c}" for c in found]
     return conflicts
+
+
+def _terms(variant: Variant, field: str) -> set[str]:
+    value = variant.header.get(field, "")
+    if field == "category":
+        return {value.strip()} if value.strip() else set()
+    return set(term_names(value))
 
 
 def totals(rows: Sequence[Row], languages: Sequence[str]) -> dict[str, Totals]:
