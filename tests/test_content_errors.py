@@ -235,6 +235,34 @@ def test_a_body_that_cannot_be_converted_does_not_hide_the_headers_problems(tmp_
         assert name + expected in err.getvalue(), err.getvalue()
 
 
+def test_author_is_one_name_tags_and_authors_are_lists_as_pelican_reads_them():
+    """Pelican takes Author: and Category: whole (Author('Tim, —')) and splits
+    Tags: and Authors: (on semicolons when there is one): each is checked so."""
+    from pelican.settings import read_settings
+
+    from bilingual.fields import check_header, field_rules
+    from bilingual.settings import configure
+
+    rules = field_rules(configure(read_settings(str(REPO / "pelicanconf.py"))))
+    header = {"title": "Satu", "date": "2026-03-05 09:30", "category": "Kota, Jakarta; Pusat"}
+
+    def problems(**fields: str) -> list[str]:
+        found = check_header("articles/2026/a.id.md", "id", "articles/2026/a",
+                             {**header, **fields}, [], {}, rules)  # fmt: skip
+        return found[1]
+
+    assert problems(author="Tim Redaksi, —") == []
+    assert problems(authors="Doe, Jane; Roe, Ann") == []
+    assert problems(authors="Tim Redaksi, —") == [
+        "articles/2026/a.id.md: field 'authors': '—' has no letters or digits to make a URL"
+        " from; write a name"
+    ]
+    assert problems(tags="Banjir; —") == [
+        "articles/2026/a.id.md: field 'tags': '—' has no letters or digits to make a URL"
+        " from; write a name"
+    ]
+
+
 def test_fields_left_blank_are_as_if_not_written(tmp_path):
     """Pelican drops a blank Tags, Authors or Slug: the story has no tags,
     and its address comes from the file's name."""

@@ -335,6 +335,28 @@ def test_new_derives_the_slug_from_the_title(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("category", "authors", "refused"),
+    [
+        ("<b>Kota</b>", None, "CATEGORY: '<b>Kota</b>' is read as HTML (<b>)"),
+        ("Kota", "Sari; <i>Budi</i>", "AUTHORS: '<i>Budi</i>' is read as HTML (<i>)"),
+        ("Kota", "Sari; —", "AUTHORS: '—' has no letters or digits"),
+    ],
+)
+def test_new_refuses_a_term_the_build_would_refuse(tmp_path, category, authors, refused):
+    """make new writes no story that the build or make status stop on: its
+    terms meet the header's rules (fields.py), names split as Pelican does."""
+    from pelican.settings import read_settings
+
+    from bilingual.newsroom.scaffold import new_story
+    from bilingual.settings import configure
+
+    settings = configure(read_settings(str(REPO / "pelicanconf.py")))
+    with pytest.raises(ValueError, match=re.escape(refused)):
+        new_story(str(tmp_path), settings, "Judul", category=category, authors=authors)
+    assert not list(tmp_path.rglob("*.md"))
+
+
 EXISTING_STORY = md(
     "Title: Perpustakaan Kota Buka Lebih Lama\nDate: {year}-01-02 09:00\nCategory: Kota",
     "Perpustakaan kota memperpanjang jam layanan pada akhir pekan mulai bulan depan. Kepala "

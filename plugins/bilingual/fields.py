@@ -160,19 +160,27 @@ def _value(name: str, value: str, rules: FieldRules) -> str | datetime:
             raise ValueError(f"{value!r} must be one of {', '.join(STATUSES)}")
         return status
     if name in TERM_FIELDS:
-        kind = TERM_FIELDS[name]
-        for term in [value.strip()] if name == "category" else term_names(value):
-            markup = TAG.search(term)
-            if markup:  # a URL is made from the text of HTML: the markup is left out
-                raise ValueError(
-                    f"{term!r} is read as HTML ({markup.group()}), which its URL leaves out;"
-                    " write the name without < and >"
-                )
-            if term and not re.search(r"[^\W_]", term_slug(kind, term, rules.settings)):
-                raise ValueError(
-                    f"{term!r} has no letters or digits to make a URL from; write a name"
-                )
+        # Pelican takes Category and Author whole, and splits Tags and Authors.
+        whole = name in ("category", "author")
+        for term in [value.strip()] if whole else term_names(value):
+            why = term_problem(TERM_FIELDS[name], term, rules.settings)
+            if why:
+                raise ValueError(why)
     return value
+
+
+def term_problem(kind: str, term: str, settings: Mapping[str, Any]) -> str | None:
+    """Why ``term`` cannot name a category, tag or author (``kind``), whose
+    page's URL is made from its text; None when it can."""
+    markup = TAG.search(term)
+    if markup:  # a URL is made from the text of HTML: the markup is left out
+        return (
+            f"{term!r} is read as HTML ({markup.group()}), which its URL leaves out;"
+            " write the name without < and >"
+        )
+    if term and not re.search(r"[^\W_]", term_slug(kind, term, settings)):
+        return f"{term!r} has no letters or digits to make a URL from; write a name"
+    return None
 
 
 def _unknown(name: str, fields: Sequence[str]) -> str:

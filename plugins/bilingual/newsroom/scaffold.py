@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
+from bilingual.fields import term_names, term_problem
 from bilingual.front_matter import has_front_matter
 from bilingual.settings import SLUG, language_codes
 from bilingual.source import MARKDOWN_SUFFIXES, split_header
-from bilingual.taxonomy import term_slug
 
 from .stories import Story
 
@@ -56,12 +56,15 @@ def new_story(
             f'CATEGORY is required, the section the story belongs in: make new TITLE="..." '
             f"CATEGORY={example}"
         )
-    for field, name in (
-        ("category", category),
-        *(("authors", a) for a in (authors or "").split(",")),
+    # The header's rules for terms (fields.py), the names split as the header's.
+    for given, kind, names in (
+        ("CATEGORY", "category", [category.strip()]),
+        ("AUTHORS", "author", term_names(authors or "")),
     ):
-        if name.strip() and not re.search(r"[^\W_]", term_slug(field.rstrip("s"), name, settings)):
-            raise ValueError(f"{field.upper()} {name.strip()!r} has no letters or digits for a URL")
+        for name in names:
+            why = term_problem(kind, name, settings)
+            if why:
+                raise ValueError(f"{given}: {why}")
     slug = slug or story_slug(title, settings)
     if not SLUG.fullmatch(slug):
         raise ValueError(f"SLUG {slug!r} must match [a-z0-9-]+ (lower-case letters, digits, -)")
