@@ -235,32 +235,51 @@ def test_a_body_that_cannot_be_converted_does_not_hide_the_headers_problems(tmp_
         assert name + expected in err.getvalue(), err.getvalue()
 
 
-def test_author_is_one_name_tags_and_authors_are_lists_as_pelican_reads_them():
-    """Pelican takes Author: and Category: whole (Author('Tim, —')) and splits
-    Tags: and Authors: (on semicolons when there is one): each is checked so."""
+@pytest.fixture(scope="module")
+def check():
+    """check(**fields): the problems of a story's header (fields.check_header);
+    a field given None is not written."""
     from pelican.settings import read_settings
 
     from bilingual.fields import check_header, field_rules
     from bilingual.settings import configure
 
     rules = field_rules(configure(read_settings(str(REPO / "pelicanconf.py"))))
-    header = {"title": "Satu", "date": "2026-03-05 09:30", "category": "Kota, Jakarta; Pusat"}
+    story = {"title": "Satu", "date": "2026-03-05 09:30", "category": "Kota, Jakarta; Pusat"}
 
-    def problems(**fields: str) -> list[str]:
-        found = check_header("articles/2026/a.id.md", "id", "articles/2026/a",
-                             {**header, **fields}, [], {}, rules)  # fmt: skip
-        return found[1]
+    def problems(**fields: str | None) -> list[str]:
+        header = {k: v for k, v in {**story, **fields}.items() if v is not None}
+        lines = {name: number for number, name in enumerate(header, start=1)}
+        return check_header("articles/2026/a.id.md", "id", "articles/2026/a", header, [], lines,
+                            rules)[1]  # fmt: skip
 
-    assert problems(author="Tim Redaksi, —") == []
-    assert problems(authors="Doe, Jane; Roe, Ann") == []
-    assert problems(authors="Tim Redaksi, —") == [
-        "articles/2026/a.id.md: field 'authors': '—' has no letters or digits to make a URL"
+    return problems
+
+
+def test_author_is_one_name_tags_and_authors_are_lists_as_pelican_reads_them(check):
+    """Pelican takes Author: and Category: whole (Author('Tim, —')) and splits
+    Tags: and Authors: (on semicolons when there is one): each is checked so."""
+    assert check(author="Tim Redaksi, —") == []
+    assert check(authors="Doe, Jane; Roe, Ann") == []
+    assert check(authors="Tim Redaksi, —") == [
+        "articles/2026/a.id.md:4: field 'authors': '—' has no letters or digits to make a URL"
         " from; write a name"
     ]
-    assert problems(tags="Banjir; —") == [
-        "articles/2026/a.id.md: field 'tags': '—' has no letters or digits to make a URL"
+    assert check(tags="Banjir; —") == [
+        "articles/2026/a.id.md:4: field 'tags': '—' has no letters or digits to make a URL"
         " from; write a name"
     ]
+
+
+def test_a_required_field_left_blank_is_named_once_as_blank(check):
+    assert check(date="") == [
+        "articles/2026/a.id.md:2: field 'date': missing; fill in the 'Date:' line"
+    ]
+    assert check(title="", category="  ") == [
+        "articles/2026/a.id.md:1: field 'title': missing; fill in the 'Title:' line",
+        "articles/2026/a.id.md:3: field 'category': missing; fill in the 'Category:' line",
+    ]
+    assert check(date=None) == ["articles/2026/a.id.md: field 'date': missing; add a 'Date:' line"]
 
 
 def test_fields_left_blank_are_as_if_not_written(tmp_path):

@@ -107,23 +107,23 @@ def check_header(
             problem(relative, "lang", f"header says {header_lang!r} but the file name says"
                     f" {lang!r}", line("lang"))
         )  # fmt: skip
+    article = inside(relative, rules.settings["ARTICLE_PATHS"])
+    required = ("title", "date", "category") if article else ("title",)
     values: dict[str, Any] = {}
     for name, value in header.items():
         if name == "lang" or not (name in rules.fields or NUMBERED.match(name)):
             continue
-        if name in EMPTY_IS_ABSENT and not value.strip():
-            continue
+        if not value.strip() and (name in EMPTY_IS_ABSENT or name in required):
+            continue  # as if not written; a required field is named below
         try:
             values[name] = _value(name, value, rules)
         except ValueError as error:
             problems.append(problem(relative, name, str(error), line(name)))
-    required = (
-        ("title", "date", "category") if inside(relative, rules.settings["ARTICLE_PATHS"]) else ()
-    )
-    for name in required or ("title",):
-        if not str(header.get(name, "")).strip():
+    for name in required:
+        if not header.get(name, "").strip():
+            fix = "fill in the" if name in header else "add a"
             problems.append(
-                problem(relative, name, f"missing; add a '{name.title()}:' line", line(name))
+                problem(relative, name, f"missing; {fix} '{name.title()}:' line", line(name))
             )
     slug = values.setdefault("slug", os.path.basename(key)).strip()
     values["slug"] = slug
