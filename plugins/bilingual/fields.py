@@ -80,7 +80,8 @@ def check_header(
     (language ``lang``, translation key ``key``). Values are as written but
     for dates (aware datetimes in the newsroom's zone), ``status`` (lower
     case) and ``slug`` (always given: the file's name when not written);
-    ``lang`` is checked against the file name and left out."""
+    ``lang`` is checked against the file name and left out, and so is a
+    field of ``EMPTY_IS_ABSENT`` left blank."""
     line = lines.get
     problems = [
         problem(relative, name, "given more than once", line(name))
@@ -138,7 +139,7 @@ def check_header(
 def header_problems(root: str, relative: str, lang: str, key: str, rules: FieldRules) -> list[str]:
     """``check_header``'s problems of the file at ``relative`` under ``root``,
     read again: for a file whose body could not be converted, so that one
-    run names every problem in it. None when its bytes or its front matter
+    run names every problem in it; an empty list when its bytes or its front matter
     cannot be read (the conversion named that)."""
     try:
         header = parse_header(read_text(os.path.join(root, relative), relative))

@@ -28,7 +28,7 @@ from .images import HOSTS_SETTING, ImageRules
 from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
 from .read_ahead import will_read
 from .renditions import cache_folder
-from .settings import inside, language_codes, workers
+from .settings import language_codes, workers
 from .source import MARKDOWN_SUFFIXES, Source, SourceConverter
 from .source_cache import SourceCache
 from .workers import start_method
@@ -63,10 +63,6 @@ def image_rules(settings: Mapping[str, Any]) -> ImageRules:
         normalise(settings[HOSTS_SETTING]),
         cache_folder(settings),
     )
-
-
-def is_article(relative: str, settings: Mapping[str, Any]) -> bool:
-    return inside(relative, settings["ARTICLE_PATHS"])
 
 
 # Pelican ships no types: BaseReader is Any to mypy.

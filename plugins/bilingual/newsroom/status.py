@@ -155,7 +155,8 @@ def image_findings(variant: Variant) -> list[str]:
 
 def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
     """Everything ``make status`` prints, as plain data; ``ContentError``
-    with every problem the build would stop on, in every file."""
+    with every problem of a file, or of where it is, that the build would
+    stop on, in every file (problems between files are the build's alone)."""
     languages = language_codes(settings)
     # The build's reading: Markdown, sanitising, images, header fields.
     converter = SourceConverter(body_options(settings), image_rules(settings))
