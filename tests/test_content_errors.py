@@ -184,6 +184,33 @@ BROKEN = {
         story("Tanpa Bahasa"),
         r": field 'lang': .*no language suffix",
     ),
+    # Corrections, credits and old URLs are read with the header: their line
+    # is named, and a draft's are checked too (the preview shows drafts).
+    "articles/2026/koreksi.id.md": (
+        story("Koreksi", "Correction: kemarin | Jumlah diperbaiki.\n"),
+        r":4: field 'correction': 'kemarin' is not an ISO 8601 date",
+    ),
+    "articles/2026/koreksi-dua.id.md": (
+        story("Koreksi Dua", "Correction-2: 2026-03-06 jumlah diperbaiki\n"),
+        r":4: field 'correction-2': write it as '2025-08-01 10:00 \| what was corrected'",
+    ),
+    "articles/2026/terjemahan-draf.en.md": (
+        story("Machine", "Status: draft\nTranslation: google\n"),
+        r":5: field 'translation': 'google' must be one of human, machine-assisted, machine",
+    ),
+    "articles/2026/sumber.id.md": (
+        story("Sumber", "Source: Balai Warga | balai.example\n"),
+        r":4: field 'source': 'balai.example' is not an http\(s\) address",
+    ),
+    "articles/2026/alamat-lama.id.md": (
+        story("Alamat", "Aliases: berita lama, tag/lama\n"),
+        r":4: field 'aliases': 'berita lama': each must be a slug or a path",
+    ),
+    "articles/2026/alamat-seksi.id.md": (
+        story("Seksi", "Aliases: tag/pasar\n"),
+        r":4: field 'aliases': 'tag/pasar' starts with a section of the site",
+    ),
+    "pages/tag.id.md": ("Title: Tag\nSlug: tag\n\nIsi.\n", r":2: field 'slug': 'tag' is reserved"),
 }
 
 

@@ -45,46 +45,87 @@ def _fail(content: Content, field: str, message: str) -> NoReturn:
     raise ContentError(f"{content.relative_source_path}: field {field!r}: {message}")
 
 
-def aliases(content: Content) -> list[str]:
-    """Old slugs or site paths this content was published under."""
-    raw = content.metadata.get("aliases", "")
-    found: list[str] = (
-        [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
-    )
+# Each field is checked when its file is read (``fields.check_header``, which
+# names the line) by the functions below; the functions that take a content
+# object read the checked values when the site is linked.
+
+
+def parse_aliases(raw: str | list[str]) -> list[str]:
+    """The old slugs or paths written in ``raw``; ValueError says which are not."""
+    found = [a.strip() for a in raw.split(",") if a.strip()] if isinstance(raw, str) else raw
     bad = [a for a in found if not SLUG_OR_PATH.match(a) or ".." in a]
     if bad:
-        _fail(content, "aliases", f"{', '.join(map(repr, bad))}: each must be a slug or a path"
-              " of [a-z0-9-] segments")  # fmt: skip
+        raise ValueError(
+            f"{', '.join(map(repr, bad))}: each must be a slug or a path of [a-z0-9-] segments"
+        )
     return found
+
+
+def alias_section(alias: str, settings: Settings, page: bool) -> str | None:
+    """What is wrong with ``alias`` (of a page, or of a story) taking a
+    section of the site's URL space, or None. Section names are not
+    available as old URLs."""
+    if "/" in alias:
+        if alias.split("/", 1)[0] in reserved_segments(settings):
+            return f"{alias!r} starts with a section of the site"
+    elif page and alias in reserved_segments(settings):
+        return f"{alias!r} is a section of the site"
+    return None
+
+
+def parse_correction(value: str, zone: tzinfo) -> Correction:
+    """``2025-08-01 10:00 | what was corrected``; ValueError says what is wrong."""
+    when, bar, text = str(value).partition("|")
+    if not bar or not text.strip():
+        raise ValueError("write it as '2025-08-01 10:00 | what was corrected'")
+    return Correction(parse_iso(when, zone), text.strip())
+
+
+def parse_source(raw: str) -> Credit | None:
+    """``Name | URL`` (URL optional); ValueError for a URL that is not http(s)."""
+    if not raw:
+        return None
+    name, _bar, url = str(raw).partition("|")
+    url = url.strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ValueError(f"{url!r} is not an http(s) address")
+    return Credit(name.strip(), url)
+
+
+def parse_translation(raw: str) -> str | None:
+    """How a translation was made, or None; ValueError for another word."""
+    method = str(raw).strip().lower()
+    if method and method not in TRANSLATION_METHODS:
+        raise ValueError(f"{method!r} must be one of {', '.join(TRANSLATION_METHODS)}")
+    return method or None
+
+
+def aliases(content: Content) -> list[str]:
+    """Old slugs or site paths this content was published under."""
+    try:
+        return parse_aliases(content.metadata.get("aliases", ""))
+    except ValueError as error:
+        _fail(content, "aliases", str(error))
 
 
 def corrections(content: Content, zone: tzinfo) -> list[Correction]:
     """Dated corrections, oldest first."""
     found: list[Correction] = []
     for key, value in content.metadata.items():
-        if not CORRECTION_KEY.match(key):
-            continue
-        when, bar, text = str(value).partition("|")
-        if not bar or not text.strip():
-            _fail(content, key, "write it as '2025-08-01 10:00 | what was corrected'")
-        try:
-            moment = parse_iso(when, zone)
-        except ValueError as error:
-            _fail(content, key, str(error))
-        found.append(Correction(moment, text.strip()))
+        if CORRECTION_KEY.match(key):
+            try:
+                found.append(parse_correction(value, zone))
+            except ValueError as error:
+                _fail(content, key, str(error))
     return sorted(found, key=lambda c: c.date)
 
 
 def source(content: Content) -> Credit | None:
     """The report a story is based on: ``Name | URL`` (URL optional)."""
-    raw = content.metadata.get("source")
-    if not raw:
-        return None
-    name, _bar, url = str(raw).partition("|")
-    url = url.strip()
-    if url and not url.startswith(("https://", "http://")):
-        _fail(content, "source", f"{url!r} is not an http(s) address")
-    return Credit(name.strip(), url)
+    try:
+        return parse_source(content.metadata.get("source"))
+    except ValueError as error:
+        _fail(content, "source", str(error))
 
 
 def translator(content: Content) -> Credit | None:
@@ -93,23 +134,22 @@ def translator(content: Content) -> Credit | None:
 
 
 def translation_method(content: Content) -> str | None:
-    raw = str(content.metadata.get("translation", "")).strip().lower()
-    if raw and raw not in TRANSLATION_METHODS:
-        _fail(content, "translation", f"{raw!r} must be one of {', '.join(TRANSLATION_METHODS)}")
-    return raw or None
+    try:
+        return parse_translation(content.metadata.get("translation", ""))
+    except ValueError as error:
+        _fail(content, "translation", str(error))
 
 
 def alias_path(content: Content, alias: str, settings: Settings, prefix: str) -> tuple[str, str]:
     """(url, save_as) where an alias of ``content`` lives: a path alias under
     its language's root (``prefix``), a slug alias through the content's own
     URL pattern. Section names are not available as old URLs."""
+    taken = alias_section(alias, settings, content.__class__.__name__ != "Article")
+    if taken:
+        _fail(content, "aliases", taken)
     if "/" in alias:
-        if alias.split("/", 1)[0] in reserved_segments(settings):
-            _fail(content, "aliases", f"{alias!r} starts with a section of the site")
         url = prefix + alias.strip("/") + "/"
         return url, url + "index.html"
-    if content.__class__.__name__ != "Article" and alias in reserved_segments(settings):
-        _fail(content, "aliases", f"{alias!r} is a section of the site")
     values = {**url_fields(content), "slug": alias}
     kind = "ARTICLE" if content.__class__.__name__ == "Article" else "PAGE"
     infix = "" if content.in_default_lang else "_LANG"

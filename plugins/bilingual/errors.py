@@ -1,5 +1,8 @@
 """The one exception the plugin raises for bad content or settings."""
 
+import re
+from collections.abc import Iterable
+
 
 class ContentError(Exception):
     """Content files or settings the build cannot accept.
@@ -19,6 +22,17 @@ class ContentError(Exception):
             return self.problems[0]
         lines = "\n".join(f"  {p}" for p in self.problems)
         return f"{len(self.problems)} content errors; fix them all, then build again:\n{lines}"
+
+
+def in_order(problems: Iterable[str]) -> list[str]:
+    """Problems as the build and ``make status`` list them: each once, by
+    file, then line (``x.md:9`` before ``x.md:10``, ``story-2`` before
+    ``story-10``)."""
+    return sorted(set(problems), key=_natural)
+
+
+def _natural(text: str) -> list[int | str]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def problem(path: str, field: str, message: str, line: int | None = None) -> str:

@@ -17,8 +17,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .dates import parse_iso
+from .editorial import (
+    CORRECTION_KEY,
+    alias_section,
+    parse_aliases,
+    parse_correction,
+    parse_source,
+    parse_translation,
+)
 from .errors import ContentError, problem
-from .settings import SLUG, inside, language_codes
+from .settings import SLUG, inside, language_codes, reserved_segments
 from .source import parse_header, read_text
 from .taxonomy import term_slug
 
@@ -117,7 +125,7 @@ def check_header(
         if not value.strip() and (name in EMPTY_IS_ABSENT or name in required):
             continue  # as if not written; a required field is named below
         try:
-            values[name] = _value(name, value, rules)
+            values[name] = _value(name, value, rules, article)
         except ValueError as error:
             problems.append(problem(relative, name, str(error), line(name)))
     for name in required:
@@ -132,6 +140,12 @@ def check_header(
         problems.append(
             problem(relative, "slug", f"{slug!r} must match [a-z0-9-]+ (lower-case letters,"
                     " digits and single hyphens)", line("slug"))
+        )  # fmt: skip
+    elif not article and slug in reserved_segments(rules.settings):
+        # A page's slug is its first URL segment: keep section names free.
+        problems.append(
+            problem(relative, "slug", f"{slug!r} is reserved for a section of the site;"
+                    " choose another", line("slug"))
         )  # fmt: skip
     return values, problems
 
@@ -151,10 +165,22 @@ def header_problems(root: str, relative: str, lang: str, key: str, rules: FieldR
     return check_header(relative, lang, key, fields, duplicates, lines, rules)[1]
 
 
-def _value(name: str, value: str, rules: FieldRules) -> str | datetime:
-    """One field's value as the site uses it; ValueError says what is wrong."""
+def _value(name: str, value: str, rules: FieldRules, article: bool) -> str | datetime:
+    """One field's value as the site uses it (of a story when ``article``,
+    else of a page); ValueError says what is wrong."""
     if name in DATE_FIELDS:
         return parse_iso(value, rules.zone)
+    if CORRECTION_KEY.match(name):
+        parse_correction(value, rules.zone)
+    elif name == "source":
+        parse_source(value)
+    elif name == "translation":
+        parse_translation(value)
+    elif name == "aliases":
+        for alias in parse_aliases(value):
+            taken = alias_section(alias, rules.settings, page=not article)
+            if taken:
+                raise ValueError(taken)
     if name == "status":
         status = value.strip().lower()
         if status not in STATUSES:

@@ -28,7 +28,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from . import editorial, validate
 from .content_tree import ContentTree, tree_of
 from .description import describe
-from .errors import ContentError
+from .errors import ContentError, in_order
 from .image_store import derive_images
 from .listing import Listing, Redirect
 from .pelican_internals import (
@@ -67,7 +67,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     articles, pages = collect(articles_gen, pages_gen, settings)
     contents = articles + pages
     tree = tree_of(context)
-    problems += check_sources(tree, settings, context, pages)
+    problems += check_sources(tree, settings, context)
     freeze_urls(contents)
     problems += validate.unique_urls(contents)
 
@@ -138,14 +138,11 @@ def collect(
     return newest_first(articles), sorted(pages, key=lambda p: p.source_path)
 
 
-def check_sources(
-    tree: ContentTree, settings: Settings, context: Context, pages: list[Content]
-) -> Problems:
+def check_sources(tree: ContentTree, settings: Settings, context: Context) -> Problems:
     return (
         validate.contained(tree)
         + validate.only_markdown(tree, settings)
         + validate.no_failed_sources(context)
-        + validate.page_slugs(pages, settings)
     )
 
 
@@ -312,12 +309,7 @@ def report(
 
 def stop_if(problems: Problems) -> None:
     if problems:
-        raise ContentError(*sorted(set(problems), key=_natural))
-
-
-def _natural(text: str) -> list[int | str]:
-    """``x.md:9`` before ``x.md:10``, ``story-2`` before ``story-10``."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+        raise ContentError(*in_order(problems))
 
 
 def original_updated(translation: Content, original: Content) -> bool:

@@ -14,7 +14,7 @@ from .content_tree import ContentTree
 from .errors import problem
 from .listing import Redirect
 from .pelican_internals import failed_sources, raw_body, replaced_link_starts
-from .settings import Settings, inside, reserved_segments
+from .settings import Settings, inside
 from .site import Site
 from .source import MARKDOWN_SUFFIXES
 from .taxonomy import term_slug
@@ -139,17 +139,6 @@ def links(
                             "draft or scheduled")
                 )  # fmt: skip
     return problems
-
-
-def page_slugs(pages: Iterable[Content], settings: Settings) -> Problems:
-    """A page's slug is its first URL segment: keep section names free."""
-    reserved = reserved_segments(settings)
-    return [
-        problem(p.relative_source_path, "slug", f"{p.slug!r} is reserved for a section of the "
-                "site; choose another")
-        for p in pages
-        if p.slug in reserved
-    ]  # fmt: skip
 
 
 def unique_urls(contents: Iterable[Content]) -> Problems:
