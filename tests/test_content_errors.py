@@ -184,6 +184,11 @@ BROKEN = {
         story("Tanpa Bahasa"),
         r": field 'lang': .*no language suffix",
     ),
+    "articles/2026/prancis.fr.md": (story("Prancis"), r": field 'lang': .*\(found 'fr'\)"),
+    "articles/2026/latin.id.md": (
+        "Title: Latin\nDate: 2026-03-05\nCategory: Kota\n\nSekitar \xb12 ton.\n".encode("latin-1"),
+        r":5: field 'file': not UTF-8: byte 0xb1",
+    ),
     # Corrections, credits and old URLs are read with the header: their line
     # is named, and a draft's are checked too (the preview shows drafts).
     "articles/2026/koreksi.id.md": (
@@ -232,15 +237,27 @@ def test_make_status_stops_on_what_the_build_stops_on_with_its_messages(tmp_path
     the build names, in the same words, and none the build does not."""
     files = {name: text for name, (text, _) in BROKEN.items()}
     content = write_files(tmp_path / "content", {"articles/2026/baik.id.md": story("Baik")})
+    # A story linked in from outside (its date would be refused if it were
+    # read), and the lock Emacs leaves beside a file being edited: a link to
+    # nowhere, which the build passes over (IGNORE_FILES).
+    outside = write_files(tmp_path / "outside", {"luar.id.md": "Title: Luar\nDate: kemarin\n"})
+    os.symlink(outside / "luar.id.md", content / "articles" / "2026" / "luar.id.md")
+    os.symlink("sari@laptop.4242:1764650000", content / "articles" / "2026" / ".#baik.id.md")
     build_log = failing_build(tmp_path, files)
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()) as out:
         code = status(str(REPO / "pelicanconf.py"), content=str(content))
     assert code == 1 and not out.getvalue(), out.getvalue()
     problems = [line.strip() for line in err.getvalue().splitlines()[1:]]
-    assert problems and "Traceback" not in err.getvalue()
+    assert problems and "Traceback" not in err.getvalue(), err.getvalue()
     for found in problems:
         assert " ".join(found.split()) in build_log, found
+    # In the build's order: by file, then line.
+    where = [build_log.index(" ".join(found.split())) for found in problems]
+    assert where == sorted(where), problems
+    assert any(
+        p.startswith("articles/2026/luar.id.md: field 'file': is a symbolic link") for p in problems
+    )
     for name, (_text, expected) in BROKEN.items():
         if expected and not any(part in name for part in BUILD_ONLY):
             assert any(re.match(re.escape(name) + expected, p) for p in problems), name

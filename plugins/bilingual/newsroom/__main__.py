@@ -38,10 +38,12 @@ def _languages(settings: dict[str, Any]) -> list[str]:
     return language_codes(settings)
 
 
-def _stories(settings: dict[str, Any]) -> dict[str, Story]:
-    """The stories and pages the build reads (``read_stories``)."""
+def _stories(settings: dict[str, Any], problems: list[str] | None = None) -> dict[str, Story]:
+    """The stories and pages the build reads (``read_stories``; a file that
+    cannot be read is named in ``problems``, when given)."""
     folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
-    return read_stories(settings["PATH"], _languages(settings), settings["IGNORE_FILES"], folders)
+    ignore = settings["IGNORE_FILES"]
+    return read_stories(settings["PATH"], _languages(settings), ignore, folders, problems)
 
 
 def new(
@@ -117,8 +119,9 @@ def status(
     try:
         settings = _settings(settings_file, content)
         languages = _languages(settings)
-        stories = _stories(settings)
-        data = report(stories, settings)
+        unread: list[str] = []  # named with every other problem, as the build does
+        stories = _stories(settings, unread)
+        data = report(stories, settings, unread)
     except ContentError as error:
         print(f"make status: {error}", file=sys.stderr)
         return 1

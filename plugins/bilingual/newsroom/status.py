@@ -22,7 +22,7 @@ from bilingual.body import body_options
 from bilingual.content_tree import scan
 from bilingual.dates import parse_iso
 from bilingual.editorial import CORRECTION_KEY
-from bilingual.errors import ContentError
+from bilingual.errors import ContentError, in_order
 from bilingual.fields import check_header, field_rules, header_problems, term_names
 from bilingual.reader import image_rules, split_name, suffix_problem
 from bilingual.settings import inside, language_codes
@@ -153,10 +153,14 @@ def image_findings(variant: Variant) -> list[str]:
     ]
 
 
-def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
+def report(
+    stories: Mapping[str, Story], settings: Mapping[str, Any], unread: Sequence[str] = ()
+) -> Report:
     """Everything ``make status`` prints, as plain data; ``ContentError``
     with every problem of a file, or of where it is, that the build would
-    stop on, in every file (problems between files are the build's alone)."""
+    stop on, in every file (problems between files are the build's alone),
+    with ``unread``, those of the files ``read_stories`` could not read; in
+    the build's order."""
     languages = language_codes(settings)
     # The build's reading: Markdown, sanitising, images, header fields.
     converter = SourceConverter(body_options(settings), image_rules(settings))
@@ -164,7 +168,7 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
     zone = ZoneInfo(settings["TIMEZONE"])
     rows: list[Row] = []
     advisories: list[str] = []
-    problems = placement_problems(settings)
+    problems = placement_problems(settings) + list(unread)
     for story in stories.values():
         original = story.original(languages[0])
         row: Row = {
@@ -203,7 +207,7 @@ def report(stories: Mapping[str, Story], settings: Mapping[str, Any]) -> Report:
             advisories += figure_findings(story, html_by_lang)
         rows.append(row)
     if problems:
-        raise ContentError(*problems)
+        raise ContentError(*in_order(problems))
     advisories += term_conflicts(stories, settings, languages)
     return {"stories": rows, "totals": totals(rows, languages), "advisories": advisories}
 
