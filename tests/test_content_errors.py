@@ -215,6 +215,18 @@ BROKEN = {
         story("Seksi", "Aliases: tag/pasar\n"),
         r":4: field 'aliases': 'tag/pasar' starts with a section of the site",
     ),
+    # A slip that ends the header: the field lines after it would be the
+    # story's first words, on the page, in feeds and in the description.
+    "articles/2026/kepala-putus.id.md": (
+        "Title: Kepala\nDate: 2026-03-05\nCategory: Kota\nPenulis Budi\nAuthors: Budi\n"
+        "Summary: Ringkas.\n\nIsi.\n",
+        r":4: field 'header': 'Penulis Budi' ends the header: it is not a 'Key: value' line, so"
+        r" the header lines from here on \(Authors, Summary\)",
+    ),
+    "articles/2026/spasi-titik-dua.id.md": (
+        "Title: Spasi\nDate: 2026-03-05\nCategory: Kota\nTags : Pasar\n\nIsi.\n",
+        r":4: field 'header': 'Tags : Pasar' ends the header: .* \(Tags\)",
+    ),
     "pages/tag.id.md": ("Title: Tag\nSlug: tag\n\nIsi.\n", r":2: field 'slug': 'tag' is reserved"),
 }
 

@@ -27,19 +27,11 @@ from .editorial import (
 )
 from .errors import ContentError, problem
 from .settings import SLUG, inside, language_codes, reserved_segments
-from .source import parse_header, read_text
+from .source import KNOWN_FIELDS, parse_header, read_text
 from .taxonomy import term_slug
 
 DATE_FIELDS = ("date", "modified")
 TERM_FIELDS = {"category": "category", "tags": "tag", "authors": "author", "author": "author"}
-# Every header field the site reads (see the writer's guide); others are
-# typos unless declared in BILINGUAL_FIELDS.
-KNOWN_FIELDS = (
-    "title", "date", "modified", "category", "tags", "authors", "author", "summary",
-    "slug", "lang", "status", "image", "image_alt", "image_caption", "image_credit",
-    "image_srcset", "aliases", "correction", "source", "translator", "translation",
-    "original", "original-hash",
-)  # fmt: skip
 NUMBERED = re.compile(r"^correction-\d+$")
 STATUSES = ("published", "draft", "hidden")
 # Fields Pelican drops when given empty (its METADATA_PROCESSORS): written

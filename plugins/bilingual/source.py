@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 
 from .body import BodyConverter, BodyOptions
 from .content_tree import Containment
+from .editorial import CORRECTION_KEY
 from .errors import ContentError, problem
 from .front_matter import has_front_matter, has_toml_front_matter, read_front_matter
 from .images import Image, ImageRules, resolve, size
@@ -41,6 +42,16 @@ LINK = re.compile(r'href="(?<!\whref=")(?P<value>[^"#?]*)')
 STATIC_TARGET = re.compile(r"^(?:\{(?:static|attach)\}/?|/|(?:\.\.?/)+)?")
 
 
+# Every header field the site reads (see the writer's guide); others are
+# typos unless declared in BILINGUAL_FIELDS.
+KNOWN_FIELDS = (
+    "title", "date", "modified", "category", "tags", "authors", "author", "summary",
+    "slug", "lang", "status", "image", "image_alt", "image_caption", "image_credit",
+    "image_srcset", "aliases", "correction", "source", "translator", "translation",
+    "original", "original-hash",
+)  # fmt: skip
+# A line that names a field, perhaps with a slip: ``Tags : a``, `` Authors: b``.
+FIELD_LIKE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:")
 # Free-text fields an editor may wrap onto the next line without indenting
 # it; any other field ends the header at a line that is not ``Key: value``.
 WRAPPING_FIELDS = ("title", "summary", "image_alt", "image_caption", "image_credit", "source")
@@ -105,8 +116,32 @@ def parse_header(text: str) -> Header:
         # No header at all, or the header ended without a blank line.
         if number == 0:
             return Header({}, {}, [], text, 1)
-        return done(number, 0)
+        header = done(number, 0)
+        buried = _buried_fields(lines[number:])
+        if buried:
+            # A slip ('Penulis Budi', 'Tags : a') ended the header: the field
+            # lines after it would be published as the story's first words.
+            header.problems.append(
+                ("header", f"{line.strip()!r} ends the header: it is not a 'Key: value' line,"
+                 f" so the header lines from here on ({', '.join(buried)}) would be published"
+                 " as the story's text; write it as 'Key: value' or delete it", number + 1)
+            )  # fmt: skip
+        return header
     return done(len(lines), 0)
+
+
+def _buried_fields(lines: list[str]) -> list[str]:
+    """The fields (as written) that ``lines``, up to the first blank one,
+    name: lines the header would have held."""
+    names: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        match = FIELD_LIKE.match(line)
+        key = match["key"] if match else ""
+        if key.lower() in KNOWN_FIELDS or CORRECTION_KEY.match(key.lower()):
+            names.append(key)
+    return names
 
 
 def split_header(text: str) -> tuple[dict[str, str], list[str], str]:

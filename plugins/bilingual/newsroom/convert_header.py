@@ -131,6 +131,8 @@ def convert(text: str, name: str, zone: tzinfo) -> str | None:
     if has_toml_front_matter(text):
         raise ConversionError(problem(name, "front matter", "TOML (+++) is not converted", 1))
     header = parse_header(text)
+    if header.problems:
+        raise ConversionError(problem(name, *header.problems[0]))
     if not header.fields:
         raise ConversionError(problem(name, "header", "no 'Key: value' header to convert", 1))
     if header.duplicates:
