@@ -89,6 +89,14 @@ BROKEN = {
         "Title: Tag\nDate: 2026-03-05\nCategory: Kota\nAuthors: Sari; <b>Budi</b>\n\nIsi.\n",
         r":4: field 'authors': '<b>Budi</b>' is read as HTML \(<b>\)",
     ),
+    "articles/2026/asli-jepang.id.md": (
+        "Title: Asli\nDate: 2026-03-05\nCategory: Kota\nOriginal: jp\n\nIsi.\n",
+        r":4: field 'original': 'jp' is not a language of the site; write one of id, en",
+    ),
+    "articles/2026/tanpa-saran.id.md": (
+        "Title: Asing\nDate: 2026-03-05\nCategory: Kota\nDesk: Metro\n\nIsi.\n",
+        r":4: field 'desk': unknown field; a newsroom's own fields are declared in",
+    ),
     "articles/2026/terjadwal.id.md": (
         "Title: Terjadwal\nDate: 2099-01-01 10:00\nCategory:\n\nIsi.\n",
         r":3: field 'category': missing",
@@ -339,11 +347,12 @@ def test_a_required_field_left_blank_is_named_once_as_blank(check):
 
 
 def test_fields_left_blank_are_as_if_not_written(tmp_path):
-    """Pelican drops a blank Tags, Authors or Slug: the story has no tags,
-    and its address comes from the file's name."""
+    """Pelican drops a blank Tags, Authors or Slug, and a blank Lang names
+    no other language: the story has no tags, and its address comes from
+    the file's name."""
     content = write_files(
         tmp_path / "content",
-        {"articles/2026/kosong.id.md": story("Kosong", "Tags:\nAuthors:\nSlug:\n")},
+        {"articles/2026/kosong.id.md": story("Kosong", "Tags:\nAuthors:\nSlug:\nLang:\n")},
     )
     result = build_site(content, tmp_path / "out", search=False)
     assert result.returncode == 0, result.stdout + result.stderr

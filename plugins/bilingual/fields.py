@@ -80,8 +80,8 @@ def check_header(
     (language ``lang``, translation key ``key``). Values are as written but
     for dates (aware datetimes in the newsroom's zone), ``status`` (lower
     case) and ``slug`` (always given: the file's name when not written);
-    ``lang`` is checked against the file name and left out, and so is a
-    field of ``EMPTY_IS_ABSENT`` left blank."""
+    ``lang`` is checked against the file name (blank: not written) and left
+    out, and so is a field of ``EMPTY_IS_ABSENT`` left blank."""
     line = lines.get
     problems = [
         problem(relative, name, "given more than once", line(name))
@@ -102,7 +102,7 @@ def check_header(
                 problem(relative, name, "not allowed; URLs come from the slug and the site's"
                         " URL patterns (use Slug:)", line(name))
             )  # fmt: skip
-    header_lang = header.get("lang", lang).strip()
+    header_lang = header.get("lang", "").strip() or lang  # blank: as if not written
     if header_lang != lang:
         problems.append(
             problem(relative, "lang", f"header says {header_lang!r} but the file name says"
@@ -173,6 +173,11 @@ def _value(name: str, value: str, rules: FieldRules, article: bool) -> str | dat
             taken = alias_section(alias, rules.settings, page=not article)
             if taken:
                 raise ValueError(taken)
+    if name == "original" and value.strip() not in rules.languages:
+        raise ValueError(
+            f"{value.strip()!r} is not a language of the site; write one of"
+            f" {', '.join(rules.languages)}"
+        )
     if name == "status":
         status = value.strip().lower()
         if status not in STATUSES:
@@ -204,5 +209,7 @@ def term_problem(kind: str, term: str, settings: Mapping[str, Any]) -> str | Non
 
 def _unknown(name: str, fields: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown field; {hint}Declare custom fields in BILINGUAL_FIELDS in pelicanconf.py"
+    declare = "declared in BILINGUAL_FIELDS in pelicanconf.py"
+    if close:
+        return f"unknown field; did you mean '{close[0]}'? A newsroom's own fields are {declare}"
+    return f"unknown field; a newsroom's own fields are {declare}"
