@@ -37,6 +37,7 @@ they start.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import pickle
 from collections.abc import Callable, Mapping
@@ -63,6 +64,9 @@ from .workers import Workers, deep_dumps, start_method
 logger = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 32  # pages are sent in chunks: fewer messages, still balanced
+# …of at most about this many pages: a chunk's texts come back as one
+# message, held whole in the Pelican process until written.
+PAGES_PER_TASK = 50
 # Below this many recorded pages, they are rendered in the Pelican process:
 # starting and setting up a worker costs more than rendering them.
 MINIMUM_PAGES = 100
@@ -233,7 +237,7 @@ class ParallelWriter(Writer):  # type: ignore[misc]
         method = start_method(self.settings)
         pages = (self.output_path, self.settings, pending)
         count = min(self._workers, len(pending))
-        chunks = heaviest_first(weights, count * TASKS_PER_WORKER)
+        chunks = chunked(weights, count)
         with Workers(count, method, RenderState.of, (_sendable(pages, method),)) as pool:
             for chunk, rendered in zip(chunks, pool.map(render, chunks), strict=True):
                 for index, texts in zip(chunk, rendered, strict=True):
@@ -357,6 +361,14 @@ def weight(job: Job, settings: Mapping[str, Any]) -> int:
     if not per_page:  # pagination off (Pelican's default): one page each
         return 1
     return 1 + len(listed) // per_page
+
+
+def chunked(weights: list[int], workers: int) -> list[list[int]]:
+    """The indices of jobs of ``weights`` in the chunks sent to ``workers``:
+    ``TASKS_PER_WORKER`` each, or more, so that none holds much more than
+    ``PAGES_PER_TASK`` pages but a job heavier alone (a long listing)."""
+    parts = max(workers * TASKS_PER_WORKER, math.ceil(sum(weights) / PAGES_PER_TASK))
+    return heaviest_first(weights, parts)
 
 
 def heaviest_first(weights: list[int], parts: int) -> list[list[int]]:
