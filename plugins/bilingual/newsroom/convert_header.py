@@ -22,14 +22,15 @@ which the reader converts back to newsroom time.
 
 import codecs
 import os
-import re
 from collections.abc import Sequence
 from datetime import tzinfo
 
 import yaml
 
 from bilingual.dates import parse_iso
+from bilingual.editorial import CORRECTION_KEY
 from bilingual.errors import ContentError, problem
+from bilingual.fields import DATE_FIELDS  # written with the newsroom's offset
 from bilingual.front_matter import (
     CLOSINGS,
     OPENING,
@@ -41,9 +42,6 @@ from bilingual.source import parse_header, read_text
 
 # Written as a YAML list when the header's "a, b" reads back the same.
 LIST_FIELDS = ("tags", "aliases")
-CORRECTION = re.compile(r"^correction(?:-\d+)?$")
-# Written with the newsroom's offset, compared as instants.
-DATE_FIELDS = ("date", "modified")
 
 
 class ConversionError(ValueError):
@@ -68,7 +66,7 @@ def _as_list(value: str) -> list[str] | None:
 def _corrections(fields: dict[str, str]) -> list[str] | None:
     """YAML lines of a ``corrections:`` list for Correction, Correction-2, …
     numbered without a gap; None otherwise (they pass through as they are)."""
-    keys = [key for key in fields if CORRECTION.match(key)]
+    keys = [key for key in fields if CORRECTION_KEY.match(key)]
     expected = ["correction", *(f"correction-{n}" for n in range(2, len(keys) + 1))]
     if not keys or sorted(keys) != sorted(expected):
         return None
@@ -109,7 +107,7 @@ def yaml_block(fields: dict[str, str], zone: tzinfo) -> list[str]:
     corrections = _corrections(fields)
     lines: list[str] = []
     for key, value in fields.items():
-        if corrections is not None and CORRECTION.match(key):
+        if corrections is not None and CORRECTION_KEY.match(key):
             lines += corrections
             corrections = []  # written at the first correction's place
             continue
