@@ -339,9 +339,24 @@ def test_status_pairs_categories_and_tags_as_the_build_does():
             {"category": "Travel; Nature", "tags": "East Java, Hiking"},
         ),
     }
-    assert term_conflicts(stories, settings, ["id", "en"]) == [
+    expected = [
         "tag: term 'east-java' (en) could match any of jawa-timur, pendakian (id);"
         " add it to BILINGUAL_TERMS",
         "tag: term 'hiking' (en) could match any of jawa-timur, pendakian (id);"
         " add it to BILINGUAL_TERMS",
     ]
+    assert term_conflicts(stories, settings, ["id", "en"]) == expected
+    # The build pairs terms across listed stories only: a draft translation,
+    # a hidden or scheduled original, adds no advice.
+    unlisted = {
+        "draft": ({}, {"status": "draft"}),
+        "hidden": ({"status": "hidden"}, {}),
+        "scheduled": ({"date": "2999-01-01 10:00"}, {}),
+    }
+    for key, (id_extra, en_extra) in unlisted.items():
+        stories[key] = pair(
+            key,
+            {"category": "Kota", "tags": "Pasar, Banjir", **id_extra},
+            {"category": "City", "tags": "Market, Floods", **en_extra},
+        )
+    assert term_conflicts(stories, settings, ["id", "en"]) == expected

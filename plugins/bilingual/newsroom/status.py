@@ -234,19 +234,36 @@ def term_conflicts(
     stories: Mapping[str, Story], settings: Mapping[str, Any], languages: Sequence[str]
 ) -> list[str]:
     """The category and tag pairs the build could not work out
-    (``taxonomy.localise_terms``): the names as Pelican takes them (one
-    category, tags split by ``term_names``), compared by their URL slugs."""
+    (``taxonomy.localise_terms``): across the variants it lists (a
+    published original and its published translations, not drafts, hidden
+    or scheduled ones), the names as Pelican takes them (one category, tags
+    split by ``term_names``), compared by their URL slugs."""
+    zone = ZoneInfo(settings["TIMEZONE"])
+    listed = [_listed(story, languages[0], zone) for story in stories.values()]
     conflicts: list[str] = []
     for kind, field in (("category", "category"), ("tag", "tags")):
-        twins: list[dict[str, set[str]]] = []
-        for story in stories.values():
-            if story.kind == "article" and len(story.variants) > 1:
-                twins.append({lang: _terms(v, field) for lang, v in story.variants.items()})
+        twins = [
+            {lang: _terms(v, field) for lang, v in variants.items()}
+            for variants in listed
+            if len(variants) > 1
+        ]
         explicit = settings.get("BILINGUAL_TERMS", {}).get(kind, [])
         slugify = lru_cache(maxsize=None)(partial(term_slug, kind, settings=settings))
         _mapping, found = equivalents(explicit, twins, languages, slugify)
         conflicts += [f"{kind}: {c}" for c in found]
     return conflicts
+
+
+def _listed(story: Story, default_lang: str, zone: tzinfo) -> dict[str, Variant]:
+    """{lang: variant} of a story whose original the build lists, with the
+    translations it lists beside it; empty for a page or an unlisted original."""
+    original = story.original(default_lang)
+    listed = {
+        lang: variant
+        for lang, variant in story.variants.items()
+        if variant_state(variant, original, zone)[0] in ("original", "ok", "stale")
+    }
+    return listed if story.kind == "article" and original.lang in listed else {}
 
 
 def _terms(variant: Variant, field: str) -> set[str]:
