@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bilingual import pipeline
+from bilingual import editorial, pipeline
 from bilingual.errors import ContentError
 from bilingual.views import Pairing
 
@@ -81,15 +81,22 @@ def test_a_translation_lacking_a_correction_is_stale_in_the_build_as_in_status()
     assert not pipeline.original_updated(current, original)
 
 
-def test_read_editorial_collects_every_problem_and_every_alias():
+def test_read_editorial_reads_corrections_oldest_first_and_credits():
+    """Malformed values never get here: the reader refuses them with their
+    line (test_content_errors.py, BROKEN)."""
     site = SimpleNamespace(settings={"TIMEZONE": "Asia/Jakarta"}, prefix=lambda lang: "")
-    good = story("a", "id", correction="2025-06-02 10:00 | Nama diperbaiki.", source="Wire")
-    bad = story("b", "id", correction="kemarin | ?", translation="robot")
-    found, redirects, problems = pipeline.read_editorial([good, bad], site)
-    assert [c.text for c in found[good].corrections] == ["Nama diperbaiki."]
-    assert found[good].source.name == "Wire" and redirects == []
-    assert found[bad].corrections == () and len(problems) == 1
-    assert problems[0].startswith("articles/b.id.md: field 'correction'")
+    good = story(
+        "a",
+        "id",
+        correction="2025-06-03 10:00 | Kedua.",
+        **{"correction-2": "2025-06-02 | Pertama."},
+        source="Wire | https://wire.example/a",
+        translation="Human",
+    )
+    found, redirects = pipeline.read_editorial([good], site)
+    assert [c.text for c in found[good].corrections] == ["Pertama.", "Kedua."]
+    assert found[good].source == editorial.Credit("Wire", "https://wire.example/a")
+    assert found[good].translation_method == "human" and redirects == []
 
 
 def test_neighbours_are_per_language_newest_first():

@@ -1,8 +1,10 @@
 """Newsroom metadata: old URLs (``Aliases``), dated corrections, the source a
 story is based on, and who translated it and how.
 
-Parsed once per content object when the site is linked; a malformed value
-stops the build with the file and the field.
+Each field is checked when its file is read (``fields.check_header``, which
+names the file, the line and the field, for the build and ``make status``
+alike); the site is linked only from files that passed, so the functions
+that take a content object parse values known to be well formed.
 
     Aliases: old-slug, 2025/06/older-slug
     Correction: 2025-08-01 10:00 | The spokesperson's title was wrong.
@@ -15,10 +17,9 @@ stops the build with the file and the field.
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any, NoReturn
+from typing import Any
 
 from .dates import parse_iso
-from .errors import ContentError
 from .pelican_internals import url_fields
 from .settings import Settings, reserved_segments
 
@@ -39,15 +40,6 @@ class Correction:
 class Credit:
     name: str
     url: str = ""
-
-
-def _fail(content: Content, field: str, message: str) -> NoReturn:
-    raise ContentError(f"{content.relative_source_path}: field {field!r}: {message}")
-
-
-# Each field is checked when its file is read (``fields.check_header``, which
-# names the line) by the functions below; the functions that take a content
-# object read the checked values when the site is linked.
 
 
 def parse_aliases(raw: str | list[str]) -> list[str]:
@@ -102,30 +94,22 @@ def parse_translation(raw: str) -> str | None:
 
 def aliases(content: Content) -> list[str]:
     """Old slugs or site paths this content was published under."""
-    try:
-        return parse_aliases(content.metadata.get("aliases", ""))
-    except ValueError as error:
-        _fail(content, "aliases", str(error))
+    return parse_aliases(content.metadata.get("aliases", ""))
 
 
 def corrections(content: Content, zone: tzinfo) -> list[Correction]:
     """Dated corrections, oldest first."""
-    found: list[Correction] = []
-    for key, value in content.metadata.items():
-        if CORRECTION_KEY.match(key):
-            try:
-                found.append(parse_correction(value, zone))
-            except ValueError as error:
-                _fail(content, key, str(error))
+    found = [
+        parse_correction(value, zone)
+        for key, value in content.metadata.items()
+        if CORRECTION_KEY.match(key)
+    ]
     return sorted(found, key=lambda c: c.date)
 
 
 def source(content: Content) -> Credit | None:
     """The report a story is based on: ``Name | URL`` (URL optional)."""
-    try:
-        return parse_source(content.metadata.get("source"))
-    except ValueError as error:
-        _fail(content, "source", str(error))
+    return parse_source(content.metadata.get("source"))
 
 
 def translator(content: Content) -> Credit | None:
@@ -134,19 +118,13 @@ def translator(content: Content) -> Credit | None:
 
 
 def translation_method(content: Content) -> str | None:
-    try:
-        return parse_translation(content.metadata.get("translation", ""))
-    except ValueError as error:
-        _fail(content, "translation", str(error))
+    return parse_translation(content.metadata.get("translation", ""))
 
 
 def alias_path(content: Content, alias: str, settings: Settings, prefix: str) -> tuple[str, str]:
     """(url, save_as) where an alias of ``content`` lives: a path alias under
     its language's root (``prefix``), a slug alias through the content's own
-    URL pattern. Section names are not available as old URLs."""
-    taken = alias_section(alias, settings, content.__class__.__name__ != "Article")
-    if taken:
-        _fail(content, "aliases", taken)
+    URL pattern (``alias_section`` kept section names out when it was read)."""
     if "/" in alias:
         url = prefix + alias.strip("/") + "/"
         return url, url + "index.html"

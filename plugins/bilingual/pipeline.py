@@ -77,8 +77,7 @@ def link_site(generators: list[PelicanGenerator]) -> None:
     if more:  # a story with two variants in one language cannot be linked
         stop_if(problems + more)
     problems += more
-    editorials, redirects, more = read_editorial(contents, site)
-    problems += more
+    editorials, redirects = read_editorial(contents, site)
     listed = [a for a in articles if site.listed(a)]
     problems += localise_terms(site, articles, listed, pairs)
     site.list_stories(listed)
@@ -181,29 +180,25 @@ def pair(
 
 def read_editorial(
     contents: list[Content], site: Site
-) -> tuple[dict[Content, Editorial], list[Redirect], Problems]:
-    """Corrections, credits and old URLs (``Aliases``) of each content."""
+) -> tuple[dict[Content, Editorial], list[Redirect]]:
+    """Corrections, credits and old URLs (``Aliases``) of each content: each
+    value was checked when its file was read (``fields.check_header``)."""
     zone = ZoneInfo(site.settings["TIMEZONE"])
     found: dict[Content, Editorial] = {}
     redirects: list[Redirect] = []
-    problems: Problems = []
     for content in contents:
-        try:
-            found[content] = Editorial(
-                tuple(editorial.corrections(content, zone)),
-                editorial.source(content),
-                editorial.translator(content),
-                editorial.translation_method(content),
+        found[content] = Editorial(
+            tuple(editorial.corrections(content, zone)),
+            editorial.source(content),
+            editorial.translator(content),
+            editorial.translation_method(content),
+        )
+        for alias in editorial.aliases(content):
+            url, save_as = editorial.alias_path(
+                content, alias, site.settings, site.prefix(content.lang)
             )
-            for alias in editorial.aliases(content):
-                url, save_as = editorial.alias_path(
-                    content, alias, site.settings, site.prefix(content.lang)
-                )
-                redirects.append(Redirect(content.lang, url, save_as, content))
-        except ContentError as error:
-            found[content] = Editorial()
-            problems += error.problems
-    return found, redirects, problems
+            redirects.append(Redirect(content.lang, url, save_as, content))
+    return found, redirects
 
 
 def link_neighbours(articles: list[Content], site: Site) -> dict[Content, Neighbours]:

@@ -1,6 +1,7 @@
 """Content checks that need the whole site (the checks of one file live in
-fields.py, source.py and reader.py). Each returns a list of problems, one line each naming the file
-and the field; ``pipeline.link_site`` collects them all and stops the build once.
+fields.py, source.py and reader.py). Each returns a list of problems, one
+line each naming the file and the field; ``pipeline.link_site`` collects
+them all and stops the build once.
 """
 
 import os
