@@ -159,9 +159,15 @@ def header_problems(root: str, relative: str, lang: str, key: str, rules: FieldR
 
 def _value(name: str, value: str, rules: FieldRules, article: bool) -> str | datetime:
     """One field's value as the site uses it (of a story when ``article``,
-    else of a page); ValueError says what is wrong."""
+    else of a page): dates parsed, the status in lower case, any other
+    value as written once checked; ValueError says what is wrong."""
     if name in DATE_FIELDS:
         return parse_iso(value, rules.zone)
+    if name == "status":
+        status = value.strip().lower()
+        if status not in STATUSES:
+            raise ValueError(f"{value!r} must be one of {', '.join(STATUSES)}")
+        return status
     if CORRECTION_KEY.match(name):
         parse_correction(value, rules.zone)
     elif name == "source":
@@ -173,17 +179,12 @@ def _value(name: str, value: str, rules: FieldRules, article: bool) -> str | dat
             taken = alias_section(alias, rules.settings, page=not article)
             if taken:
                 raise ValueError(taken)
-    if name == "original" and value.strip() not in rules.languages:
+    elif name == "original" and value.strip() not in rules.languages:
         raise ValueError(
             f"{value.strip()!r} is not a language of the site; write one of"
             f" {', '.join(rules.languages)}"
         )
-    if name == "status":
-        status = value.strip().lower()
-        if status not in STATUSES:
-            raise ValueError(f"{value!r} must be one of {', '.join(STATUSES)}")
-        return status
-    if name in TERM_FIELDS:
+    elif name in TERM_FIELDS:
         # Pelican takes Category and Author whole, and splits Tags and Authors.
         whole = name in ("category", "author")
         for term in [value.strip()] if whole else term_names(value):
