@@ -335,6 +335,27 @@ def test_author_is_one_name_tags_and_authors_are_lists_as_pelican_reads_them(che
     ]
 
 
+def test_a_slug_taken_from_the_file_name_says_so(check):
+    """A file named with spaces and no Slug: line: the editor never wrote
+    the value the message quotes."""
+    from pelican.settings import read_settings
+
+    from bilingual.fields import check_header, field_rules
+    from bilingual.settings import configure
+
+    rules = field_rules(configure(read_settings(str(REPO / "pelicanconf.py"))))
+    header = {"title": "Rapat", "date": "2026-03-05 09:30", "category": "Kota"}
+    name, key = "articles/2026/rapat warga.id.md", "articles/2026/rapat warga"
+    assert check_header(name, "id", key, header, [], {}, rules)[1] == [
+        f"{name}: field 'slug': 'rapat warga' must match [a-z0-9-]+ (lower-case letters,"
+        " digits and single hyphens), and comes from the file's name: add a 'Slug:' line"
+    ]
+    assert check(slug="Rapat Warga") == [
+        "articles/2026/a.id.md:4: field 'slug': 'Rapat Warga' must match [a-z0-9-]+"
+        " (lower-case letters, digits and single hyphens)"
+    ]
+
+
 def test_a_required_field_left_blank_is_named_once_as_blank(check):
     assert check(date="") == [
         "articles/2026/a.id.md:2: field 'date': missing; fill in the 'Date:' line"

@@ -126,12 +126,15 @@ def check_header(
             problems.append(
                 problem(relative, name, f"missing; {fix} '{name.title()}:' line", line(name))
             )
+    written = "slug" in values
     slug = values.setdefault("slug", os.path.basename(key)).strip()
     values["slug"] = slug
     if not SLUG.match(slug):
+        # Without a Slug: line the file's name is the slug: say so.
+        source = "" if written else ", and comes from the file's name: add a 'Slug:' line"
         problems.append(
             problem(relative, "slug", f"{slug!r} must match [a-z0-9-]+ (lower-case letters,"
-                    " digits and single hyphens)", line("slug"))
+                    f" digits and single hyphens){source}", line("slug"))
         )  # fmt: skip
     elif not article and slug in reserved_segments(rules.settings):
         # A page's slug is its first URL segment: keep section names free.
