@@ -166,6 +166,11 @@ BROKEN = {
         "---\ntitle: Asing\ndate: 2026-03-05\ncategory: Kota\nlayout: post\n---\nIsi.\n",
         r":5: field 'layout': unknown field",
     ),
+    # A misspelt key given a list is named as unknown, with the field it may be.
+    "articles/2026/yaml-salah-ketik.id.md": (
+        "---\ntitle: Salah Ketik\ndate: 2026-03-05\ncategoris: [Kota]\n---\nIsi.\n",
+        r":4: field 'categoris': unknown field; did you mean 'category'\?",
+    ),
     "articles/2026/yaml-dua-kategori.id.md": (
         "---\ntitle: Dua\ndate: 2026-03-05\ncategories: [Kota, Ekonomi]\n---\nIsi.\n",
         r":4: field 'categories': a story has one category; found 2",

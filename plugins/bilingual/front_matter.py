@@ -22,6 +22,7 @@ line its key is on.
 
 import datetime
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import yaml
@@ -85,8 +86,12 @@ def has_toml_front_matter(text: str) -> bool:
     return text.split("\n", 1)[0].rstrip() == "+++"
 
 
-def read_front_matter(text: str) -> FrontMatter:
-    """The fields of the YAML block that opens ``text`` (see the module)."""
+def read_front_matter(text: str, known: Container[str]) -> FrontMatter:
+    """The fields of the YAML block that opens ``text`` (see the module).
+    ``known``: the fields the site reads. A list given to one of them that
+    holds one value is an error; a list given to any other key is read as a
+    list, so that the header's check names an unknown key as unknown, with
+    the field it may be a typo of (``categoris: [Kota]``)."""
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in CLOSINGS), None)
     if end is None:
@@ -117,7 +122,7 @@ def read_front_matter(text: str) -> FrontMatter:
                 ("front matter", "must be 'key: value' lines, not a list or a value", 2)
             )
         elif node is not None:
-            _fields(loader, node, result, seen)
+            _fields(loader, node, result, seen, known)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else None  # the block starts on line 2
@@ -155,7 +160,11 @@ def _explicit_tag(root: Node, seen: set[int]) -> tuple[str, int] | None:
 
 
 def _fields(
-    loader: yaml.SafeLoader, node: MappingNode, result: FrontMatter, seen: set[int]
+    loader: yaml.SafeLoader,
+    node: MappingNode,
+    result: FrontMatter,
+    seen: set[int],
+    known: Container[str],
 ) -> None:
     given: set[str] = set()
 
@@ -193,7 +202,7 @@ def _fields(
                 put(name, _one(value_node), line)
             elif key == "author" and isinstance(value_node, SequenceNode):
                 put("authors", _list(value_node, "authors"), line)
-            elif name in LIST_FIELDS:
+            elif name in LIST_FIELDS or name not in known:
                 put(name, _list(value_node, name), line)
             else:
                 put(name, _text(value_node), line)

@@ -80,7 +80,7 @@ class Header:
 
 def parse_header(text: str) -> Header:
     if has_front_matter(text):
-        front = read_front_matter(text)
+        front = read_front_matter(text, KNOWN_FIELDS)
         return Header(
             front.fields, front.lines, front.duplicates, front.body, front.body_line, front.problems
         )

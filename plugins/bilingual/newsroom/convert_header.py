@@ -38,7 +38,7 @@ from bilingual.front_matter import (
     has_toml_front_matter,
     read_front_matter,
 )
-from bilingual.source import parse_header, read_text
+from bilingual.source import KNOWN_FIELDS, parse_header, read_text
 
 # Written as a YAML list when the header's "a, b" reads back the same.
 LIST_FIELDS = ("tags", "aliases")
@@ -139,7 +139,7 @@ def convert(text: str, name: str, zone: tzinfo) -> str | None:
             problem(name, key, "given more than once; keep one", header.lines[key])
         )
     result = "\n".join([OPENING, *yaml_block(header.fields, zone), CLOSINGS[0], header.body])
-    back = read_front_matter(result)
+    back = read_front_matter(result, KNOWN_FIELDS)
     if back.problems:
         key, message, _line = back.problems[0]
         message = f"would not read as front matter: {message}"
