@@ -36,7 +36,8 @@ class Reuse:
 
     def __init__(self, cache: Path, previous: Path | None, output: str) -> None:
         self._cache = cache
-        self._previous = previous
+        # A string: joined with each file's name tens of thousands of times.
+        self._previous = None if previous is None else str(previous)
         self._output = output
         self._old: dict[str, Written] = {}
         if previous is not None:
@@ -46,6 +47,7 @@ class Reuse:
             except (OSError, pickle.UnpicklingError, EOFError) as error:
                 logger.debug("build cache: no record of the previous pages (%s)", error)
         self._new: dict[str, Written] = {}
+        self._folders: set[str] = set()  # output folders known to exist
         self.rendered = 0
         self.reused = 0
 
@@ -75,7 +77,7 @@ class Reuse:
             if old is None or old.digest != wanted:
                 continue
             try:
-                stat = os.stat(self._previous / name)
+                stat = os.stat(os.path.join(self._previous, name))
             except OSError:
                 continue
             if (stat.st_ino, stat.st_size, stat.st_mtime_ns) == old[1:]:
@@ -85,20 +87,27 @@ class Reuse:
     def previous_text(self, name: str) -> str:
         """The text of a reusable file, for a page written among others."""
         assert self._previous is not None
-        with open(self._previous / name, encoding="utf-8", newline="") as f:
+        with open(os.path.join(self._previous, name), encoding="utf-8", newline="") as f:
             return f.read()
 
     def take(self, name: str) -> str:
-        """Link the previous build's ``name`` into the output; its path."""
+        """Link the previous build's ``name``, which ``reusable`` found as it
+        wrote it, into the output; its path."""
         assert self._previous is not None
-        source, target = self._previous / name, os.path.join(self._output, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        source = os.path.join(self._previous, name)
+        target = os.path.join(self._output, name)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        self.reused += 1
         try:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
-        self.reused += 1
-        self._note(name, self._old[name].digest, target)
+            self._note(name, self._old[name].digest, target)
+        else:  # the same file: what reusable() found it to be
+            self._new[name] = self._old[name]
         return target
 
     def record(self, name: str, digest: str, reused: bool = False) -> None:
