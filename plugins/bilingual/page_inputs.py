@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from pelican.paginator import Paginator
@@ -76,25 +77,36 @@ def digest(*parts: Plain) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Plain:
     """A dataclass, date, list or dict of plain values as plain values."""
+    kind = type(value)
+    if kind in SCALARS:  # the common kinds by type first: millions of calls a build
+        return value
+    if kind is tuple or kind is list:
+        return tuple(map(plain, value))
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return tuple(plain(v) for v in value)
+        return tuple(map(plain, value))
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), plain(v)) for k, v in value.items()))
     if is_dataclass(value) and not isinstance(value, type):
-        kind = type(value)
-        return (kind.__name__, *(plain(getattr(value, name)) for name in _field_names(kind)))
+        return (kind.__name__, *map(plain, _field_values(type(value))(value)))
     raise TypeError(f"no plain form for {type(value).__name__}")
 
 
 @cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind))
+def _field_values(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of a dataclass's fields, in order, in one call."""
+    names = [f.name for f in fields(kind)]
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda value: (getattr(value, names[0]),)
+    return attrgetter(*names) if names else lambda value: ()
 
 
 class Inputs:
@@ -105,7 +117,7 @@ class Inputs:
         self._shared: str | None = None
         self._links: str | None = None
         self._paths: dict[str, Content] | None = None
-        self._cards: dict[int, Plain] = {}
+        self._cards: dict[int, str] = {}
         self._contents: dict[int, str] = {}
         self._entries: dict[int, str] = {}
 
@@ -116,14 +128,16 @@ class Inputs:
             return None
         return (term.kind, term.lang, term.slug, term.name, term.url, bool(term.articles))
 
-    def card(self, content: Content) -> Plain:
-        """What a page shows of another story (see the module's docstring)."""
+    def card(self, content: Content) -> str | None:
+        """The digest of what a page shows of another story (see the
+        module's docstring): a page shows up to a dozen cards, each
+        serialised once here rather than in each page's digest."""
         if content is None:
             return None
         key = id(content)
         if key not in self._cards:
             view = self.site.views.get(content)
-            self._cards[key] = (
+            self._cards[key] = digest(
                 content.source_path,
                 content.url,
                 content.title,

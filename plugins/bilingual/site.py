@@ -50,6 +50,7 @@ class Site:
         self._fragments: dict[tuple[Hashable, ...], str] = {}  # rendered HTML reused across pages
         self.redirects: list[Redirect] = []  # old URLs (Aliases) pointing at their content
         self.views: dict[Content, PageView] = {}  # story or page -> its PageView (pipeline.py)
+        self._listing_alternates: dict[tuple[int, int], Alternates] = {}
 
     # URLs -----------------------------------------------------------------
     def prefix(self, lang: str) -> str:
@@ -163,6 +164,15 @@ class Site:
         yield from (term for term in self.terms.values() if term.articles)
 
     def listing_alternates(self, listing: Listing, number: int = 1) -> Alternates:
+        """The hreflang set and switcher targets of a listing's page
+        ``number``, once the site is paginated: worked out once, though its
+        digest, its page and the sitemap each ask."""
+        key = (id(listing), number)
+        if key not in self._listing_alternates:
+            self._listing_alternates[key] = self._alternates_of(listing, number)
+        return self._listing_alternates[key]
+
+    def _alternates_of(self, listing: Listing, number: int) -> Alternates:
         exact: dict[str, str] = {}
         nearest: dict[str, str] = {}
         for lang, other in listing.counterparts.items():
