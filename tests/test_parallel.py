@@ -16,8 +16,9 @@ from pelican.settings import read_settings
 
 from bilingual import feeds
 from bilingual.body import body_options
+from bilingual.content_tree import scan
 from bilingual.errors import ContentError
-from bilingual.prefetch import Prefetcher, sources_beside
+from bilingual.prefetch import Prefetcher
 from bilingual.reader import image_rules
 from bilingual.settings import configure
 from bilingual.source import SourceConverter
@@ -223,6 +224,11 @@ def corpus_settings(**overrides):
     return read_settings("pelicanconf.py", override={"PATH": str(CORPUS), **overrides})
 
 
+def corpus_stories(settings):
+    """The corpus's stories, as the build lists them."""
+    return scan(settings).files_in(["articles"], [], ("md",))
+
+
 def test_a_setting_that_is_not_a_start_method_stops_the_build():
     with pytest.raises(ContentError, match="BILINGUAL_START_METHOD 'threads' must be"):
         configure(corpus_settings(BILINGUAL_START_METHOD="threads"))
@@ -232,7 +238,7 @@ def test_a_setting_that_is_not_a_start_method_stops_the_build():
 
 def test_files_read_in_spawned_workers_are_the_files_read_here():
     settings = configure(corpus_settings())
-    files = sources_beside("articles/x.id.md", settings)
+    files = corpus_stories(settings)
     assert len(files) > 5
     markdown, rules = body_options(settings), image_rules(settings)
     here = SourceConverter(markdown, rules)
@@ -271,7 +277,7 @@ def test_a_failure_while_reading_ahead_stops_every_worker():
     once (they used to run on until the process exited, or for ever in a
     forked build that ends with os._exit)."""
     settings = configure(corpus_settings())
-    files = sources_beside("articles/x.id.md", settings)
+    files = corpus_stories(settings)
     missing = "articles/2025/vanished.id.md"  # listed, then deleted: reading it fails
     prefetcher = Prefetcher(
         body_options(settings), image_rules(settings), [missing, *files], 2, "fork"

@@ -32,6 +32,8 @@ from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category
 from pelican.writers import Writer
 
+from bilingual import pelican_internals
+from bilingual.content_tree import scan
 from bilingual.pelican_internals import (
     DRAFT_OUTPUTS,
     EMPTY_ALT_WARNING,
@@ -44,7 +46,6 @@ from bilingual.pelican_internals import (
     check_pelican_version,
     console_print,
     content_cache,
-    content_files,
     failed_sources,
     forget_logged_messages,
     freeze_url,
@@ -58,6 +59,7 @@ from bilingual.pelican_internals import (
     rebind,
     record_written,
     remember_slugs,
+    remember_static_links,
     render_pages,
     replaced_link_starts,
     set_raw_body,
@@ -115,7 +117,7 @@ def article(settings, relative, body, context, **metadata):
     return Article(body, values, settings, source_path=source, context=context)
 
 
-def read_articles(settings, take=None, keep=None, in_order=False):
+def read_articles(settings, take=None, keep=None, told=None):
     """An ArticlesGenerator that has read its folder (Pelican's own readers),
     through a content cache (``content_cache``) when given one."""
     context = {
@@ -134,8 +136,9 @@ def read_articles(settings, take=None, keep=None, in_order=False):
     )
     if take is not None:
         content_cache(generator, take, keep)
-    if in_order:
-        read_in_order(generator)
+    if told is not None:  # listed as the plugin lists, from one scan of the folder
+        tree = scan(settings)
+        read_in_order(generator, tree.files_in, told)
     generator.generate_context()
     return generator
 
@@ -303,6 +306,25 @@ def test_replaced_links_are_found_where_pelican_replaces_them(tmp_path):
     assert found == starts, ADAPT.format("replaced_link_starts")
 
 
+def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_path):
+    """Links are looked for once per body (a step that asks again is told
+    what the first found), but a body set since is looked at afresh."""
+    settings = settings_for(tmp_path / "content")
+    remember_static_links()
+    story = article(settings, "x.md", '<a href="{static}/a.pdf">a</a>', {})
+    pelicans = pelican_internals._pelican_static_links
+    with mock.patch.object(pelican_internals, "_pelican_static_links", wraps=pelicans) as search:
+        assert replaced_link_starts(story) == replaced_link_starts(story) == {9}
+        assert story.get_static_links() == story.get_static_links() == {"a.pdf"}
+        assert search.call_count == 1
+        set_raw_body(story, '<p>x</p><a href="{attach}b.pdf">b</a>')
+        assert replaced_link_starts(story) == {17}
+        assert story.get_static_links() == {"b.pdf"}, ADAPT.format("Content.get_static_links")
+        story.get_static_links().add("c.pdf")  # a caller may add to the set it is given
+        assert story.get_static_links() == {"b.pdf"}
+        assert search.call_count == 2
+
+
 def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
     settings = settings_for(tmp_path / "content")
     story = article(settings, "a.md", "<p>x</p>", {}, slug="lama")
@@ -430,51 +452,76 @@ def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(tm
     assert settings["STATIC_PATHS"] == ["images"], "the other generators' settings changed"
 
 
-def test_content_files_are_the_files_pelican_reads(tmp_path, quiet_logs):
+@pytest.mark.parametrize(
+    ("paths", "excludes"),
+    [
+        (["articles"], ["articles/skip"]),
+        (["articles/"], ["articles/skip/", "./articles/sub"]),  # Pelican skips neither exclude
+        ([""], ["articles", "pages/deep/er"]),  # the whole folder, "./x.md" at its top
+        (["articles", "pages/p.md"], []),  # a path that is a file
+        (["articles/sub", "missing"], ["articles"]),  # an exclude above the path
+    ],
+)
+def test_the_content_tree_lists_what_pelicans_own_walk_lists(tmp_path, quiet_logs, paths, excludes):
+    """Article and page generators list their files from the build's one
+    scan of the content folder (``ContentTree.files_in``), not from a walk
+    each: the names, and the files, must be those Pelican's ``get_files``
+    walks to, with its own idea of excludes, ignored names and extensions."""
     content = tmp_path / "content"
     for relative in (
+        "top.md",
         "articles/a.md",
         "articles/sub/b.markdown",
-        "articles/skip/c.md",  # excluded
+        "articles/sub/c.html",  # another reader's
+        "articles/skip/c.md",
         "articles/old.md~",  # ignored
         "articles/.draft.md",  # ignored
         "articles/.git/d.md",  # ignored folder
-        "articles/notes.txt",  # not Markdown
-        "pages/p.md",  # another group
+        "articles/notes.txt",  # no reader's
+        "pages/p.md",
+        "pages/deep/er/q.md",
     ):
         write(content, relative, "Title: T\nDate: 2025-06-01\n\nx\n")
-    settings = settings_for(
-        content,
-        ARTICLE_PATHS=["articles"],
-        ARTICLE_EXCLUDES=["articles/skip"],
-        IGNORE_FILES=[".*", "*~"],
-    )
-    ours = content_files(settings, ["articles"], settings["ARTICLE_EXCLUDES"], MARKDOWN)
-    assert ours == ["articles/a.md", "articles/sub/b.markdown"]
+    settings = settings_for(content, IGNORE_FILES=[".*", "*~"])
     generator = read_articles(settings)
-    pelicans = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    markdown = [p for p in pelicans if p.endswith(tuple(f".{e}" for e in MARKDOWN))]
-    assert ours == sorted(p.replace(os.sep, "/") for p in markdown), ADAPT.format("content_files")
+    for extensions in (tuple(generator.readers.extensions), tuple(MARKDOWN)):
+        pelicans = generator.get_files(paths, exclude=excludes, extensions=extensions)
+        ours = scan(settings).files_in(paths, excludes, extensions)
+        assert ours is not None
+        assert sorted(ours) == sorted(pelicans), ADAPT.format("ContentTree.files_in")
+        assert ours == sorted(ours, key=lambda f: os.path.normpath(f).replace(os.sep, "/"))
+
+
+def test_a_content_tree_with_a_link_leaves_the_listing_to_pelican(tmp_path):
+    """Pelican follows a linked folder; the build refuses it (validate.contained)
+    after Pelican's own walk has listed what it holds."""
+    content = tmp_path / "content"
+    write(content, "articles/a.md", "x")
+    write(tmp_path, "elsewhere/b.md", "x")
+    (content / "articles" / "more").symlink_to(tmp_path / "elsewhere")
+    settings = settings_for(content)
+    assert scan(settings).files_in(["articles"], [], tuple(MARKDOWN)) is None
 
 
 def test_a_generator_made_to_read_in_order_reads_its_files_sorted_by_path(tmp_path, quiet_logs):
     """Pelican reads the files in the order of a set (``get_files``), which
     changes with each process's string hashing; ``read_in_order`` makes it
-    ``content_files``' order, the order the prefetch converts them in."""
+    the order of the listing it is given, the order the prefetch converts
+    them in, and tells it the list."""
     content = tmp_path / "content"
     for n in range(40):
         write(content, f"articles/{n % 3}/s{n}.md", f"Title: S{n}\nDate: 2025-06-01\n\nx\n")
     write(content, "articles/0-1/s.md", "Title: S\nDate: 2025-06-01\n\nx\n")  # '-' sorts before '/'
     settings = settings_for(content, ARTICLE_PATHS=["articles"])
-    asked = []
+    asked, told = [], []
 
     def take(path):
         asked.append(os.path.relpath(path, content).replace(os.sep, "/"))
 
-    read_articles(settings, take, lambda path, data: None, in_order=True)
-    listed = content_files(settings, ["articles"], [], MARKDOWN)
+    read_articles(settings, take, lambda path, data: None, told=told.append)
     assert len(asked) == 41
-    assert asked == listed, ADAPT.format("read_in_order")
+    assert asked == sorted(asked), ADAPT.format("read_in_order")
+    assert told == [asked]
 
 
 # Logging --------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ out, as Pelican leaves them out.
 
 import fnmatch
 import os
+import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,36 @@ class ContentTree:
         ``STATIC_EXCLUDES``)."""
         paths, excludes = settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"]
         return [p for p in self.files if inside(p, paths) and not inside(p, excludes)]
+
+    def files_in(
+        self, paths: Iterable[str], excludes: Iterable[str], extensions: Container[str]
+    ) -> list[str] | None:
+        """What Pelican's ``Generator.get_files`` lists for a generator
+        with ``paths`` and ``excludes``, from this listing instead of a walk
+        of the folder per generator: the files under each of ``paths`` (or
+        a path that is a file), but those under an excluded folder, whose
+        extension is one of ``extensions``; named as Pelican names them
+        (the system's separator, ``./`` before a file of the content folder
+        itself), sorted by path. None when the folder holds a symbolic link:
+        Pelican follows linked folders, and its own walk then lists what the
+        build reads, and refuses (``validate.contained``)."""
+        if self.links:
+            return None
+        found: set[str] = set()
+        for path in paths:
+            root = posixpath.normpath(path) if path else "."
+            if root in self.files:  # a path that is a file is listed as written
+                if _extension(root) in extensions:
+                    found.add(path)
+                continue
+            start = "" if root == "." else root + "/"
+            pruned = tuple(f"{e}/" for e in excludes if _below(e, start))
+            for file in self.files:
+                if file.startswith(start) and not file.startswith(pruned or "\0"):
+                    if _extension(file) in extensions:
+                        folder, name = posixpath.split(file)
+                        found.add(os.path.join(folder.replace("/", os.sep) or ".", name))
+        return sorted(found, key=lambda f: os.path.normpath(f).replace(os.sep, "/"))
 
 
 def tree_of(context: Mapping[str, Any]) -> ContentTree:
@@ -83,6 +114,22 @@ def scan(settings: Mapping[str, Any]) -> ContentTree:
     if os.path.isdir(settings["PATH"]):
         walk(settings["PATH"], "")
     return ContentTree(tuple(sorted(files)), tuple(sorted(links)))
+
+
+def _extension(path: str) -> str:
+    return posixpath.splitext(path)[1][1:]
+
+
+def _below(exclude: str, start: str) -> bool:
+    """Whether Pelican's walk from the folder ``start`` (``""``: the
+    content folder) passes over the folder ``exclude``: one strictly under
+    it, written as Pelican compares it, normalised."""
+    return (
+        exclude == posixpath.normpath(exclude)
+        and exclude.startswith(start)
+        and exclude not in (".", start.rstrip("/"))
+        and not exclude.startswith(("/", "../"))
+    )
 
 
 def _matcher(patterns: Iterable[str]) -> Any:

@@ -227,14 +227,32 @@ def raw_body(content: Any) -> str:
     return content._content or ""
 
 
-def replaced_link_starts(content: Any) -> set[int]:
+def replaced_link_starts(content: Any) -> frozenset[int]:
     """Where in the raw body each link that Pelican replaces starts (its
     ``{`` or ``|``), found with Pelican's own pattern: ``|filename|``
     links and url attributes other than ``href``/``src`` (``cite``,
     ``poster``…) too. Checked against 4.12.0: ``_update_content`` replaces
     the matches of ``Content._get_intrasite_link_regex()`` in ``_content``."""
-    pattern = content._get_intrasite_link_regex()
-    return {found.start("path") for found in pattern.finditer(raw_body(content))}
+
+    def find() -> frozenset[int]:
+        pattern = content._get_intrasite_link_regex()
+        return frozenset(found.start("path") for found in pattern.finditer(raw_body(content)))
+
+    starts: frozenset[int] = _of_body(content, "_bilingual_link_starts", find)
+    return starts
+
+
+def _of_body(content: Any, key: str, find: Callable[[], Any]) -> Any:
+    """``find()``, worked out once per body of ``content`` (kept on it as
+    ``key``): a body is searched once, not by each step that asks, and a
+    content the live preview read ahead (``read_ahead.py``) brings what
+    the builder found in it. A body replaced (``set_raw_body``) is
+    searched again."""
+    body = content._content
+    found = content.__dict__.get(key)
+    if found is None or found[0] is not body:
+        found = content.__dict__[key] = (body, find())
+    return found[1]
 
 
 def set_raw_body(content: Any, html: str) -> None:
@@ -401,18 +419,37 @@ def rebind(content: Any, context: Any, settings: Any) -> None:
 # Readers and files --------------------------------------------------------------
 
 
-def read_in_order(generator: Any) -> None:
-    """Make ``generator`` read its files sorted by path, the order
-    ``content_files`` lists them in (and the prefetch converts them in).
-    Checked against 4.12.0: ``get_files`` returns a set, which the article
-    and page generators' ``generate_context`` iterates: an order that
-    changes with each process's string hashing."""
-    listed = generator.get_files
+def read_in_order(
+    generator: Any,
+    listing: Callable[[list[str], list[str], tuple[str, ...]], list[str] | None],
+    told: Callable[[list[str]], None],
+) -> None:
+    """Make ``generator`` list its files with ``listing(paths, excludes,
+    extensions)`` (None: with its own walk, sorted) and read them in that
+    order, the order the prefetch converts them in; ``told`` hears the
+    list of files it reads. Checked against 4.12.0: ``get_files`` returns a set, which the
+    article and page generators' ``generate_context`` iterates: an order
+    that changes with each process's string hashing; with no extensions it
+    lists those of the generator's readers (``Readers.extensions``)."""
+    walk = generator.get_files
 
-    def get_files(*args: Any, **kwargs: Any) -> list[str]:
-        return sorted(
-            listed(*args, **kwargs), key=lambda path: os.path.normpath(path).replace(os.sep, "/")
-        )
+    def get_files(
+        paths: Any, exclude: list[str] | None = None, extensions: Any = None
+    ) -> list[str]:
+        paths = [paths] if isinstance(paths, str) else list(paths)
+        exclude = list(exclude or [])
+        reading = extensions is None  # the files it reads, not a check's
+        if reading:
+            extensions = tuple(generator.readers.extensions)
+        files = listing(paths, exclude, tuple(extensions)) if extensions is not False else None
+        if files is None:
+            files = sorted(
+                walk(paths, exclude=exclude, extensions=extensions),
+                key=lambda path: os.path.normpath(path).replace(os.sep, "/"),
+            )
+        if reading:
+            told(files)
+        return files
 
     generator.get_files = get_files
 
@@ -423,25 +460,6 @@ def readers_of(generator: Any) -> list[BaseReader]:
     ``Readers`` whose ``readers`` maps file extensions to instances."""
     found = getattr(generator, "readers", None)
     return list(getattr(found, "readers", {}).values())
-
-
-def content_files(
-    settings: Mapping[str, Any],
-    paths: Iterable[str],
-    excludes: Iterable[str],
-    extensions: Iterable[str],
-) -> list[str]:
-    """The files under ``paths`` (relative to PATH) with one of
-    ``extensions`` that a generator with these paths and excludes reads:
-    Pelican's own ``Generator.get_files`` (IGNORE_FILES, excluded folders,
-    symbolic links followed), sorted, with ``/`` separators. Checked against
-    4.12.0: ``get_files`` needs only the generator's ``path`` and
-    ``settings`` when given the extensions."""
-    finder = Generator.__new__(Generator)
-    finder.path = settings["PATH"]
-    finder.settings = settings
-    found = finder.get_files(list(paths), exclude=list(excludes), extensions=tuple(extensions))
-    return sorted(os.path.normpath(path).replace(os.sep, "/") for path in found)
 
 
 # Slugs --------------------------------------------------------------------------
@@ -473,6 +491,28 @@ def remember_slugs() -> None:
     function of its arguments alone."""
     pelican.urlwrappers.slugify = slugify
     pelican.contents.slugify = slugify
+
+
+_pelican_static_links = pelican.contents.Content.get_static_links
+
+
+def _static_links(content: Any) -> set[str]:
+    """Pelican's ``get_static_links``, found once per body (``_of_body``)."""
+    found = _of_body(
+        content, "_bilingual_static_links", lambda: frozenset(_pelican_static_links(content))
+    )
+    return set(found)
+
+
+def remember_static_links() -> None:
+    """Make Pelican find the ``{static}``/``{attach}`` links of a body
+    once, not in each build that takes the content from the live
+    preview's reading ahead. Checked against 4.12.0: the article and page
+    generators call ``Content.get_static_links`` for every content, read
+    or taken from their cache; it reads the body, the source path and the
+    settings' link pattern, which a content taken from the cache shares
+    with the build (``read_ahead.accept``)."""
+    pelican.contents.Content.get_static_links = _static_links
 
 
 # Logging ------------------------------------------------------------------------

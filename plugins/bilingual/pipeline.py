@@ -258,7 +258,7 @@ def link_terms(contents: list[Content], site: Site, context: Context) -> None:
     listing, which Pelican's link replacement then resolves against the
     page's SITEURL like any other."""
 
-    def replace(content: Content, links: set[int], match: re.Match[str]) -> str:
+    def replace(content: Content, links: frozenset[int], match: re.Match[str]) -> str:
         if match.start() not in links:
             return match[0]  # a {tag} in the text (a code sample), not a link
         slug = term_slug(match["kind"], unquote(unescape(match["name"])), site.settings)

@@ -13,14 +13,14 @@ from .pelican_internals import (
     check_pelican_version,
     read_static_files_only,
     remember_slugs,
+    remember_static_links,
     silence_empty_alt_warning,
 )
 from .picture import install_picture
 from .pipeline import link_site
-from .prefetch import read_as_converted
 from .read_ahead import report as report_reading
 from .read_ahead import use_kept_contents
-from .reader import BilingualMarkdownReader
+from .reader import BilingualMarkdownReader, read_as_listed
 from .renditions import derivable
 from .settings import configure
 from .template_globals import flatten_template_globals
@@ -62,7 +62,7 @@ HANDLERS = [
     (signals.generator_init, flatten_template_globals),  # globals copied once per template
     (signals.generator_init, install_picture),  # <picture> markup for images
     (signals.generator_init, use_kept_contents),  # the preview's reading done ahead
-    (signals.generator_init, read_as_converted),  # files read in the order workers convert them
+    (signals.generator_init, read_as_listed),  # files listed once, read as workers convert
     (signals.static_generator_init, list_content),  # content/ listed once; images are ours
     (signals.all_generators_finalized, link_site),  # pair variants, build listings
     (signals.get_generators, add_generator),  # writes per-language listings
@@ -76,5 +76,6 @@ def register() -> None:
     check_pelican_version()  # stops on a Pelican outside the range it was checked against
     silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
     remember_slugs()  # each term's slug made once, not once per story
+    remember_static_links()  # each body searched once for Pelican's static links
     for signal, handler in HANDLERS:
         signal.connect(handler)

@@ -11,20 +11,12 @@ files saved since the last: ``read_ahead.py``), or when
 ``BILINGUAL_WORKERS`` is 1.
 """
 
-import os
 import pickle
-from collections.abc import Mapping
-from typing import Any
-
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .body import BodyOptions
-from .content_tree import Containment
 from .errors import ContentError
 from .images import ImageRules
-from .pelican_internals import content_files, read_in_order
-from .settings import inside
-from .source import MARKDOWN_SUFFIXES, SourceConverter
+from .source import SourceConverter
 from .workers import Workers
 
 MINIMUM_FILES = 100  # below this, starting workers costs more than it saves
@@ -83,32 +75,3 @@ class Prefetcher:
         """Stop the workers, whether or not every file was asked for."""
         self._wanted.clear()
         self._workers.close()
-
-
-def read_as_converted(generator: Any) -> None:
-    """generator_init: an article or page generator reads its files in the
-    order the workers convert them (sorted by path). In Pelican's own order,
-    that of a set, the build waited for the file it asked for while the
-    workers converted others, and read most of them after the workers were
-    done, on one core."""
-    if isinstance(generator, ArticlesGenerator | PagesGenerator):
-        read_in_order(generator)
-
-
-def sources_beside(relative: str, settings: Mapping[str, Any]) -> list[str]:
-    """The Markdown files of the content group (article or page paths) that
-    holds ``relative``, as Pelican will look for them, sorted; a file that
-    is not inside PATH (through a linked folder) is left to the reader, which
-    refuses it."""
-    groups = (
-        (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
-        (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
-    )
-    holding = [g for g in groups if inside(relative, g[0])]
-    if not holding:
-        return []
-    (paths, excludes), root = holding[0], settings["PATH"]
-    extensions = [suffix.lstrip(".") for suffix in MARKDOWN_SUFFIXES]
-    found = content_files(settings, paths, excludes, extensions)
-    inside_root = Containment(root)
-    return [f for f in found if inside_root.holds(os.path.join(root, f))]

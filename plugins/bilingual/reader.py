@@ -16,16 +16,18 @@ import pickle
 from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import BaseReader
 
 from .body import body_options
 from .build_state import sources_folder
-from .content_tree import Containment
+from .content_tree import Containment, tree_of
 from .errors import ContentError, problem
 from .fields import DATE_FIELDS, check_header, field_rules, header_problems
 from .hosts import normalise
 from .images import HOSTS_SETTING, ImageRules
-from .prefetch import MINIMUM_FILES, Prefetcher, sources_beside
+from .pelican_internals import read_in_order, readers_of
+from .prefetch import MINIMUM_FILES, Prefetcher
 from .read_ahead import will_read
 from .renditions import cache_folder
 from .settings import language_codes, workers
@@ -79,6 +81,7 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         # Sources converted by earlier builds (source_cache.py).
         self._kept = SourceCache(sources_folder(settings), settings["PATH"])
         self._first_read = True  # the first file read decides whether to prefetch
+        self._listed: list[str] = []  # what the generator reads, in order (``listed``)
         self._languages = language_codes(settings)
         self._fields = field_rules(settings)
         self.problems: list[str] = []  # every content error met, for the whole build
@@ -95,6 +98,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             relative = os.path.relpath(source_path, self.settings["PATH"])
             self.unread.add(relative.replace(os.sep, "/"))
             return "", {"status": "skip"}
+
+    def listed(self, files: list[str]) -> None:
+        """The files the generator reading with this reader lists, in the
+        order it reads them: those in Markdown may be converted ahead."""
+        normal = (os.path.normpath(f).replace(os.sep, "/") for f in files)
+        self._listed = [f for f in normal if f.endswith(MARKDOWN_SUFFIXES)]
 
     def finish(self) -> None:
         """Reading is over: stop any workers still converting ahead."""
@@ -116,12 +125,12 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
         """The converted file, and its pickle when a worker converted it."""
         if self._first_read:
             self._first_read = False
-            count = workers(self.settings)
-            files = sources_beside(relative, self.settings) if count > 1 else []
             root = self.settings["PATH"]
-            # Not the files the live preview read ahead, nor those converted before.
-            files = [f for f in files if will_read(os.path.join(root, f))]
+            count = workers(self.settings)
+            # Not those the live preview read ahead, nor the files converted before.
+            files = [f for f in self._listed if count > 1 and will_read(os.path.join(root, f))]
             files = [f for f in files if not self._kept.has(f)]
+            files = [f for f in files if self._contained.holds(os.path.join(root, f))]
             if len(files) >= MINIMUM_FILES:
                 self._prefetcher = Prefetcher(
                     self._markdown, self._rules, files, count, start_method(self.settings)
@@ -172,3 +181,27 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             # "images/a-640.jpg 640w, images/a-1280.jpg 1280w": other sizes of Image
             metadata["image_srcset"] = [(i.url, d) for i, d in source.image_srcset]
         return source.html, metadata
+
+
+def read_as_listed(generator: Any) -> None:
+    """generator_init: an article or page generator lists its files from
+    the build's one listing of the content folder (``content_tree.py``),
+    not a walk of its own, and reads them sorted by path, the order its
+    Markdown reader converts them ahead in (``prefetch.py``). In Pelican's
+    own order, that of a set, the build waited for the file it asked for
+    while the workers converted others, and read most of them after the
+    workers were done, on one core."""
+    if not isinstance(generator, ArticlesGenerator | PagesGenerator):
+        return
+
+    def listing(
+        paths: list[str], excludes: list[str], extensions: tuple[str, ...]
+    ) -> list[str] | None:
+        return tree_of(generator.context).files_in(paths, excludes, extensions)
+
+    def told(files: list[str]) -> None:
+        for reader in readers_of(generator):
+            if isinstance(reader, BilingualMarkdownReader):
+                reader.listed(files)
+
+    read_in_order(generator, listing, told)
