@@ -58,8 +58,8 @@ from bilingual.pelican_internals import (
     reading_generators,
     rebind,
     record_written,
+    remember_per_content,
     remember_slugs,
-    remember_static_links,
     render_pages,
     replaced_link_starts,
     set_raw_body,
@@ -310,7 +310,7 @@ def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_pa
     """Links are looked for once per body (a step that asks again is told
     what the first found), but a body set since is looked at afresh."""
     settings = settings_for(tmp_path / "content")
-    remember_static_links()
+    remember_per_content()
     story = article(settings, "x.md", '<a href="{static}/a.pdf">a</a>', {})
     pelicans = pelican_internals._pelican_static_links
     with mock.patch.object(pelican_internals, "_pelican_static_links", wraps=pelicans) as search:
@@ -323,6 +323,19 @@ def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_pa
         story.get_static_links().add("c.pdf")  # a caller may add to the set it is given
         assert story.get_static_links() == {"b.pdf"}
         assert search.call_count == 2
+
+
+def test_a_contents_own_relative_path_follows_its_source_path(tmp_path):
+    """Worked out once per content, as Pelican works it out, and again for
+    another source path (another file's is never the content's own)."""
+    settings = settings_for(tmp_path / "content")
+    remember_per_content()
+    story = article(settings, "2025/a.md", "<p>x</p>", {})
+    assert story.get_relative_source_path() == "2025/a.md"
+    assert story.get_relative_source_path("2025/b.md") == "2025/b.md"
+    assert story.get_relative_source_path() == "2025/a.md"
+    story.source_path = os.path.join(settings["PATH"], "2026", "c.md")
+    assert story.get_relative_source_path() == "2026/c.md", ADAPT.format("get_relative_source_path")
 
 
 def test_a_frozen_url_stays_when_the_fields_change(tmp_path):

@@ -504,15 +504,36 @@ def _static_links(content: Any) -> set[str]:
     return set(found)
 
 
-def remember_static_links() -> None:
+_pelican_relative_path = pelican.contents.Content.get_relative_source_path
+
+
+def _relative_source_path(content: Any, source_path: str | None = None) -> str | None:
+    """Pelican's ``get_relative_source_path``, worked out once per
+    content for its own file (it resolves two paths each time)."""
+    if source_path:  # another file's
+        found: str | None = _pelican_relative_path(content, source_path)
+        return found
+    key = (content.source_path, content.settings["PATH"])
+    kept = content.__dict__.get("_bilingual_relative_path")
+    if kept is None or kept[0] != key:
+        kept = content.__dict__["_bilingual_relative_path"] = (key, _pelican_relative_path(content))
+    relative: str | None = kept[1]
+    return relative
+
+
+def remember_per_content() -> None:
     """Make Pelican find the ``{static}``/``{attach}`` links of a body
-    once, not in each build that takes the content from the live
-    preview's reading ahead. Checked against 4.12.0: the article and page
-    generators call ``Content.get_static_links`` for every content, read
-    or taken from their cache; it reads the body, the source path and the
-    settings' link pattern, which a content taken from the cache shares
-    with the build (``read_ahead.accept``)."""
+    once, and a content's path relative to the content folder once, not
+    in each build that takes the content from the live preview's reading
+    ahead (``read_ahead.py``). Checked against 4.12.0: the article and page
+    generators call ``Content.get_static_links`` and ``add_source_path``
+    (``get_relative_source_path``) for every content, read or taken from
+    their cache; the first reads the body, the source path and the
+    settings' link pattern, the second the source path and ``PATH``, which
+    a content taken from the cache shares with the build
+    (``read_ahead.accept``)."""
     pelican.contents.Content.get_static_links = _static_links
+    pelican.contents.Content.get_relative_source_path = _relative_source_path
 
 
 # Logging ------------------------------------------------------------------------

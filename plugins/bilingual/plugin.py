@@ -12,8 +12,8 @@ from .image_output import add_image_generator
 from .pelican_internals import (
     check_pelican_version,
     read_static_files_only,
+    remember_per_content,
     remember_slugs,
-    remember_static_links,
     silence_empty_alt_warning,
 )
 from .picture import install_picture
@@ -76,6 +76,6 @@ def register() -> None:
     check_pelican_version()  # stops on a Pelican outside the range it was checked against
     silence_empty_alt_warning()  # an image without alt text is an advisory (make status)
     remember_slugs()  # each term's slug made once, not once per story
-    remember_static_links()  # each body searched once for Pelican's static links
+    remember_per_content()  # a body searched, a path resolved, once per content
     for signal, handler in HANDLERS:
         signal.connect(handler)

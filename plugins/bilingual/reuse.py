@@ -98,7 +98,12 @@ class Reuse:
         target = os.path.join(self._output, name)
         folder = os.path.dirname(target)
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # a story's folder: its parent is most often there
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         self.reused += 1
         try:
