@@ -108,6 +108,10 @@ def test_values_are_text_as_written_and_names_with_commas_keep_together():
         ("---\ntitle: A\ndraft: maybe\n---\n", [("draft", 3)]),
         ("---\ntitle: A\ndraft: true\nstatus: hidden\n---\n", [("draft", 3)]),
         ("---\ntitle: [A, B]\n---\n", [("title", 2)]),
+        ("---\ntitle: A\ncorrection-2: [x, y]\n---\n", [("correction-2", 3)]),
+        # Any other key's list is read as a list: the header check names a
+        # typo (categoris) as an unknown field, with the field it may be.
+        ("---\ntitle: A\ncategoris: [Kota]\nlayout: [a, b]\n---\n", []),
         ("---\ntags: ['a, b', c]\n---\n", [("tags", 2)]),
         # Hostile or mistaken YAML: a clear problem, never a traceback.
         ("---\ntitle: A\n\tdate: 2025-07-01\n---\n", [("front matter", 3)]),

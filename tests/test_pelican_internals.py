@@ -20,6 +20,7 @@ from unittest import mock
 
 import jinja2
 import pelican
+import pelican.contents
 import pelican.log
 import pelican.readers
 import pelican.writers
@@ -306,11 +307,18 @@ def test_replaced_links_are_found_where_pelican_replaces_them(tmp_path):
     assert found == starts, ADAPT.format("replaced_link_starts")
 
 
-def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_path):
+@pytest.fixture
+def per_content(monkeypatch):
+    """``remember_per_content`` for one test: Pelican's own methods after it."""
+    for name in ("get_static_links", "get_relative_source_path"):
+        monkeypatch.setattr(pelican.contents.Content, name, getattr(pelican.contents.Content, name))
+    remember_per_content()
+
+
+def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_path, per_content):
     """Links are looked for once per body (a step that asks again is told
     what the first found), but a body set since is looked at afresh."""
     settings = settings_for(tmp_path / "content")
-    remember_per_content()
     story = article(settings, "x.md", '<a href="{static}/a.pdf">a</a>', {})
     pelicans = pelican_internals._pelican_static_links
     with mock.patch.object(pelican_internals, "_pelican_static_links", wraps=pelicans) as search:
@@ -325,17 +333,19 @@ def test_links_found_in_a_body_are_found_again_in_a_body_that_replaced_it(tmp_pa
         assert search.call_count == 2
 
 
-def test_a_contents_own_relative_path_follows_its_source_path(tmp_path):
+def test_a_contents_own_relative_path_follows_its_source_path(tmp_path, per_content):
     """Worked out once per content, as Pelican works it out, and again for
-    another source path (another file's is never the content's own)."""
+    another source path (another file's is never the content's own); so
+    are the static links its body names relative to its folder."""
     settings = settings_for(tmp_path / "content")
-    remember_per_content()
-    story = article(settings, "2025/a.md", "<p>x</p>", {})
+    story = article(settings, "2025/a.md", '<img src="{static}img.png">', {})
     assert story.get_relative_source_path() == "2025/a.md"
     assert story.get_relative_source_path("2025/b.md") == "2025/b.md"
     assert story.get_relative_source_path() == "2025/a.md"
+    assert story.get_static_links() == {"2025/img.png"}
     story.source_path = os.path.join(settings["PATH"], "2026", "c.md")
     assert story.get_relative_source_path() == "2026/c.md", ADAPT.format("get_relative_source_path")
+    assert story.get_static_links() == {"2026/img.png"}  # relative to the story's folder
 
 
 def test_a_frozen_url_stays_when_the_fields_change(tmp_path):
@@ -466,20 +476,27 @@ def test_the_static_generator_reads_only_the_files_it_is_left_and_linked_ones(tm
 
 
 @pytest.mark.parametrize(
-    ("paths", "excludes"),
+    ("paths", "excludes", "answered"),
     [
-        (["articles"], ["articles/skip"]),
-        (["articles/"], ["articles/skip/", "./articles/sub"]),  # Pelican skips neither exclude
-        ([""], ["articles", "pages/deep/er"]),  # the whole folder, "./x.md" at its top
-        (["articles", "pages/p.md"], []),  # a path that is a file
-        (["articles/sub", "missing"], ["articles"]),  # an exclude above the path
+        (["articles"], ["articles/skip"], True),
+        ([""], ["articles", "pages/deep/er"], True),  # the whole folder, "./top.md" at its top
+        (["articles", "pages/p.md"], [], True),  # a path that is a file
+        (["articles/sub"], ["articles"], True),  # an exclude above the path
+        (["articles/"], ["articles/skip"], False),  # Pelican applies neither exclude
+        (["."], ["pages"], False),
+        ([""], ["./articles/skip", "articles/skip/"], False),
+        (["articles/.git"], [], False),  # an ignored folder a setting names: walked
+        (["missing"], [], False),
     ],
 )
-def test_the_content_tree_lists_what_pelicans_own_walk_lists(tmp_path, quiet_logs, paths, excludes):
+def test_the_content_tree_lists_what_pelicans_own_walk_lists(
+    tmp_path, quiet_logs, paths, excludes, answered
+):
     """Article and page generators list their files from the build's one
     scan of the content folder (``ContentTree.files_in``), not from a walk
     each: the names, and the files, must be those Pelican's ``get_files``
-    walks to, with its own idea of excludes, ignored names and extensions."""
+    walks to, with its own idea of excludes, ignored names and extensions.
+    Where the two could differ, the listing leaves it to Pelican's walk."""
     content = tmp_path / "content"
     for relative in (
         "top.md",
@@ -500,6 +517,9 @@ def test_the_content_tree_lists_what_pelicans_own_walk_lists(tmp_path, quiet_log
     for extensions in (tuple(generator.readers.extensions), tuple(MARKDOWN)):
         pelicans = generator.get_files(paths, exclude=excludes, extensions=extensions)
         ours = scan(settings).files_in(paths, excludes, extensions)
+        if not answered:
+            assert ours is None
+            continue
         assert ours is not None
         assert sorted(ours) == sorted(pelicans), ADAPT.format("ContentTree.files_in")
         assert ours == sorted(ours, key=lambda f: os.path.normpath(f).replace(os.sep, "/"))

@@ -38,31 +38,41 @@ class ContentTree:
     def files_in(
         self, paths: Iterable[str], excludes: Iterable[str], extensions: Container[str]
     ) -> list[str] | None:
-        """What Pelican's ``Generator.get_files`` lists for a generator
-        with ``paths`` and ``excludes``, from this listing instead of a walk
-        of the folder per generator: the files under each of ``paths`` (or
-        a path that is a file), but those under an excluded folder, whose
-        extension is one of ``extensions``; named as Pelican names them
-        (the system's separator, ``./`` before a file of the content folder
-        itself), sorted by path. None when the folder holds a symbolic link:
-        Pelican follows linked folders, and its own walk then lists what the
-        build reads, and refuses (``validate.contained``)."""
-        if self.links:
+        """The files Pelican's ``Generator.get_files`` lists for a generator
+        with ``paths`` and ``excludes``, read from this listing instead of a
+        walk of the folder per generator: the files under each of ``paths``
+        (or a path that is a file) but those under an excluded folder, whose
+        extension is one of ``extensions``, named as Pelican names them (the
+        system's separator, ``./`` before a file of the content folder
+        itself), sorted by path.
+
+        None, for Pelican's own walk, where this listing and that walk could
+        differ: a symbolic link in the folder (Pelican follows linked
+        folders, then the build refuses them: ``validate.contained``); a
+        path or exclude not written as a plain relative path (Pelican
+        compares excludes with its walk's folder names as strings); a path
+        under which the listing holds nothing (a missing or empty folder, or
+        one ``IGNORE_FILES`` names, which Pelican walks when a setting names
+        it)."""
+        paths, excludes = list(paths), list(excludes)
+        if self.links or not all(map(_plain, paths + excludes)):
             return None
         found: set[str] = set()
         for path in paths:
-            root = posixpath.normpath(path) if path else "."
-            if root in self.files:  # a path that is a file is listed as written
-                if _extension(root) in extensions:
+            if path in self.files:  # a path that is a file is listed as written
+                if _extension(path) in extensions:
                     found.add(path)
                 continue
-            start = "" if root == "." else root + "/"
-            pruned = tuple(f"{e}/" for e in excludes if _below(e, start))
-            for file in self.files:
-                if file.startswith(start) and not file.startswith(pruned or "\0"):
-                    if _extension(file) in extensions:
-                        folder, name = posixpath.split(file)
-                        found.add(os.path.join(folder.replace("/", os.sep) or ".", name))
+            start = f"{path}/" if path else ""
+            # Pelican passes over an excluded folder found below where it walks.
+            skipped = tuple(f"{e}/" for e in excludes if e.startswith(start) and e != path)
+            under = [f for f in self.files if f.startswith(start)]
+            if not under:
+                return None
+            for file in under:
+                if not file.startswith(skipped) and _extension(file) in extensions:
+                    folder, name = posixpath.split(file)
+                    found.add(os.path.join(folder.replace("/", os.sep) or ".", name))
         return sorted(found, key=lambda f: os.path.normpath(f).replace(os.sep, "/"))
 
 
@@ -120,15 +130,13 @@ def _extension(path: str) -> str:
     return posixpath.splitext(path)[1][1:]
 
 
-def _below(exclude: str, start: str) -> bool:
-    """Whether Pelican's walk from the folder ``start`` (``""``: the
-    content folder) passes over the folder ``exclude``: one strictly under
-    it, written as Pelican compares it, normalised."""
-    return (
-        exclude == posixpath.normpath(exclude)
-        and exclude.startswith(start)
-        and exclude not in (".", start.rstrip("/"))
-        and not exclude.startswith(("/", "../"))
+def _plain(path: str) -> bool:
+    """Whether ``path`` is a relative path in its one plain spelling
+    (``""`` being the content folder itself)."""
+    return path == "" or (
+        path == posixpath.normpath(path)
+        and path not in (".", "..")
+        and not path.startswith(("/", "../"))
     )
 
 

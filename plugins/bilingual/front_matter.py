@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 OPENING = "---"
 CLOSINGS = ("---", "...")
 # Other spellings (Hugo, Jekyll) of our fields.
+NUMBERED = re.compile(r"-\d+$")  # correction-2 is a correction
 SPELLINGS = {"categories": "category", "description": "summary"}
 # Fields that hold a list: written as a YAML list or as one comma-separated string.
 LIST_FIELDS = ("tags", "authors", "aliases", "image_srcset")
@@ -88,10 +89,11 @@ def has_toml_front_matter(text: str) -> bool:
 
 def read_front_matter(text: str, known: Container[str]) -> FrontMatter:
     """The fields of the YAML block that opens ``text`` (see the module).
-    ``known``: the fields the site reads. A list given to one of them that
-    holds one value is an error; a list given to any other key is read as a
-    list, so that the header's check names an unknown key as unknown, with
-    the field it may be a typo of (``categoris: [Kota]``)."""
+    ``known``: the site's own fields. A list for one that takes one value
+    (``correction-2`` too) is an error; a list for any other key is read as
+    a list, so that the header's check names an unknown key as unknown,
+    with the field it may be a typo of (``categoris: [Kota]``), and a field
+    the newsroom declared (``BILINGUAL_FIELDS``) holds ``a, b``."""
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in CLOSINGS), None)
     if end is None:
@@ -202,7 +204,7 @@ def _fields(
                 put(name, _one(value_node), line)
             elif key == "author" and isinstance(value_node, SequenceNode):
                 put("authors", _list(value_node, "authors"), line)
-            elif name in LIST_FIELDS or name not in known:
+            elif name in LIST_FIELDS or NUMBERED.sub("", name) not in known:
                 put(name, _list(value_node, name), line)
             else:
                 put(name, _text(value_node), line)

@@ -243,16 +243,16 @@ def replaced_link_starts(content: Any) -> frozenset[int]:
 
 
 def _of_body(content: Any, key: str, find: Callable[[], Any]) -> Any:
-    """``find()``, worked out once per body of ``content`` (kept on it as
-    ``key``): a body is searched once, not by each step that asks, and a
-    content the live preview read ahead (``read_ahead.py``) brings what
-    the builder found in it. A body replaced (``set_raw_body``) is
-    searched again."""
-    body = content._content
+    """``find()``, worked out once per body of ``content`` and file (kept
+    on it as ``key``): a body is searched once, not by each step that asks,
+    and a content the live preview read ahead (``read_ahead.py``) brings
+    what the builder found in it. A body replaced (``set_raw_body``), or a
+    content given another file or content folder, is searched again."""
+    body, place = content._content, (content.source_path, content.settings["PATH"])
     found = content.__dict__.get(key)
-    if found is None or found[0] is not body:
-        found = content.__dict__[key] = (body, find())
-    return found[1]
+    if found is None or found[0] is not body or found[1] != place:
+        found = content.__dict__[key] = (body, place, find())
+    return found[2]
 
 
 def set_raw_body(content: Any, html: str) -> None:
@@ -421,13 +421,13 @@ def rebind(content: Any, context: Any, settings: Any) -> None:
 
 def read_in_order(
     generator: Any,
-    listing: Callable[[list[str], list[str], tuple[str, ...]], list[str] | None],
-    told: Callable[[list[str]], None],
+    list_files: Callable[[list[str], list[str], tuple[str, ...]], list[str] | None],
+    on_listed: Callable[[list[str]], None],
 ) -> None:
-    """Make ``generator`` list its files with ``listing(paths, excludes,
+    """Make ``generator`` list its files with ``list_files(paths, excludes,
     extensions)`` (None: with its own walk, sorted) and read them in that
-    order, the order the prefetch converts them in; ``told`` hears the
-    list of files it reads. Checked against 4.12.0: ``get_files`` returns a set, which the
+    order, the order the prefetch converts them in; ``on_listed`` is given
+    the list of files it reads. Checked against 4.12.0: ``get_files`` returns a set, which the
     article and page generators' ``generate_context`` iterates: an order
     that changes with each process's string hashing; with no extensions it
     lists those of the generator's readers (``Readers.extensions``)."""
@@ -441,14 +441,14 @@ def read_in_order(
         reading = extensions is None  # the files it reads, not a check's
         if reading:
             extensions = tuple(generator.readers.extensions)
-        files = listing(paths, exclude, tuple(extensions)) if extensions is not False else None
+        files = list_files(paths, exclude, tuple(extensions)) if extensions is not False else None
         if files is None:
             files = sorted(
                 walk(paths, exclude=exclude, extensions=extensions),
                 key=lambda path: os.path.normpath(path).replace(os.sep, "/"),
             )
         if reading:
-            told(files)
+            on_listed(files)
         return files
 
     generator.get_files = get_files

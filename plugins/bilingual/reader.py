@@ -194,14 +194,14 @@ def read_as_listed(generator: Any) -> None:
     if not isinstance(generator, ArticlesGenerator | PagesGenerator):
         return
 
-    def listing(
+    def list_files(
         paths: list[str], excludes: list[str], extensions: tuple[str, ...]
     ) -> list[str] | None:
         return tree_of(generator.context).files_in(paths, excludes, extensions)
 
-    def told(files: list[str]) -> None:
+    def on_listed(files: list[str]) -> None:
         for reader in readers_of(generator):
             if isinstance(reader, BilingualMarkdownReader):
                 reader.listed(files)
 
-    read_in_order(generator, listing, told)
+    read_in_order(generator, list_files, on_listed)

@@ -105,7 +105,6 @@ class Reuse:
             except FileNotFoundError:
                 os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        self.reused += 1
         try:
             os.link(source, target)
         except OSError:
@@ -113,6 +112,7 @@ class Reuse:
             self._note(name, self._old[name].digest, target)
         else:  # the same file: what reusable() found it to be
             self._new[name] = self._old[name]
+        self.reused += 1
         return target
 
     def record(self, name: str, digest: str, reused: bool = False) -> None:
