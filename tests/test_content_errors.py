@@ -121,11 +121,11 @@ BROKEN = {
     ),
     "articles/2026/tautan-putus.id.md": (
         "Title: Tautan\nDate: 2026-03-05\nCategory: Kota\n\n[Lihat]({filename}../2025/hilang.id.md)\n",
-        r": field 'body': links \{filename\}../2025/hilang.id.md, which is not a story or page",
+        r":5: field 'body': links \{filename\}../2025/hilang.id.md, which is not a story or page",
     ),
     "articles/2026/tautan-tag.id.md": (
         "Title: Tautan Tag\nDate: 2026-03-05\nCategory: Kota\n\n[Semua]({tag}Tidak Ada)\n",
-        r": field 'body': links \{tag\}Tidak Ada, but no listed story in 'id' has that tag",
+        r":5: field 'body': links \{tag\}Tidak Ada, but no listed story in 'id' has that tag",
     ),
     # Python-Markdown gives up (RecursionError) from about 250 levels; its
     # time grows faster than the depth (1,000 levels: 24 s), so 400.

@@ -216,6 +216,7 @@ def test_a_published_story_linking_a_draft_stops_the_build(tmp_path):
         tmp_path, {"articles/rancangan.id.md": draft, "articles/tautan.id.md": linking}
     )
     assert result.returncode != 0
-    assert "articles/tautan.id.md: field 'body': links articles/rancangan.id.md" in (
+    line = STORY.count("\n", 0, STORY.index("{body}")) + 1  # the line the link is on
+    assert f"articles/tautan.id.md:{line}: field 'body': links articles/rancangan.id.md" in (
         result.stdout + result.stderr
     )

@@ -9,7 +9,7 @@ import re
 from collections.abc import Container, Iterable, Mapping, Sequence
 from html import unescape
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .content_tree import ContentTree
 from .errors import problem
@@ -123,7 +123,8 @@ def links(
                 if site.term(what, content.lang, path) is None:
                     problems.append(
                         problem(source, "body", f"links {{{what}}}{written}, but no listed "
-                                f"story in {content.lang!r} has that {what}")
+                                f"story in {content.lang!r} has that {what}",
+                                _line_of(content, what, written))
                     )  # fmt: skip
                 continue
             target = generated.get(path)
@@ -132,14 +133,31 @@ def links(
             if target is None:
                 problems.append(
                     problem(source, "body", f"links {{{what}}}{written}, which is not a story "
-                            f"or page (tried content/{path})")
+                            f"or page (tried content/{path})", _line_of(content, what, written))
                 )  # fmt: skip
             elif getattr(target, "status", None) == "draft" and not preview:
                 problems.append(
                     problem(source, "body", f"links {target.relative_source_path}, which is a "
-                            "draft or scheduled")
+                            "draft or scheduled", _line_of(content, what, written))
                 )  # fmt: skip
     return problems
+
+
+def _line_of(content: Content, what: str, written: str) -> int | None:
+    """The line of the content's file where its ``{what}written`` link
+    (or ``|what|written``, Pelican's older spelling) is first written; None
+    where the Markdown spells it otherwise. Read only for a problem."""
+    try:
+        with open(content.source_path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    for path in dict.fromkeys((written, quote(written, safe="/#?&=:;@+,%"), unquote(written))):
+        for mark in (f"{{{what}}}", f"|{what}|"):
+            at = text.find(mark + path)
+            if at >= 0:
+                return text.count("\n", 0, at) + 1
+    return None
 
 
 def unique_urls(contents: Iterable[Content]) -> Problems:
