@@ -243,16 +243,25 @@ def replaced_link_starts(content: Any) -> frozenset[int]:
 
 
 def _of_body(content: Any, key: str, find: Callable[[], Any]) -> Any:
-    """``find()``, worked out once per body of ``content`` and file (kept
-    on it as ``key``): a body is searched once, not by each step that asks,
-    and a content the live preview read ahead (``read_ahead.py``) brings
-    what the builder found in it. A body replaced (``set_raw_body``), or a
-    content given another file or content folder, is searched again."""
-    body, place = content._content, (content.source_path, content.settings["PATH"])
-    found = content.__dict__.get(key)
-    if found is None or found[0] is not body or found[1] != place:
-        found = content.__dict__[key] = (body, place, find())
-    return found[2]
+    """``find()``, worked out once per body of ``content`` and file: a body
+    is searched once, not by each step that asks, and a content the live
+    preview read ahead (``read_ahead.py``) brings what the builder found in
+    it. A body replaced (``set_raw_body``), or a content given another file
+    or content folder, is searched again."""
+    return _once(content, key, (content._content, *_place(content)), find)
+
+
+def _place(content: Any) -> tuple[str, str]:
+    return content.source_path, content.settings["PATH"]
+
+
+def _once(content: Any, key: str, inputs: tuple[Any, ...], find: Callable[[], Any]) -> Any:
+    """``find()``, kept on ``content`` as ``key`` while ``inputs`` (what
+    it reads) stay equal."""
+    kept = content.__dict__.get(key)
+    if kept is None or kept[0] != inputs:
+        kept = content.__dict__[key] = (inputs, find())
+    return kept[1]
 
 
 def set_raw_body(content: Any, html: str) -> None:
@@ -427,10 +436,11 @@ def read_in_order(
     """Make ``generator`` list its files with ``list_files(paths, excludes,
     extensions)`` (None: with its own walk, sorted) and read them in that
     order, the order the prefetch converts them in; ``on_listed`` is given
-    the list of files it reads. Checked against 4.12.0: ``get_files`` returns a set, which the
-    article and page generators' ``generate_context`` iterates: an order
-    that changes with each process's string hashing; with no extensions it
-    lists those of the generator's readers (``Readers.extensions``)."""
+    the list of files it reads. Checked against 4.12.0: ``get_files``
+    returns a set, which the article and page generators'
+    ``generate_context`` iterates: an order that changes with each
+    process's string hashing; with no extensions it lists those of the
+    generator's readers (``Readers.extensions``)."""
     walk = generator.get_files
 
     def get_files(
@@ -513,12 +523,13 @@ def _relative_source_path(content: Any, source_path: str | None = None) -> str |
     if source_path:  # another file's
         found: str | None = _pelican_relative_path(content, source_path)
         return found
-    key = (content.source_path, content.settings["PATH"])
-    kept = content.__dict__.get("_bilingual_relative_path")
-    if kept is None or kept[0] != key:
-        kept = content.__dict__["_bilingual_relative_path"] = (key, _pelican_relative_path(content))
-    relative: str | None = kept[1]
-    return relative
+    own: str | None = _once(
+        content,
+        "_bilingual_relative_path",
+        _place(content),
+        lambda: _pelican_relative_path(content),
+    )
+    return own
 
 
 def remember_per_content() -> None:
