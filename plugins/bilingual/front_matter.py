@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .editorial import CORRECTION_KEY
+
 OPENING = "---"
 CLOSINGS = ("---", "...")
 # Other spellings (Hugo, Jekyll) of our fields.
-NUMBERED = re.compile(r"-\d+$")  # correction-2 is a correction
 SPELLINGS = {"categories": "category", "description": "summary"}
 # Fields that hold a list: written as a YAML list or as one comma-separated string.
 LIST_FIELDS = ("tags", "authors", "aliases", "image_srcset")
@@ -204,7 +205,7 @@ def _fields(
                 put(name, _one(value_node), line)
             elif key == "author" and isinstance(value_node, SequenceNode):
                 put("authors", _list(value_node, "authors"), line)
-            elif name in LIST_FIELDS or NUMBERED.sub("", name) not in known:
+            elif name in LIST_FIELDS or not (name in known or CORRECTION_KEY.match(name)):
                 put(name, _list(value_node, name), line)
             else:
                 put(name, _text(value_node), line)

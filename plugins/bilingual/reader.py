@@ -128,7 +128,8 @@ class BilingualMarkdownReader(BaseReader):  # type: ignore[misc]
             root = self.settings["PATH"]
             count = workers(self.settings)
             # Not those the live preview read ahead, nor the files converted before.
-            files = [f for f in self._listed if count > 1 and will_read(os.path.join(root, f))]
+            files = self._listed if count > 1 else []
+            files = [f for f in files if will_read(os.path.join(root, f))]
             files = [f for f in files if not self._kept.has(f)]
             files = [f for f in files if self._contained.holds(os.path.join(root, f))]
             if len(files) >= MINIMUM_FILES:
