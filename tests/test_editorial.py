@@ -18,6 +18,7 @@ settings and the live preview.
 import io
 import json
 import re
+import runpy
 import shutil
 import subprocess
 from contextlib import redirect_stderr, redirect_stdout
@@ -31,9 +32,12 @@ from babel import Locale
 from babel.messages.pofile import read_po
 
 from bilingual.body import BodyConverter, body_options
+from bilingual.content_tree import scan
 from bilingual.newsroom.__main__ import main as newsroom_main
 from bilingual.newsroom.status import language_findings, needs_work
 from bilingual.newsroom.stories import read_stories
+from bilingual.reader import split_name
+from bilingual.settings import language_codes
 from bilingual.source import body_fingerprint, split_header
 from conftest import (
     CONTENT,
@@ -646,11 +650,14 @@ def test_strict_status_fails_on_a_stale_translation(tmp_path):
 
 
 def content_keys():
-    """The translation keys of every story and page under content/."""
+    """The translation keys of every story and page the build lists under
+    content/: editor and hidden files (IGNORE_FILES) left out, a dot in a
+    folder's or story's name kept."""
+    settings = {**runpy.run_path(str(REPO / "pelicanconf.py")), "PATH": str(CONTENT)}
     return {
-        path.relative_to(CONTENT).as_posix().split(".")[0]
-        for folder in ("articles", "pages")
-        for path in (CONTENT / folder).rglob("*.md")
+        split_name(path, language_codes(settings))[0]
+        for path in scan(settings).files
+        if path.startswith(("articles/", "pages/")) and path.endswith(".md")
     }
 
 
