@@ -210,11 +210,14 @@ def words(text):
 
 def searchable_words(root, lang):
     """{site path: words} of the indexed pages (stories and static pages)
-    of one language, and {site path: words outside code} of its stories."""
+    of one language, as the index holds them (not what it is told to
+    ignore), and {site path: words outside code} of its stories."""
     kinds = page_kinds(root)
     everything, prose = {}, {}
     for url in kinds.get(("story", lang), []) + kinds.get(("page", lang), []):
         article = soup(page_file(root, url), writable=True).select_one("article.story")
+        for ignored in article.select("[data-pagefind-ignore]"):  # the byline, its date…
+            ignored.decompose()
         everything[url] = words(article.get_text(" "))
         for code in article.select("pre, code"):
             code.decompose()
